@@ -1,0 +1,67 @@
+// Keeps the `civitai` DiagnosticCollection in step with open workflow files: linted on open,
+// re-linted (debounced) on change, and only the document that changed.
+import * as vscode from 'vscode';
+import { lintWorkflow, type LintResult } from '../core/lint';
+import { isWorkflowDocument, toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
+
+export class WorkflowDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, { version: number; result: LintResult }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's findings were recomputed. */
+  readonly onDidLint = this.changed.event;
+
+  constructor() {
+    this.disposables.push(
+      this.collection,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.lintNow(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    );
+    for (const d of vscode.workspace.textDocuments) this.lintNow(d);
+  }
+
+  /** The findings for the document's current version, computing them if needed. */
+  resultFor(document: vscode.TextDocument): LintResult {
+    const key = document.uri.toString();
+    const cached = this.results.get(key);
+    if (cached && cached.version === document.version) return cached.result;
+    return this.lintNow(document) ?? lintWorkflow(document.getText());
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    if (!isWorkflowDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    const delay = vscode.workspace.getConfiguration('civitai').get<number>('lint.debounceMs', 250);
+    this.timers.set(key, setTimeout(() => this.lintNow(document), delay));
+  }
+
+  private lintNow(document: vscode.TextDocument): LintResult | undefined {
+    if (!isWorkflowDocument(document)) return undefined;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    const result = lintWorkflow(document.getText());
+    this.results.set(key, { version: document.version, result });
+    this.collection.set(document.uri, result.findings.map(toDiagnostic));
+    this.changed.fire(document.uri);
+    return result;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.results.delete(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}

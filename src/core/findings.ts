@@ -39,6 +39,11 @@ export interface Finding {
   length: number;
   range: Range;
   fixes?: Fix[];
+  /**
+   * Codes of contract (schema) findings at the same pointer that this finding explains better;
+   * the linter drops those so each real problem is reported once.
+   */
+  supersedes?: string[];
 }
 
 export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

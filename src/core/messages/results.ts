@@ -1,0 +1,142 @@
+// Messages between the results panel (webview) and the extension, as zod schemas used on BOTH
+// sides: the extension validates what the webview sends, the webview validates what it receives.
+// Nothing here may carry the API token.
+import { z } from 'zod';
+
+const StatusSchema = z.enum([
+  'submitting', 'rejected', 'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
+]);
+export type ResultsStatus = z.infer<typeof StatusSchema>;
+
+export const ResultsJobSchema = z.object({
+  id: z.string(),
+  status: StatusSchema,
+  /** 0..1, when the service estimates it. */
+  progress: z.number().nullable(),
+  /** Jobs ahead of this one in the queue, when known. */
+  queuePosition: z.number().nullable(),
+  /** Estimated start, when queued. */
+  startAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  blockedReason: z.string().nullable(),
+});
+export type ResultsJob = z.infer<typeof ResultsJobSchema>;
+
+export const ResultsStepSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  type: z.string(),
+  status: StatusSchema,
+  progress: z.number().nullable(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  jobs: z.array(ResultsJobSchema),
+  errors: z.array(z.string()),
+});
+export type ResultsStep = z.infer<typeof ResultsStepSchema>;
+
+export const ImageStateSchema = z.enum(['saved', 'pending', 'missing', 'withheld']);
+
+export const ResultsImageSchema = z.object({
+  /** The blob id: the key the webview sends back in image actions. */
+  key: z.string(),
+  stepIndex: z.number().int(),
+  stepName: z.string(),
+  index: z.number().int(),
+  /** A webview URI of the saved file, or null when it is not on disk (yet). */
+  src: z.string().nullable(),
+  state: ImageStateSchema,
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  seed: z.number().nullable(),
+  /** Why the image is withheld or missing, in plain words. */
+  note: z.string().nullable(),
+  fileName: z.string().nullable(),
+});
+export type ResultsImage = z.infer<typeof ResultsImageSchema>;
+
+export const CostBreakdownSchema = z.object({
+  total: z.number(),
+  currencies: z.record(z.string(), z.number()),
+});
+
+export const ResultsCostSchema = z.object({
+  /** The local estimate from the documented formula (null when the docs give none). */
+  estimate: z.number().nullable(),
+  /** The service's `whatif` answer, if one was asked for. */
+  whatif: CostBreakdownSchema.extend({ insufficientBuzz: z.boolean().optional() }).nullable(),
+  /** What the workflow's transactions say was charged, once there are any. */
+  charged: CostBreakdownSchema.nullable(),
+});
+export type ResultsCost = z.infer<typeof ResultsCostSchema>;
+
+export const FailureSchema = z.object({
+  step: z.string(),
+  reason: z.string(),
+  advice: z.string(),
+});
+export type Failure = z.infer<typeof FailureSchema>;
+
+export const ResultsStateSchema = z.object({
+  key: z.string(),
+  workflowId: z.string().nullable(),
+  label: z.string(),
+  serviceLabel: z.string(),
+  status: StatusSchema,
+  terminal: z.boolean(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  timeline: z.array(z.object({ status: StatusSchema, at: z.string() })),
+  steps: z.array(ResultsStepSchema),
+  images: z.array(ResultsImageSchema),
+  cost: ResultsCostSchema,
+  failures: z.array(FailureSchema),
+  /** A plain-words problem to show above everything (e.g. the service could not be reached). */
+  notice: z.string().nullable(),
+  canCancel: z.boolean(),
+  hasSourceFile: z.boolean(),
+});
+export type ResultsState = z.infer<typeof ResultsStateSchema>;
+
+// ---- extension → webview ----
+
+export const ToWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: ResultsStateSchema }),
+  /** The result of an action the webview asked for (shown as a transient status line). */
+  z.object({ type: z.literal('toast'), text: z.string(), kind: z.enum(['info', 'error']) }),
+]);
+export type ToWebview = z.infer<typeof ToWebviewSchema>;
+
+// ---- webview → extension ----
+
+export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'refresh'] as const;
+export const ImageActionSchema = z.enum(IMAGE_ACTIONS);
+export type ImageAction = z.infer<typeof ImageActionSchema>;
+
+export const FromWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('image'), action: ImageActionSchema, key: z.string().min(1).max(512) }),
+  z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('refresh') }),
+  z.object({ type: z.literal('openSource') }),
+  z.object({ type: z.literal('previewCost') }),
+]);
+export type FromWebview = z.infer<typeof FromWebviewSchema>;
+
+/** What the webview keeps in `vscode.setState` so the serializer can restore the right panel. */
+export const PanelPersistedStateSchema = z.object({ key: z.string().min(1).max(128) });
+export type PanelPersistedState = z.infer<typeof PanelPersistedStateSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, error: issue ? `${issue.path.join('.') || '(message)'}: ${issue.message}` : 'invalid message' };
+}
+
+export const parseFromWebview = (raw: unknown): ParseResult<FromWebview> => parseWith(FromWebviewSchema, raw);
+export const parseToWebview = (raw: unknown): ParseResult<ToWebview> => parseWith(ToWebviewSchema, raw);
+export const parsePanelState = (raw: unknown): ParseResult<PanelPersistedState> => parseWith(PanelPersistedStateSchema, raw);

@@ -1,0 +1,379 @@
+// Turns the orchestrator's OpenAPI 3.1 contract into the draft-07 JSON Schema of a workflow file
+// (the body of POST /v2/consumer/workflows) that both ajv and VS Code's JSON language service use.
+//
+// Shape decisions (why, briefly):
+// - Every OpenAPI `discriminator` becomes a *dispatch* definition: the discriminating property as an
+//   enum of the mapping keys, plus one `if {prop: const key} then {$ref target}` per key. Unknown
+//   values give a single enum error; editors offer exactly the fields of the chosen combination.
+// - A leaf (a schema without its own discriminator) is the union of its allOf chain, merged into
+//   one object: the contract repeats `additionalProperties: false` on every layer, which would
+//   reject everything if the layers were kept as an allOf.
+// - Every property of a step `input` leaf (and the input itself) also accepts a reference object
+//   (`{"$ref": "<step>", "path": "…"}`), as an `anyOf` with the reference second: VS Code still
+//   offers the original's enum and default completions through an anyOf (it does not through
+//   if/then/else), and the linter drops the reference branch's errors when the value is not one.
+// - Formats ajv and VS Code do not know (int32, int64, double, float, date-span) are dropped;
+//   OpenAPI 3.1 nullable types (`["null", "string"]`) are kept as they are.
+// - Contract prose is not copied; descriptions come from our own table (descriptions.ts).
+import type { JsonSchema, JsonValue, OpenApiDocument, OpenApiSchema, DefaultSnippet } from './json-schema-types';
+
+export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+export const REFERENCE_DEFINITION = 'WorkflowReference';
+const COMPONENT_PREFIX = '#/components/schemas/';
+const DEFINITION_PREFIX = '#/definitions/';
+const KEPT_FORMATS = new Set(['uri', 'date-time']);
+
+export interface DiscriminatorValue {
+  property: string;
+  value: string;
+}
+
+/** Where a leaf sits: the step type and the discriminator values that lead to it. */
+export interface LeafContext {
+  stepType: string;
+  chain: DiscriminatorValue[];
+  leafName: string;
+}
+
+/** A leaf property as the contract merges it, before any reference wrapping. */
+export interface MergedLeaf {
+  name: string;
+  properties: Record<string, OpenApiSchema>;
+  required: string[];
+}
+
+/** Hooks that add our own prose and snippets; the builder itself knows no wording. */
+export interface SchemaAnnotator {
+  workflowProperty?(name: string, schema: JsonSchema): string | undefined;
+  stepProperty?(name: string, schema: JsonSchema): string | undefined;
+  /** Description of the value `value` of a discriminating property (e.g. a `$type` or an engine). */
+  discriminatorValue?(stepType: string | undefined, chain: readonly DiscriminatorValue[], property: string, value: string): string | undefined;
+  /** Description of the discriminating property itself at a dispatch level. */
+  discriminatorProperty?(stepType: string | undefined, chain: readonly DiscriminatorValue[], property: string): string | undefined;
+  /** Description of a property of an input leaf; `raw` is the contract's merged property. */
+  inputProperty?(ctx: LeafContext, property: string, raw: OpenApiSchema, resolved: ResolvedProperty, leaf: MergedLeaf): string | undefined;
+  stepSnippets?(leaves: ReadonlyMap<string, { ctx: LeafContext; leaf: MergedLeaf }>): DefaultSnippet[];
+  referenceDescription?(): string | undefined;
+}
+
+/** A contract property with `$ref`s to enums resolved, for tables and descriptions. */
+export interface ResolvedProperty {
+  type?: string | string[];
+  default?: JsonValue;
+  minimum?: number;
+  maximum?: number;
+  enum?: string[];
+  maxLength?: number;
+  minLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+}
+
+export interface BuildResult {
+  schema: JsonSchema;
+  /** Every input leaf reachable from a step type, keyed by definition name. */
+  inputLeaves: Map<string, { ctx: LeafContext; leaf: MergedLeaf }>;
+  stepTypes: string[];
+}
+
+export class ContractError extends Error {}
+
+export function buildWorkflowSchema(doc: OpenApiDocument, annotator: SchemaAnnotator = {}): BuildResult {
+  return new SchemaBuilder(doc, annotator).build();
+}
+
+class SchemaBuilder {
+  private readonly components: Record<string, OpenApiSchema>;
+  private readonly definitions = new Map<string, JsonSchema>();
+  private readonly queued = new Set<string>();
+  private readonly queue: string[] = [];
+  /** Input leaves and the dispatch levels above them, with the context that reached them first. */
+  private readonly inputLeaves = new Map<string, { ctx: LeafContext; leaf: MergedLeaf }>();
+  private readonly inputDispatches = new Map<string, { stepType: string; chain: DiscriminatorValue[] }>();
+  private readonly discriminatorProps = new Map<string, Set<string>>();
+
+  constructor(
+    doc: OpenApiDocument,
+    private readonly annotator: SchemaAnnotator,
+  ) {
+    if (!doc?.components?.schemas) throw new ContractError('The contract has no components.schemas');
+    this.components = doc.components.schemas;
+  }
+
+  build(): BuildResult {
+    const template = this.component('WorkflowTemplate');
+    const stepBase = this.component('WorkflowStepTemplate');
+    const stepMapping = stepBase.discriminator?.mapping;
+    if (!stepMapping) throw new ContractError('WorkflowStepTemplate has no $type discriminator');
+    const stepTypes = Object.keys(stepMapping);
+
+    // Find the input leaves first: wrapping and descriptions depend on where a leaf sits.
+    for (const stepType of stepTypes) {
+      const stepLeaf = this.mergeLeaf(refName(stepMapping[stepType]));
+      const input = stepLeaf.properties.input;
+      if (input?.$ref) this.collectInputLeaves(refName(input.$ref), { stepType, chain: [] });
+    }
+
+    const root = this.convertWorkflowTemplate(template);
+    this.definitions.set(REFERENCE_DEFINITION, this.referenceDefinition());
+    this.drain();
+
+    const definitions: Record<string, JsonSchema> = {};
+    for (const name of [...this.definitions.keys()].sort()) definitions[name] = this.definitions.get(name)!;
+    const schema: JsonSchema = {
+      $schema: DRAFT_07,
+      title: 'Civitai orchestration workflow',
+      ...root,
+      definitions,
+    };
+    return { schema, inputLeaves: this.inputLeaves, stepTypes };
+  }
+
+  // ---- contract access ----
+
+  private component(name: string): OpenApiSchema {
+    const schema = this.components[name];
+    if (!schema) throw new ContractError(`The contract has no schema named ${name}`);
+    return schema;
+  }
+
+  /** The discriminator a schema declares itself (on the schema or an inline allOf layer). */
+  ownDiscriminator(name: string): { propertyName: string; mapping: Record<string, string> } | undefined {
+    const schema = this.component(name);
+    const found = schema.discriminator ?? schema.allOf?.find((l) => !l.$ref && l.discriminator)?.discriminator;
+    if (!found) return undefined;
+    if (!found.mapping || Object.keys(found.mapping).length === 0) throw new ContractError(`${name}: discriminator without mapping`);
+    return { propertyName: found.propertyName, mapping: found.mapping };
+  }
+
+  /** The inline layers of a schema's allOf chain, most basic first. */
+  private layersOf(name: string, seen: Set<string> = new Set()): OpenApiSchema[] {
+    if (seen.has(name)) throw new ContractError(`allOf cycle through ${name}`);
+    seen.add(name);
+    const schema = this.component(name);
+    if (!schema.allOf) return [schema];
+    const layers: OpenApiSchema[] = [];
+    for (const part of schema.allOf) {
+      if (part.$ref) layers.push(...this.layersOf(refName(part.$ref), new Set(seen)));
+      else layers.push(part);
+    }
+    return layers;
+  }
+
+  /** A leaf's allOf chain merged: the most derived layer wins a property; `required` is the union. */
+  mergeLeaf(name: string): MergedLeaf {
+    const properties: Record<string, OpenApiSchema> = {};
+    const required: string[] = [];
+    for (const layer of this.layersOf(name)) {
+      for (const [key, value] of Object.entries(layer.properties ?? {})) {
+        // Re-inserting keeps the order of first appearance (base fields first) stable.
+        properties[key] = value;
+      }
+      for (const r of layer.required ?? []) if (!required.includes(r)) required.push(r);
+    }
+    return { name, properties, required };
+  }
+
+  private collectInputLeaves(name: string, at: { stepType: string; chain: DiscriminatorValue[] }): void {
+    const disc = this.ownDiscriminator(name);
+    if (!disc) {
+      if (this.inputLeaves.has(name)) return;
+      const schema = this.component(name);
+      const isObject = schema.allOf !== undefined || schema.properties !== undefined;
+      if (!isObject) return;
+      this.inputLeaves.set(name, { ctx: { ...at, leafName: name }, leaf: this.mergeLeaf(name) });
+      const props = new Set(at.chain.map((c) => c.property));
+      this.discriminatorProps.set(name, props);
+      return;
+    }
+    if (!this.inputDispatches.has(name)) this.inputDispatches.set(name, at);
+    for (const [value, target] of Object.entries(disc.mapping)) {
+      this.collectInputLeaves(refName(target), { stepType: at.stepType, chain: [...at.chain, { property: disc.propertyName, value }] });
+    }
+  }
+
+  // ---- emission ----
+
+  private need(name: string): string {
+    if (!this.queued.has(name)) {
+      this.queued.add(name);
+      this.queue.push(name);
+    }
+    return DEFINITION_PREFIX + name;
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const name = this.queue.shift()!;
+      this.definitions.set(name, this.emitComponent(name));
+    }
+  }
+
+  private emitComponent(name: string): JsonSchema {
+    if (name === 'WorkflowStepTemplate') return this.stepDispatch();
+    if (this.ownDiscriminator(name)) return this.dispatch(name);
+    const schema = this.component(name);
+    if (schema.allOf) return this.emitLeaf(name);
+    if (this.inputLeaves.has(name)) return this.emitLeaf(name);
+    return this.convert(schema);
+  }
+
+  private dispatch(name: string): JsonSchema {
+    const disc = this.ownDiscriminator(name)!;
+    const where = this.inputDispatches.get(name);
+    const prop = disc.propertyName;
+    const keys = Object.keys(disc.mapping);
+    const descriptions = keys.map((k) => this.annotator.discriminatorValue?.(where?.stepType, where?.chain ?? [], prop, k) ?? '');
+    const propSchema: JsonSchema = { type: 'string', enum: keys };
+    if (descriptions.some((d) => d !== '')) propSchema.markdownEnumDescriptions = descriptions;
+    const propDescription = this.annotator.discriminatorProperty?.(where?.stepType, where?.chain ?? [], prop);
+    if (propDescription) propSchema.markdownDescription = propDescription;
+    return {
+      type: 'object',
+      properties: { [prop]: propSchema },
+      required: [prop],
+      allOf: keys.map((k) => ({
+        if: { type: 'object', properties: { [prop]: { const: k } }, required: [prop] },
+        then: { $ref: this.need(refName(disc.mapping[k])) },
+      })),
+    };
+  }
+
+  private stepDispatch(): JsonSchema {
+    const base = this.dispatch('WorkflowStepTemplate');
+    const snippets = this.annotator.stepSnippets?.(this.inputLeaves);
+    if (snippets && snippets.length > 0) base.defaultSnippets = snippets;
+    return base;
+  }
+
+  private emitLeaf(name: string): JsonSchema {
+    const merged = this.mergeLeaf(name);
+    const input = this.inputLeaves.get(name);
+    const isStepLeaf = this.isStepLeaf(name);
+    const properties: Record<string, JsonSchema> = {};
+    for (const [key, raw] of Object.entries(merged.properties)) {
+      let converted = this.convert(raw);
+      let description: string | undefined;
+      if (input) {
+        const discriminating = this.discriminatorProps.get(name)?.has(key) ?? false;
+        description = this.annotator.inputProperty?.(input.ctx, key, raw, this.resolve(raw), merged);
+        if (!discriminating) converted = withReference(converted);
+      } else if (isStepLeaf) {
+        if (key === 'input') converted = withReference(converted);
+        description = this.annotator.stepProperty?.(key, converted);
+      }
+      if (description) converted = { markdownDescription: description, ...converted };
+      properties[key] = converted;
+    }
+    const out: JsonSchema = { type: 'object', properties };
+    if (merged.required.length > 0) out.required = merged.required;
+    out.additionalProperties = false;
+    return out;
+  }
+
+  private isStepLeaf(name: string): boolean {
+    const schema = this.component(name);
+    return (schema.allOf ?? []).some((l) => l.$ref === COMPONENT_PREFIX + 'WorkflowStepTemplate');
+  }
+
+  private convertWorkflowTemplate(template: OpenApiSchema): JsonSchema {
+    const properties: Record<string, JsonSchema> = {
+      $schema: { type: 'string' },
+    };
+    for (const [key, raw] of Object.entries(template.properties ?? {})) properties[key] = this.convert(raw);
+    for (const [key, schema] of Object.entries(properties)) {
+      const description = this.annotator.workflowProperty?.(key, schema);
+      if (description) properties[key] = { markdownDescription: description, ...schema };
+    }
+    // `currencies` is required by the contract but every documented example omits it and the
+    // service accepts that; requiring it would flag every real workflow.
+    const required = (template.required ?? []).filter((r) => r !== 'currencies');
+    return { type: 'object', properties, required, additionalProperties: false };
+  }
+
+  private referenceDefinition(): JsonSchema {
+    const description = this.annotator.referenceDescription?.();
+    return {
+      ...(description ? { markdownDescription: description } : {}),
+      type: 'object',
+      properties: {
+        $ref: { type: 'string', minLength: 1 },
+        path: { type: 'string' },
+      },
+      required: ['$ref'],
+      additionalProperties: false,
+      defaultSnippets: [{ label: 'Reference to another step', body: { $ref: '${1:\\$0}', path: '${2:output}' } }],
+    };
+  }
+
+  /** Converts an inline contract schema; `$ref`s become definitions emitted later. */
+  convert(node: OpenApiSchema): JsonSchema {
+    if (node.$ref) return { $ref: this.need(refName(node.$ref)) };
+    if (node.allOf) {
+      const parts = node.allOf.map((p) => this.convert(p));
+      const rest = this.convert({ ...node, allOf: undefined });
+      if (parts.length === 1 && Object.keys(rest).length === 0) return parts[0];
+      return { ...rest, allOf: parts };
+    }
+    const out: JsonSchema = {};
+    if (node.type !== undefined) out.type = node.type;
+    if (node.enum !== undefined) out.enum = node.enum;
+    if (node.const !== undefined) out.const = node.const;
+    if (node.format !== undefined && KEPT_FORMATS.has(node.format)) out.format = node.format;
+    if (node.default !== undefined) out.default = node.default;
+    for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems'] as const) {
+      if (node[k] !== undefined) out[k] = node[k];
+    }
+    if (node.minLength === 0) delete out.minLength; // says nothing
+    if (node.pattern !== undefined) out.pattern = node.pattern;
+    if (node.uniqueItems) out.uniqueItems = true;
+    if (node.readOnly) out.readOnly = true;
+    if (node.items) out.items = this.convert(node.items);
+    if (node.properties) {
+      out.properties = {};
+      for (const [k, v] of Object.entries(node.properties)) out.properties[k] = this.convert(v);
+    }
+    if (node.required && node.required.length > 0) out.required = [...node.required];
+    if (node.additionalProperties !== undefined) {
+      const ap = node.additionalProperties;
+      if (typeof ap === 'boolean') out.additionalProperties = ap;
+      else if (Object.keys(ap).length > 0) out.additionalProperties = this.convert(ap);
+    }
+    if (node.anyOf) out.anyOf = node.anyOf.map((p) => this.convert(p));
+    if (node.oneOf) out.oneOf = node.oneOf.map((p) => this.convert(p));
+    return out;
+  }
+
+  /** Resolves `$ref`s to enums so tables and descriptions see the facts. */
+  resolve(node: OpenApiSchema): ResolvedProperty {
+    const target = node.$ref ? this.component(refName(node.$ref)) : node;
+    const out: ResolvedProperty = {};
+    if (target.type !== undefined) out.type = target.type;
+    if (node.default !== undefined) out.default = node.default;
+    else if (target.default !== undefined) out.default = target.default;
+    if (target.minimum !== undefined) out.minimum = target.minimum;
+    if (target.maximum !== undefined) out.maximum = target.maximum;
+    if (target.enum) out.enum = target.enum.filter((v): v is string => typeof v === 'string');
+    if (target.maxLength !== undefined) out.maxLength = target.maxLength;
+    if (target.minLength !== undefined && target.minLength > 0) out.minLength = target.minLength;
+    if (target.minItems !== undefined) out.minItems = target.minItems;
+    if (target.maxItems !== undefined) out.maxItems = target.maxItems;
+    if (target.pattern !== undefined) out.pattern = target.pattern;
+    return out;
+  }
+}
+
+export function withReference(schema: JsonSchema): JsonSchema {
+  return { anyOf: [schema, { $ref: DEFINITION_PREFIX + REFERENCE_DEFINITION }] };
+}
+
+export function refName(ref: string): string {
+  if (!ref.startsWith(COMPONENT_PREFIX)) throw new ContractError(`Unsupported $ref ${ref}`);
+  return ref.slice(COMPONENT_PREFIX.length);
+}
+
+/** Resolves a contract property against the contract (for callers outside the builder). */
+export function resolveProperty(doc: OpenApiDocument, node: OpenApiSchema): ResolvedProperty {
+  return new SchemaBuilder(doc, {}).resolve(node);
+}

@@ -1,0 +1,161 @@
+// A small typed view over a parsed workflow's steps, and text-edit builders that change one JSON
+// property while keeping the rest of the file exactly as the user wrote it.
+import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import type { TextEdit } from '../findings';
+import { diffAsSingleEdit } from '../fixes';
+import { formatPointer, type JsonNode, type PathSegment, type WorkflowDocument } from './document';
+
+export interface StepView {
+  readonly index: number;
+  /** The step object. */
+  readonly node: JsonNode;
+  readonly pointer: string;
+  /** The explicit `name`, when it is a string. */
+  readonly name?: string;
+  /** What `$ref` uses for this step: the explicit name, or the array index as the service does. */
+  readonly effectiveName: string;
+  readonly type?: string;
+  /** The `input` object, when there is one. */
+  readonly input?: JsonNode;
+  readonly inputPointer: string;
+  readonly engine?: string;
+  readonly ecosystem?: string;
+  readonly operation?: string;
+}
+
+/** Every object in `steps`, in order (non-objects are skipped: the schema reports them). */
+export function stepsOf(doc: WorkflowDocument): StepView[] {
+  const stepsArray = doc.root?.type === 'object' ? memberValue(doc.root, 'steps') : undefined;
+  if (stepsArray?.type !== 'array') return [];
+  const views: StepView[] = [];
+  (stepsArray.children ?? []).forEach((node, index) => {
+    if (node.type !== 'object') return;
+    const name = stringMember(node, 'name');
+    const inputNode = memberValue(node, 'input');
+    const input = inputNode?.type === 'object' ? inputNode : undefined;
+    views.push({
+      index,
+      node,
+      pointer: formatPointer(['steps', index]),
+      name,
+      effectiveName: name ?? String(index),
+      type: stringMember(node, '$type'),
+      input,
+      inputPointer: formatPointer(['steps', index, 'input']),
+      engine: input ? stringMember(input, 'engine') : undefined,
+      ecosystem: input ? stringMember(input, 'ecosystem') : undefined,
+      operation: input ? stringMember(input, 'operation') : undefined,
+    });
+  });
+  return views;
+}
+
+// ---- Reading members ----
+
+/** The `property` node (key + value) of `key` in an object node. */
+export function memberProperty(object: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (object?.type !== 'object') return undefined;
+  return object.children?.find((p) => p.type === 'property' && p.children?.[0]?.value === key);
+}
+
+export function memberValue(object: JsonNode | undefined, key: string): JsonNode | undefined {
+  return memberProperty(object, key)?.children?.[1];
+}
+
+export function memberKeys(object: JsonNode | undefined): string[] {
+  if (object?.type !== 'object') return [];
+  return (object.children ?? []).map((p) => String(p.children?.[0]?.value));
+}
+
+export function stringMember(object: JsonNode | undefined, key: string): string | undefined {
+  const v = memberValue(object, key);
+  return v?.type === 'string' ? (v.value as string) : undefined;
+}
+
+export function numberMember(object: JsonNode | undefined, key: string): number | undefined {
+  const v = memberValue(object, key);
+  return v?.type === 'number' ? (v.value as number) : undefined;
+}
+
+/** The path of a node from the root, with numbers for array indices (what jsonc-parser wants). */
+export function pathOfNode(node: JsonNode): PathSegment[] {
+  const path: PathSegment[] = [];
+  let current: JsonNode | undefined = node.type === 'property' ? node.children?.[1] ?? node : node;
+  while (current?.parent) {
+    const parent: JsonNode = current.parent;
+    if (parent.type === 'property') {
+      path.unshift(String(parent.children?.[0]?.value));
+      current = parent.parent;
+    } else if (parent.type === 'array') {
+      path.unshift(parent.children?.indexOf(current) ?? 0);
+      current = parent;
+    } else {
+      current = parent;
+    }
+  }
+  return path;
+}
+
+/** Where a finding about a member is shown: its key, which is what a reader looks for. */
+export function keySpan(property: JsonNode): { offset: number; length: number } {
+  const key = property.children?.[0] ?? property;
+  return { offset: key.offset, length: key.length };
+}
+
+// ---- Building edits ----
+
+/** The indentation and line ending the file already uses, so inserted text blends in. */
+export function formattingOf(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indented = /\n([ \t]+)\S/.exec(text);
+  if (indented?.[1].startsWith('\t')) return { insertSpaces: false, tabSize: 4, eol };
+  const width = indented ? indented[1].length : 2;
+  // The first indented line is one level deep in a JSON file; guard against odd widths.
+  return { insertSpaces: true, tabSize: width > 0 && width <= 8 ? width : 2, eol };
+}
+
+/** One change to a JSON text, addressed by path (numbers for array indices). */
+export type JsonChange =
+  /** Sets a member or item, inserting it when absent (behind member `after` when given). */
+  | { kind: 'set'; path: JSONPath; value: unknown; after?: string }
+  /** Removes a member or item with its separating comma. */
+  | { kind: 'remove'; path: JSONPath }
+  /** Renames a member where it stands; `value`, when given, replaces its value too. */
+  | { kind: 'rename'; path: JSONPath; to: string; value?: unknown };
+
+/**
+ * The edit that performs `changes` in order on `text`. Each change sees the text the previous one
+ * produced (so several insertions into one object cannot collide), and the result is one minimal
+ * edit: the user's formatting outside the changed span is untouched.
+ */
+export function editsFor(text: string, changes: readonly JsonChange[]): TextEdit[] {
+  let current = text;
+  for (const change of changes) current = applyChange(current, change);
+  const edit = diffAsSingleEdit(text, current);
+  return edit ? [edit] : [];
+}
+
+function applyChange(text: string, change: JsonChange): string {
+  const formattingOptions = formattingOf(text);
+  switch (change.kind) {
+    case 'set': {
+      const after = change.after;
+      const getInsertionIndex = after === undefined ? undefined : (keys: string[]) => {
+        const i = keys.indexOf(after);
+        return i < 0 ? keys.length : i + 1;
+      };
+      return applyEdits(text, modify(text, change.path, change.value, { formattingOptions, getInsertionIndex }));
+    }
+    case 'remove':
+      return applyEdits(text, modify(text, change.path, undefined, { formattingOptions }));
+    case 'rename': {
+      let current = text;
+      if (change.value !== undefined) current = applyEdits(current, modify(current, change.path, change.value, { formattingOptions }));
+      const root = parseTree(current);
+      const valueNode = root ? findNodeAtLocation(root, change.path) : undefined;
+      const key = valueNode?.parent?.type === 'property' ? valueNode.parent.children?.[0] : undefined;
+      if (!key) return current;
+      return current.slice(0, key.offset) + JSON.stringify(change.to) + current.slice(key.offset + key.length);
+    }
+  }
+}

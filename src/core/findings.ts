@@ -41,9 +41,31 @@ export interface Finding {
   fixes?: Fix[];
   /**
    * Codes of contract (schema) findings at the same pointer that this finding explains better;
-   * the linter drops those so each real problem is reported once.
+   * the linter drops those so each real problem is reported once. `'*'` means every contract
+   * code. The pointer compared is the finding's `pointer`, not where it is shown; for a member
+   * that should not be there (`unknown-property`) both sides use the member's own pointer
+   * (`/steps/0/input/sampler`). See `supersedes()` below.
    */
   supersedes?: string[];
+  /**
+   * `'subtree'`: the superseded codes are dropped at `pointer` and at every pointer below it (one
+   * finding that explains a whole file or object, e.g. a pasted response body on `""`).
+   * Default `'pointer'`: only at `pointer` itself.
+   */
+  supersedesScope?: 'pointer' | 'subtree';
+}
+
+/** Whether `ruleFinding` explains `contractFinding` well enough that the latter is dropped. */
+export function supersedes(ruleFinding: Finding, contractFinding: Finding): boolean {
+  const codes = ruleFinding.supersedes;
+  if (!codes || !(codes.includes('*') || codes.includes(contractFinding.code))) return false;
+  if (contractFinding.pointer === ruleFinding.pointer) return true;
+  return ruleFinding.supersedesScope === 'subtree' && isPointerWithin(contractFinding.pointer, ruleFinding.pointer);
+}
+
+/** Whether `pointer` is `ancestor` or below it (`/a/b` is within `/a` and `""`, not within `/a/bc`). */
+export function isPointerWithin(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || ancestor === '' || pointer.startsWith(ancestor + '/');
 }
 
 export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

@@ -196,3 +196,179 @@ export function costReference(engine: string, ecosystem: string): CostReference 
   if (!isEcosystemId(ecosystem)) return undefined;
   return (ECOSYSTEMS[ecosystem].cost as Record<string, CostReference | undefined>)[engine];
 }
+
+// ---- Rule facts (issue 6) ----
+
+/**
+ * "Near ~1 megapixel" for the ecosystems without a `maxComfortableSide` (SDXL, Anima guides), as a
+ * band around the native area. The guides give no number: this band is the project's reading,
+ * chosen so every well-behaved size sits well inside it (the smallest, 1536×640, is 0.94×).
+ */
+export const NATIVE_AREA_BAND: NumericRange = { min: 0.7, max: 1.3 };
+
+/** Contract widths and heights must be divisible by this (all three guides). */
+export const DIMENSION_MULTIPLE = 16;
+
+/**
+ * AIR ecosystem tags whose resources work on a step of this ecosystem ("only SD1-tagged LoRAs
+ * work on sd1", and likewise for SDXL and Anima).
+ */
+export const AIR_ECOSYSTEM_TAGS: Readonly<Record<EcosystemId, readonly string[]>> = {
+  sd1: ['sd1'],
+  sdxl: ['sdxl'],
+  anima: ['anima'],
+};
+
+/**
+ * Fields an ecosystem names differently from its siblings: Anima has no checkpoint `model` (it
+ * ships its own); its optional override is `diffuserModel` (Anima guide, troubleshooting).
+ */
+export const ECOSYSTEM_FIELD_COUNTERPARTS: Readonly<Partial<Record<EcosystemId, Readonly<Record<string, string>>>>> = {
+  anima: { model: 'diffuserModel' },
+};
+
+/**
+ * Strength given to a LoRA that the older `additionalNetworks` shape listed without one: full
+ * strength, the usual implied weight of a LoRA (a project choice, not a documented default).
+ */
+export const LORA_IMPLIED_STRENGTH = 1;
+
+/** Scopes and statuses of callback event names, `<scope>:<status>` (results-and-webhooks guide). */
+export const CALLBACK_EVENT_SCOPES = ['workflow', 'step', 'job'] as const;
+export const CALLBACK_EVENT_STATUSES = ['*', 'unassigned', 'processing', 'succeeded', 'failed', 'expired', 'canceled'] as const;
+
+export function isCallbackEventName(value: string): boolean {
+  const [scope, status, ...rest] = value.split(':');
+  return (
+    rest.length === 0 &&
+    (CALLBACK_EVENT_SCOPES as readonly string[]).includes(scope) &&
+    (CALLBACK_EVENT_STATUSES as readonly string[]).includes(status ?? '')
+  );
+}
+
+/**
+ * The current name for an event name of an older payload: already-current names pass through,
+ * a bare status or another separator (`workflow.succeeded`, `WORKFLOW_SUCCEEDED`) is normalised,
+ * `cancelled` becomes `canceled`. Undefined when there is no sure counterpart.
+ */
+export function currentCallbackEventName(value: string): string | undefined {
+  const lower = value.trim().toLowerCase().replace(/cancelled/g, 'canceled');
+  if (isCallbackEventName(lower)) return lower;
+  const parts = lower.split(/[:._\s-]+/).filter((p) => p.length > 0);
+  if (parts.length === 1 && (CALLBACK_EVENT_STATUSES as readonly string[]).includes(parts[0])) return `workflow:${parts[0]}`;
+  if (parts.length === 2 && isCallbackEventName(`${parts[0]}:${parts[1]}`)) return `${parts[0]}:${parts[1]}`;
+  return undefined;
+}
+
+// ---- A1111 / Forge sampler names ----
+// Generation-parameter blocks and older payloads name samplers the A1111 way ("DPM++ 2M Karras"):
+// a sampler, optionally followed by a schedule type. Names checked against the contract's
+// ComfySampler / ComfyScheduler / SdCppSchedule enums (test/unit/rules-contract-facts.test.ts).
+
+/** A1111 sampler name -> ComfySampler value. */
+export const A1111_SAMPLERS: Readonly<Record<string, string>> = {
+  'Euler': 'euler',
+  'Euler a': 'euler_ancestral',
+  'Heun': 'heun',
+  'LMS': 'lms',
+  'DPM2': 'dpm_2',
+  'DPM2 a': 'dpm_2_ancestral',
+  'DPM fast': 'dpm_fast',
+  'DPM adaptive': 'dpm_adaptive',
+  'DPM++ 2S a': 'dpmpp_2s_ancestral',
+  'DPM++ SDE': 'dpmpp_sde',
+  'DPM++ 2M': 'dpmpp_2m',
+  'DPM++ 2M SDE': 'dpmpp_2m_sde',
+  'DPM++ 3M SDE': 'dpmpp_3m_sde',
+  'DDIM': 'ddim',
+  'DDPM': 'ddpm',
+  'UniPC': 'uni_pc',
+  'LCM': 'lcm',
+};
+
+/** A1111 schedule type ("Schedule type: Karras", or the suffix of "DPM++ 2M Karras") per engine. */
+export const A1111_SCHEDULE_TYPES: Readonly<Record<string, { comfy?: string; sdcpp?: string }>> = {
+  'Karras': { comfy: 'karras', sdcpp: 'karras' },
+  'Exponential': { comfy: 'exponential', sdcpp: 'exponential' },
+  'SGM Uniform': { comfy: 'sgm_uniform', sdcpp: 'sgm_uniform' },
+  'Simple': { comfy: 'simple', sdcpp: 'simple' },
+  'Normal': { comfy: 'normal', sdcpp: 'discrete' },
+  'Beta': { comfy: 'beta' },
+  'KL Optimal': { sdcpp: 'kl_optimal' },
+  'Align Your Steps': { sdcpp: 'ays' },
+};
+
+export interface A1111SamplerResolution {
+  /** The A1111 sampler and schedule type the name was read as. */
+  sampler: string;
+  scheduleType?: string;
+  /** comfy fields, when both have comfy counterparts. */
+  comfy?: { sampler: string; scheduler?: string };
+  /** sdcpp fields, when both have sdcpp counterparts. */
+  sdcpp?: { sampleMethod: string; schedule?: string };
+}
+
+function lookupIgnoringCase<T>(table: Readonly<Record<string, T>>, name: string): [string, T] | undefined {
+  const wanted = name.trim().toLowerCase();
+  const key = Object.keys(table).find((k) => k.toLowerCase() === wanted);
+  return key === undefined ? undefined : [key, table[key]];
+}
+
+/**
+ * Reads an A1111 sampler name ("DPM++ 2M Karras", "Euler a") with an optional separate schedule
+ * type ("Automatic" means none), and gives the fields each engine would take. Undefined when the
+ * sampler is not one we know.
+ */
+export function resolveA1111Sampler(name: string, scheduleType?: string): A1111SamplerResolution | undefined {
+  let samplerEntry = lookupIgnoringCase(A1111_SAMPLERS, name);
+  let scheduleEntry: [string, { comfy?: string; sdcpp?: string }] | undefined;
+  if (!samplerEntry) {
+    // "<sampler> <schedule type>": try the longest schedule-type suffix that leaves a known sampler.
+    for (const type of Object.keys(A1111_SCHEDULE_TYPES).sort((a, b) => b.length - a.length)) {
+      const suffix = ' ' + type.toLowerCase();
+      if (name.trim().toLowerCase().endsWith(suffix)) {
+        const base = name.trim().slice(0, -suffix.length);
+        samplerEntry = lookupIgnoringCase(A1111_SAMPLERS, base);
+        if (samplerEntry) {
+          scheduleEntry = [type, A1111_SCHEDULE_TYPES[type]];
+          break;
+        }
+      }
+    }
+  }
+  if (!samplerEntry) return undefined;
+  if (scheduleType !== undefined && scheduleType.trim().toLowerCase() !== 'automatic') {
+    const explicit = lookupIgnoringCase(A1111_SCHEDULE_TYPES, scheduleType);
+    if (!explicit) return { sampler: samplerEntry[0], scheduleType };
+    scheduleEntry = explicit;
+  }
+  const [sampler, comfySampler] = samplerEntry;
+  const schedule = scheduleEntry?.[1];
+  const result: A1111SamplerResolution = { sampler, scheduleType: scheduleEntry?.[0] };
+  if (!scheduleEntry || schedule?.comfy) {
+    result.comfy = schedule?.comfy ? { sampler: comfySampler, scheduler: schedule.comfy } : { sampler: comfySampler };
+  }
+  const sdcppSampler = COMFY_TO_SDCPP_SAMPLER[comfySampler];
+  if (sdcppSampler && (!scheduleEntry || schedule?.sdcpp)) {
+    result.sdcpp = schedule?.sdcpp ? { sampleMethod: sdcppSampler, schedule: schedule.sdcpp } : { sampleMethod: sdcppSampler };
+  }
+  return result;
+}
+
+// ---- Upscaler cost (image upscaler recipe) ----
+
+/**
+ * The upscaler recipe's cost: `max(1, ⌈w × h / 10⁶⌉) × 2^numberOfRepeats` for the default
+ * model, and `numberOfRepeats` defaults to 1. The same recipe calls the default model "4×" in
+ * prose, but its formula and table use 2 per pass, as does the contract ("each repeat doubles
+ * the resolution"); the formula and the contract win.
+ */
+export const UPSCALER_COST = {
+  pixelsPerMegapixel: 1_000_000,
+  minMegapixels: 1,
+  scalePerRepeat: 2,
+  defaultRepeats: 1,
+} as const;
+
+/** "Tell me when it's done, pass or fail" (results-and-webhooks guide, common subscriptions). */
+export const CALLBACK_EVENTS_WHEN_DONE: readonly string[] = ['workflow:succeeded', 'workflow:failed', 'workflow:expired', 'workflow:canceled'];

@@ -83,3 +83,18 @@ test('a new submission entry holds the body until an id is known', () => {
   assert.equal(e.workflowId, undefined);
   assert.equal(e.submitted, true);
 });
+
+test('applySnapshot records the id, drops the pending body and notes the status once', async () => {
+  const { applySnapshot, WorkflowSnapshotSchema } = await import('../../src/core/history');
+  const e = newSubmissionEntry({ key: 'k', serviceUrl: 'u', emulator: false, label: 'l', body: { steps: [1] }, estimate: null, now: 't0' });
+  const snap = WorkflowSnapshotSchema.parse({ id: 'wf_9', status: 'processing', steps: [] });
+  const a = applySnapshot({ ...e, lastError: 'network down' }, snap, 't1');
+  assert.equal(a.workflowId, 'wf_9');
+  assert.equal(a.pendingBody, undefined);
+  assert.equal(a.status, 'processing');
+  assert.equal(a.lastError, undefined);
+  const b = applySnapshot(a, snap, 't2');
+  assert.deepEqual(b.timeline.map((t) => t.status), ['submitting', 'processing']);
+  const noId = applySnapshot(e, WorkflowSnapshotSchema.parse({ status: 'processing', steps: [] }), 't1');
+  assert.deepEqual(noId.pendingBody, { steps: [1] }, 'without an id the body is still needed to re-attach');
+});

@@ -2,7 +2,7 @@
 // list: parse persisted state (dropping what doesn't validate), upsert, prune, find unfinished.
 // What is stored is validated again on load because persisted state is a trust boundary.
 import { z } from 'zod';
-import { WorkflowSnapshotSchema, WorkflowStatusSchema, isTerminalStatus } from './snapshot';
+import { WorkflowSnapshotSchema, WorkflowStatusSchema, compactSnapshot, isTerminalStatus, type WorkflowSnapshot } from './snapshot';
 
 /**
  * `submitting`: the idempotency key is saved, the POST may or may not have reached the server.
@@ -167,4 +167,17 @@ export function newSubmissionEntry(args: {
     estimate: args.estimate,
     images: [],
   };
+}
+
+/**
+ * Records what the service said about the workflow: its id, status (on the timeline) and a
+ * compacted snapshot. A submission's pending body is dropped once the id is known: from then on
+ * the service is the source of truth and a reload re-attaches by id.
+ */
+export function applySnapshot(entry: HistoryEntry, snapshot: WorkflowSnapshot, now: string): HistoryEntry {
+  const withId: HistoryEntry = snapshot.id
+    ? { ...entry, workflowId: entry.workflowId ?? snapshot.id, pendingBody: undefined }
+    : entry;
+  const next = withStatus(withId, snapshot.status, now);
+  return { ...next, snapshot: compactSnapshot(snapshot), lastError: undefined };
 }

@@ -3,7 +3,7 @@
 import type { Failure, ResultsImage, ResultsState, ResultsStep } from '../messages/results';
 import type { HistoryEntry, SavedImage } from './entry';
 import { isUnfinished } from './entry';
-import { chargedByCurrency, isTerminalStatus, stepImages, type ImageBlobSnapshot, type StepSnapshot } from './snapshot';
+import { chargedByCurrency, isTerminalStatus, stepErrors, stepImages, type ImageBlobSnapshot, type StepSnapshot } from './snapshot';
 
 export interface ResultsViewOptions {
   /** A webview URI for a saved file, or null when the file is not there. */
@@ -116,7 +116,7 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
         reason: j.reason ?? null,
         blockedReason: j.blockedReason ?? null,
       })),
-      errors: step.output?.errors ?? [],
+      errors: stepErrors(step),
     });
     failures.push(...stepFailures(step));
     stepImages(step).forEach((blob, index) => {

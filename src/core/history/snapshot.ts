@@ -63,13 +63,8 @@ export const StepSnapshotSchema = z.looseObject({
   estimatedProgressRate: nullish(z.number()),
   jobs: nullish(z.array(JobSnapshotSchema)),
   input: z.unknown().optional(),
-  output: nullish(
-    z.looseObject({
-      images: z.array(ImageBlobSnapshotSchema).optional(),
-      blobs: z.array(ImageBlobSnapshotSchema).optional(),
-      errors: nullish(z.array(z.string())),
-    }),
-  ),
+  /** Read through `stepImages`/`stepErrors`: other step types have other output shapes. */
+  output: z.unknown().optional(),
 });
 export type StepSnapshot = z.infer<typeof StepSnapshotSchema>;
 
@@ -100,9 +95,27 @@ export const WorkflowSnapshotSchema = z.looseObject({
 });
 export type WorkflowSnapshot = z.infer<typeof WorkflowSnapshotSchema>;
 
-/** Output images of a step (`images` for imageGen; `blobs` for steps that name them so). */
+const ImageOutputSchema = z.looseObject({
+  images: z.array(ImageBlobSnapshotSchema).optional(),
+  /** imageUpscaler's single output. */
+  blob: ImageBlobSnapshotSchema.optional(),
+  errors: nullish(z.array(z.string())),
+});
+
+/** Output images of a step (imageGen `images[]`, imageUpscaler `blob`); none when the shape differs. */
 export function stepImages(step: StepSnapshot): ImageBlobSnapshot[] {
-  return step.output?.images ?? step.output?.blobs?.filter((b) => !b.type || b.type === 'image') ?? [];
+  const parsed = ImageOutputSchema.safeParse(step.output);
+  if (!parsed.success) return [];
+  const out = [...(parsed.data.images ?? [])];
+  const blob = parsed.data.blob;
+  if (blob && (!blob.type || blob.type === 'image')) out.push(blob);
+  return out;
+}
+
+/** Generation errors a step's output lists. */
+export function stepErrors(step: StepSnapshot): string[] {
+  const parsed = ImageOutputSchema.safeParse(step.output);
+  return parsed.success ? parsed.data.errors ?? [] : [];
 }
 
 /** Money per currency: debits minus credits. Empty when nothing was charged. */

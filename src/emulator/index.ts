@@ -1,0 +1,8 @@
+// The local orchestrator emulator, for tests, the CLI and the extension's "Use Local Emulator".
+export { startEmulator } from './server';
+export type { EmulatorOptions, EmulatorHandle, RequestRecord } from './server';
+export { FaultController } from './faults';
+export type { Fault, RouteName, StepFailure } from './faults';
+export { DEFAULT_TIMING } from './model';
+export type { StepTiming } from './model';
+export { renderSeededPng, drawSeededPattern } from './images';

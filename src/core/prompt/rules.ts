@@ -9,7 +9,8 @@ import { IMAGE_GEN_LEAVES } from '../schema/image-gen-leaves.generated';
 import { getActiveUserProfiles } from '../ecosystems/profiles';
 import { promptFields, type PromptField } from './fields';
 import { toDocumentSpan } from './json-string';
-import { addLoraEdit, formatNumber, replaceDecoded, rewriteDecoded, spliceAll } from './edits';
+import { formatNumber, replaceDecoded, rewriteDecoded, spliceAll } from './edits';
+import { editsFor } from '../workflow/steps';
 import { segmentRemovalSpan, tokenizePrompt, type PromptTag, type TokenizedPrompt } from './tokenize';
 import { CLIP_CHUNK_TOKENS, estimatePromptTokens } from './clip-tokens';
 
@@ -278,9 +279,18 @@ export const promptA1111LoraRule: Rule = {
           const loras = f.step.input.loras;
           const already = typeof loras === 'object' && loras !== null && Object.prototype.hasOwnProperty.call(loras, net.name);
           const remove = replaceDecoded(f.view, removal.offset, removal.offset + removal.length, '');
-          const add = already ? undefined : addLoraEdit(ctx.doc, `${f.step.pointer}/input`, net.name, strength);
-          if (already || add) {
-            fixes.push({ title: already ? `Remove ${quote(net.raw)} (already in loras)` : `Move to loras: "${net.name}": ${formatNumber(strength)}`, edits: add ? [remove, add] : [remove], isPreferred: true });
+          // Both changes in one edit (the loras change keeps the file's formatting and creates
+          // the map when absent); separate edits could overlap when the file gets re-laid out.
+          const nextPrompt = spliceAll(f.prompt.text, [{ ...removal, newText: '' }]);
+          const inputPath = ['steps', f.step.index, 'input'];
+          const edits = already
+            ? [remove]
+            : editsFor(ctx.doc.text, [
+                { kind: 'set', path: [...inputPath, f.field], value: nextPrompt },
+                { kind: 'set', path: [...inputPath, 'loras', net.name], value: strength },
+              ]);
+          if (edits.length) {
+            fixes.push({ title: already ? `Remove ${quote(net.raw)} (already in loras)` : `Move to loras: "${net.name}": ${formatNumber(strength)}`, edits, isPreferred: true });
           }
           message = `${quote(net.raw)} is A1111 syntax the service does not read: list the LoRA in the step's ${quote('loras')} instead (${quote(`"${net.name}": ${formatNumber(strength)}`)}).`;
         } else if (isAir) {

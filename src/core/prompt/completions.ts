@@ -1,0 +1,193 @@
+// Completion data inside `prompt` / `negativePrompt` strings: the profile's special tags
+// (quality, score, temporal, rating, people count), its recommended sequences, a negative-prompt
+// preset, and the names of the step's embeddings. Core computes items and the document range
+// they replace (the tag being typed); the editor adapter only converts them.
+import type { WorkflowDocument } from '../workflow/document';
+import type { ModelProfile, SpecialTag, SpecialTagKind } from '../ecosystems/profiles';
+import { promptFieldAt, type PromptField } from './fields';
+import { escapeJsonStringContent, toDecodedOffset, toDocumentOffset } from './json-string';
+import { escapeTagName } from './tokenize';
+
+export type PromptCompletionKind = SpecialTagKind | 'sequence' | 'negative-preset' | 'embedding';
+
+export interface PromptCompletionItem {
+  readonly label: string;
+  readonly kind: PromptCompletionKind;
+  /** Text for the document: already escaped for the JSON string. */
+  readonly insertText: string;
+  /** When true, `insertText` is a snippet (`${1:placeholder}`). */
+  readonly isSnippet?: boolean;
+  readonly filterText: string;
+  /** Orders profile recommendations first. */
+  readonly sortText: string;
+  readonly detail: string;
+  /** Markdown. */
+  readonly documentation: string;
+}
+
+export interface PromptCompletions {
+  /** Document span the items replace: the tag being typed (may be empty at the cursor). */
+  readonly offset: number;
+  readonly length: number;
+  readonly items: readonly PromptCompletionItem[];
+  readonly field: PromptField;
+}
+
+const KIND_LABEL: Record<PromptCompletionKind, string> = {
+  quality: 'quality tag',
+  score: 'score tag',
+  temporal: 'temporal tag',
+  rating: 'rating tag',
+  people: 'people count',
+  sequence: 'recommended sequence',
+  'negative-preset': 'negative prompt preset',
+  embedding: 'embedding',
+};
+
+const KIND_ORDER: Record<PromptCompletionKind, number> = {
+  sequence: 0,
+  'negative-preset': 0,
+  quality: 1,
+  score: 2,
+  people: 3,
+  rating: 4,
+  temporal: 5,
+  embedding: 6,
+};
+
+/** Characters that end the tag being typed. */
+const TAG_END = new Set([',', '(', ')', '[', ']', '<', '>', ':']);
+
+function isEscapedAt(text: string, i: number): boolean {
+  let n = 0;
+  for (let k = i - 1; k >= 0 && text[k] === '\\'; k--) n++;
+  return n % 2 === 1;
+}
+
+/** Decoded [start, end) of the tag around `cursor`: after the last separator, up to the next. */
+export function currentTagSpan(text: string, cursor: number): { start: number; end: number } {
+  let start = cursor;
+  while (start > 0 && !(TAG_END.has(text[start - 1]) && !isEscapedAt(text, start - 1))) start--;
+  while (start < cursor && /\s/.test(text[start])) start++;
+  let end = cursor;
+  while (end < text.length && !(TAG_END.has(text[end]) && !isEscapedAt(text, end))) end++;
+  while (end > cursor && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** True while the cursor is inside (or typing) a `<lora:…>`-style token. */
+function insideNetwork(text: string, cursor: number): boolean {
+  const open = text.lastIndexOf('<', cursor - 1);
+  return open >= 0 && !text.slice(open, cursor).includes('>');
+}
+
+function tagItem(profile: ModelProfile, tag: SpecialTag): PromptCompletionItem {
+  return {
+    label: tag.tag,
+    kind: tag.kind,
+    insertText: escapeJsonStringContent(escapeTagName(tag.tag)),
+    filterText: tag.tag,
+    sortText: `${KIND_ORDER[tag.kind]}-${tag.tag}`,
+    detail: `${profile.name} · ${KIND_LABEL[tag.kind]}`,
+    documentation: tag.explanation,
+  };
+}
+
+/** Names of the step's embeddings: from `metadata.embeddingNames` ({ "<AIR>": "name" }) when given. */
+export function embeddingNames(field: PromptField, stepMetadata: unknown): Array<{ air: string; name?: string }> {
+  const list = Array.isArray(field.step.input.embeddings) ? field.step.input.embeddings.filter((e): e is string => typeof e === 'string') : [];
+  const names = typeof stepMetadata === 'object' && stepMetadata !== null ? (stepMetadata as Record<string, unknown>).embeddingNames : undefined;
+  return list.map((air) => {
+    const name = typeof names === 'object' && names !== null ? (names as Record<string, unknown>)[air] : undefined;
+    return typeof name === 'string' && name.trim() ? { air, name: name.trim() } : { air };
+  });
+}
+
+function civitaiPageOf(air: string): string | undefined {
+  const m = /civitai:(\d+)@(\d+)/.exec(air);
+  return m ? `https://civitai.com/models/${m[1]}?modelVersionId=${m[2]}` : undefined;
+}
+
+export function promptCompletions(doc: WorkflowDocument, offset: number, userProfiles?: readonly ModelProfile[]): PromptCompletions | undefined {
+  const field = promptFieldAt(doc, offset, userProfiles);
+  if (!field) return undefined;
+  const text = field.prompt.text;
+  const cursor = toDecodedOffset(field.view, offset);
+  if (insideNetwork(text, cursor)) return undefined;
+  const span = currentTagSpan(text, cursor);
+  const docStart = toDocumentOffset(field.view, span.start);
+  const docEnd = toDocumentOffset(field.view, span.end);
+  // Tags already in this prompt (other than the one being typed) are not offered again.
+  const present = new Set(field.prompt.tags.filter((t) => !(t.offset <= span.start && span.end <= t.offset + t.length)).map((t) => t.key));
+
+  const items: PromptCompletionItem[] = [];
+  const profile = field.step.profile;
+  if (profile) {
+    const negative = field.field === 'negativePrompt';
+    for (const tag of profile.specialTags) {
+      if (present.has(tag.tag)) continue;
+      const fits = negative ? tag.polarity === 'negative' || tag.kind === 'rating' : tag.polarity !== 'negative';
+      if (fits) items.push(tagItem(profile, tag));
+    }
+    if (!negative) {
+      for (const seq of profile.sequences) {
+        items.push({
+          label: seq.label,
+          kind: 'sequence',
+          insertText: escapeJsonStringContent(seq.text),
+          filterText: seq.text,
+          sortText: `0-${seq.label}`,
+          detail: `${profile.name} · ${KIND_LABEL.sequence}`,
+          documentation: `${seq.explanation}\n\nTag order for ${profile.name}: ${profile.tagOrder.join(' → ')}.`,
+        });
+      }
+    } else if (profile.negativePrompt) {
+      items.push({
+        label: `${profile.name} negative prompt`,
+        kind: 'negative-preset',
+        insertText: escapeJsonStringContent(profile.negativePrompt),
+        filterText: profile.negativePrompt,
+        sortText: '0-preset',
+        detail: `${profile.name} · ${KIND_LABEL['negative-preset']}`,
+        documentation: `The recommended negative prompt for ${profile.name}:\n\n\`${profile.negativePrompt}\``,
+      });
+    }
+  }
+  const stepMetadata = stepMetadataOf(doc, field);
+  for (const e of embeddingNames(field, stepMetadata)) {
+    const page = civitaiPageOf(e.air);
+    if (e.name) {
+      if (present.has(e.name.toLowerCase())) continue;
+      items.push({
+        label: e.name,
+        kind: 'embedding',
+        insertText: escapeJsonStringContent(e.name),
+        filterText: e.name,
+        sortText: `${KIND_ORDER.embedding}-${e.name}`,
+        detail: `embedding · ${e.air}`,
+        documentation: `Textual inversion listed in this step's \`embeddings\`; the prompt refers to it by name.`,
+      });
+    } else {
+      items.push({
+        label: `embedding ${e.air}`,
+        kind: 'embedding',
+        insertText: '${1:embedding name}',
+        isSnippet: true,
+        filterText: `embedding ${e.air}`,
+        sortText: `${KIND_ORDER.embedding}-${e.air}`,
+        detail: 'embedding · name unknown',
+        documentation:
+          `This step lists the embedding \`${e.air}\`; the prompt refers to an embedding by its name, which the AIR does not carry. ` +
+          `Type the trigger name shown on its Civitai page${page ? ` (${page})` : ''}, or record it in the step's \`metadata.embeddingNames\` ({ "<AIR>": "name" }) to have it offered here.`,
+      });
+    }
+  }
+  // The editor filters by what was typed (fuzzy), so every item is returned.
+  return { offset: docStart, length: docEnd - docStart, items, field };
+}
+
+function stepMetadataOf(doc: WorkflowDocument, field: PromptField): unknown {
+  const root = doc.value as { steps?: unknown[] } | undefined;
+  const step = Array.isArray(root?.steps) ? root!.steps[field.step.index] : undefined;
+  return typeof step === 'object' && step !== null ? (step as Record<string, unknown>).metadata : undefined;
+}

@@ -436,7 +436,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       reply = problemReply(err);
     }
     rec.status = reply.status;
-    log?.(`${rec.method} ${rec.path}${url.search ? url.search : ''} -> ${reply.status}${rec.fault ? ` (fault: ${rec.fault})` : ''} ${Date.now() - started} ms`);
+    const shownPath = rec.path.startsWith(`${BLOBS}/content/`) ? `${BLOBS}/content/…` : rec.path + url.search;
+    log?.(`${rec.method} ${shownPath} -> ${reply.status}${rec.fault ? ` (fault: ${rec.fault})` : ''} ${Date.now() - started} ms`);
     if (res.destroyed) return;
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };
     let payload: Uint8Array | undefined = reply.bytes;

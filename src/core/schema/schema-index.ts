@@ -1,0 +1,135 @@
+// What the linter needs to know about the generated schema's structure: which definitions are
+// dispatch levels (a discriminating property and its targets), which are leaves, where each leaf
+// sits (step type + discriminator values, for messages like "sdcpp + sdxl createImage"), and which
+// definition owns any schema object (so an ajv error can be traced back to its leaf).
+import type { JsonSchema } from './json-schema-types';
+
+export interface DiscriminatorValue {
+  property: string;
+  value: string;
+}
+
+export interface DispatchInfo {
+  name: string;
+  property: string;
+  /** Discriminator value → target definition, in the contract's order. */
+  targets: Map<string, string>;
+  stepType?: string;
+  /** The values chosen above this level (empty for the top of an input). */
+  chain: DiscriminatorValue[];
+}
+
+export interface LeafInfo {
+  name: string;
+  kind: 'step' | 'input';
+  stepType: string;
+  /** Discriminator values that lead to this leaf, outermost first (empty for plain inputs). */
+  chain: DiscriminatorValue[];
+  /** The dispatch level directly above, if any. */
+  parent?: string;
+}
+
+export interface SchemaIndex {
+  root: JsonSchema;
+  definitions: Record<string, JsonSchema>;
+  dispatches: Map<string, DispatchInfo>;
+  leaves: Map<string, LeafInfo>;
+  /** Schema object → name of the definition that contains it ('' for the root). */
+  owner: WeakMap<object, string>;
+}
+
+export const STEP_DISPATCH = 'WorkflowStepTemplate';
+export const REFERENCE_DEFINITION = 'WorkflowReference';
+const DEFINITION_PREFIX = '#/definitions/';
+
+/** The dispatch shape the generator emits, or undefined for any other definition. */
+export function readDispatch(name: string, schema: JsonSchema): Omit<DispatchInfo, 'chain'> | undefined {
+  const branches = schema.allOf;
+  if (!branches || branches.length === 0 || schema.required?.length !== 1) return undefined;
+  const property = schema.required[0];
+  const targets = new Map<string, string>();
+  for (const b of branches) {
+    const value = b.if?.properties?.[property]?.const;
+    const target = b.then?.$ref;
+    if (typeof value !== 'string' || typeof target !== 'string' || !target.startsWith(DEFINITION_PREFIX)) return undefined;
+    targets.set(value, target.slice(DEFINITION_PREFIX.length));
+  }
+  return { name, property, targets };
+}
+
+/** The definition a schema points at, through `$ref`, a lazy reference or an anyOf's first branch. */
+export function targetDefinition(schema: JsonSchema | undefined): string | undefined {
+  if (!schema) return undefined;
+  const lazy = (schema as { lazyRef?: unknown }).lazyRef;
+  if (typeof lazy === 'string') return lazy;
+  if (schema.$ref?.startsWith(DEFINITION_PREFIX)) return schema.$ref.slice(DEFINITION_PREFIX.length);
+  if (schema.anyOf && schema.anyOf.length > 0) return targetDefinition(schema.anyOf[0]);
+  return undefined;
+}
+
+export function buildSchemaIndex(root: JsonSchema): SchemaIndex {
+  const definitions = root.definitions ?? {};
+  const dispatches = new Map<string, DispatchInfo>();
+  const leaves = new Map<string, LeafInfo>();
+  const owner = new WeakMap<object, string>();
+
+  const own = (schema: unknown, name: string): void => {
+    if (schema === null || typeof schema !== 'object') return;
+    if (Array.isArray(schema)) {
+      for (const s of schema) own(s, name);
+      return;
+    }
+    owner.set(schema, name);
+    const s = schema as JsonSchema;
+    for (const sub of [s.items, s.if, s.then, s.else, typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined]) own(sub, name);
+    for (const list of [s.allOf, s.anyOf, s.oneOf]) if (list) own(list, name);
+    if (s.properties) for (const p of Object.values(s.properties)) own(p, name);
+  };
+  own(root, ''); // `own` does not descend into `definitions`: those are registered by name below
+  for (const [name, def] of Object.entries(definitions)) own(def, name);
+
+  const walkInput = (name: string, stepType: string, chain: DiscriminatorValue[], parent: string | undefined): void => {
+    const def = definitions[name];
+    if (!def) return;
+    const dispatch = readDispatch(name, def);
+    if (dispatch) {
+      if (!dispatches.has(name)) dispatches.set(name, { ...dispatch, stepType, chain });
+      for (const [value, target] of dispatch.targets) {
+        walkInput(target, stepType, [...chain, { property: dispatch.property, value }], name);
+      }
+      return;
+    }
+    if (!leaves.has(name) && def.properties) leaves.set(name, { name, kind: 'input', stepType, chain, parent });
+  };
+
+  const steps = definitions[STEP_DISPATCH] ? readDispatch(STEP_DISPATCH, definitions[STEP_DISPATCH]) : undefined;
+  if (steps) {
+    dispatches.set(STEP_DISPATCH, { ...steps, chain: [] });
+    for (const [stepType, leafName] of steps.targets) {
+      const leaf = definitions[leafName];
+      leaves.set(leafName, { name: leafName, kind: 'step', stepType, chain: [{ property: steps.property, value: stepType }], parent: STEP_DISPATCH });
+      const input = targetDefinition(leaf?.properties?.input);
+      if (input) walkInput(input, stepType, [], undefined);
+    }
+  }
+  // Dispatch levels that are not under a step input (nested objects such as controlnet
+  // preprocessors) are still dispatches for the validator.
+  for (const [name, def] of Object.entries(definitions)) {
+    if (dispatches.has(name)) continue;
+    const dispatch = readDispatch(name, def);
+    if (dispatch) dispatches.set(name, { ...dispatch, chain: [] });
+  }
+  return { root, definitions, dispatches, leaves, owner };
+}
+
+/** "sdcpp + sdxl createImage", "videoGen input (engine wan, version v2.6)", "imageUpscaler input". */
+export function describeLeaf(leaf: Pick<LeafInfo, 'kind' | 'stepType' | 'chain'>): string {
+  if (leaf.kind === 'step') return `a \`${leaf.stepType}\` step`;
+  const values = new Map(leaf.chain.map((c) => [c.property, c.value]));
+  const engine = values.get('engine');
+  const ecosystem = values.get('ecosystem');
+  const operation = values.get('operation');
+  if (engine && ecosystem && operation && leaf.chain.length === 3) return `${engine} + ${ecosystem} ${operation}`;
+  if (leaf.chain.length === 0) return `the ${leaf.stepType} input`;
+  return `${leaf.stepType} input (${leaf.chain.map((c) => `${c.property} ${c.value}`).join(', ')})`;
+}

@@ -1,9 +1,12 @@
 // The shape of a rule in the catalog: a small named unit with a stable code.
 import type { Finding, Severity } from '../findings';
 import type { WorkflowDocument } from '../workflow/document';
+import type { StepView } from '../workflow/steps';
 
 export interface RuleContext {
   readonly doc: WorkflowDocument;
+  /** The workflow's steps, parsed once for every rule. */
+  readonly steps: readonly StepView[];
 }
 
 export interface Rule {
@@ -16,5 +19,10 @@ export interface Rule {
   readonly description: string;
   /** What the quick fix does, if the rule has one. */
   readonly fix?: string;
+  /**
+   * When this rule fires the file is not a workflow at all (e.g. a pasted response), so the
+   * other rules' findings would be noise and are dropped.
+   */
+  readonly exclusive?: boolean;
   check(ctx: RuleContext): Finding[];
 }

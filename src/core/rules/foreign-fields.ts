@@ -1,0 +1,188 @@
+// Fields carried over from the other engine (comfy <-> sdcpp) or from another ecosystem (SD1's
+// clipSkip on SDXL, a checkpoint `model` on Anima): the contract refuses them as unknown
+// properties; these rules say what the field is called here and convert the value.
+import type { Finding, Fix } from '../findings';
+import {
+  COMFY_TO_SDCPP_SAMPLER,
+  COMFY_TO_SDCPP_SCHEDULE,
+  ECOSYSTEM_FIELD_COUNTERPARTS,
+  FOREIGN_FIELDS,
+  SDCPP_TO_COMFY_SAMPLER,
+  SDCPP_TO_COMFY_SCHEDULER,
+  resolveA1111Sampler,
+  type Engine,
+} from '../ecosystems/table';
+import { parseAir } from '../air';
+import type { JsonNode } from '../workflow/document';
+import { editsFor, memberProperty, pathOfNode, type JsonChange } from '../workflow/steps';
+import type { Rule, RuleContext } from './types';
+import { findingOn, knownSteps, leafProperty, type KnownStep } from './support';
+
+const OTHER_ENGINE: Record<Engine, Engine> = { sdcpp: 'comfy', comfy: 'sdcpp' };
+
+/** Per field: the value table that converts it to the other engine's field. */
+function valueTableFor(field: string): Readonly<Record<string, string>> | undefined {
+  switch (field) {
+    case 'sampler':
+      return COMFY_TO_SDCPP_SAMPLER;
+    case 'scheduler':
+      return COMFY_TO_SDCPP_SCHEDULE;
+    case 'sampleMethod':
+      return SDCPP_TO_COMFY_SAMPLER;
+    case 'schedule':
+      return SDCPP_TO_COMFY_SCHEDULER;
+    default:
+      return undefined;
+  }
+}
+
+interface Conversion {
+  /** Changes after the rename (e.g. a schedule split off an A1111 sampler name). */
+  value: unknown;
+  extra: JsonChange[];
+  note: string;
+}
+
+/**
+ * The value in the target field: the same value when the target enum accepts it, the table's
+ * counterpart, or the split of an A1111 name ("DPM++ 2M Karras"). Undefined when nothing fits.
+ */
+function convertValue(step: KnownStep, field: string, target: string, valueNode: JsonNode): Conversion | undefined {
+  const targetEnum = leafProperty(step, target)?.enum;
+  const table = valueTableFor(field);
+  if (!table || valueNode.type !== 'string') return { value: undefined, extra: [], note: '' };
+  const value = valueNode.value as string;
+  if (targetEnum?.includes(value)) return { value: undefined, extra: [], note: '' };
+  const mapped = table[value];
+  if (mapped !== undefined && (!targetEnum || targetEnum.includes(mapped))) {
+    return { value: mapped, extra: [], note: mapped === value ? '' : ` ("${value}" is "${mapped}" there)` };
+  }
+  if (field === 'sampler' || field === 'sampleMethod') {
+    const a1111 = resolveA1111Sampler(value);
+    const fields = step.engine === 'sdcpp'
+      ? a1111?.sdcpp && { sampler: a1111.sdcpp.sampleMethod, schedule: a1111.sdcpp.schedule, scheduleField: 'schedule' }
+      : a1111?.comfy && { sampler: a1111.comfy.sampler, schedule: a1111.comfy.scheduler, scheduleField: 'scheduler' };
+    if (fields) {
+      const extra: JsonChange[] = [];
+      if (fields.schedule !== undefined && !memberProperty(step.input, fields.scheduleField)) {
+        extra.push({ kind: 'set', path: [...pathOfNode(step.input), fields.scheduleField], value: fields.schedule, after: target });
+      }
+      const also = fields.schedule !== undefined ? ` with ${fields.scheduleField} "${fields.schedule}"` : '';
+      return { value: fields.sampler, extra, note: ` ("${value}" is "${fields.sampler}"${also} there)` };
+    }
+  }
+  return undefined;
+}
+
+export const fieldOfOtherEngine: Rule = {
+  code: 'field-of-other-engine',
+  severity: 'error',
+  title: 'A field of the other engine (comfy vs sdcpp)',
+  description:
+    'sdcpp and comfy name the same settings differently: sampleMethod/schedule/strength on sdcpp, sampler/scheduler/denoiseStrength ' +
+    'on comfy; embeddings and uCache exist only on sdcpp (SD1 and SDXL guides, "Key differences"). The service answers 400 ' +
+    '"unknown property". This finding replaces the contract\'s generic unknown-property at the same place.',
+  fix:
+    'Renames the field to this engine\'s name and converts the value (euler_ancestral <-> euler_a, dpmpp_2m <-> dpm++2m, ' +
+    'normal <-> discrete, A1111 names such as "DPM++ 2M Karras" split into sampler and schedule), or removes a field this engine ' +
+    'lacks. When a value has no counterpart the only fix offered removes the field, and it is not applied by lint --fix.',
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const step of knownSteps(ctx.steps)) {
+      const table = FOREIGN_FIELDS[step.engine];
+      for (const property of step.input.children ?? []) {
+        const field = String(property.children?.[0]?.value);
+        const valueNode = property.children?.[1];
+        if (!(field in table) || !valueNode) continue;
+        if (step.leaf && leafProperty(step, field)) continue; // this leaf does have it
+        const target = table[field];
+        const other = OTHER_ENGINE[step.engine];
+        const path = pathOfNode(valueNode);
+        const remove: Fix = { title: `Remove "${field}"`, isPreferred: true, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path }]) };
+        const report = (message: string, fixes: Fix[]): void => {
+          out.push(findingOn(ctx.doc, fieldOfOtherEngine, property, message, { fixes, supersedes: ['unknown-property'] }));
+        };
+        if (target === null) {
+          report(`"${field}" is an sdcpp field; ${step.engine} has no counterpart. Remove it (or switch the step to sdcpp).`, [remove]);
+          continue;
+        }
+        if (step.leaf && !leafProperty(step, target)) {
+          // e.g. denoiseStrength on an sdcpp createImage: img2img strength means nothing without an image.
+          report(`"${field}" is the ${other} name of "${target}", which ${step.engine} ${step.operation ?? ''} does not take either; remove it.`, [remove]);
+          continue;
+        }
+        if (memberProperty(step.input, target)) {
+          report(`"${field}" is the ${other} name of "${target}", which this step already sets; remove "${field}".`, [remove]);
+          continue;
+        }
+        const conversion = convertValue(step, field, target, valueNode);
+        if (!conversion) {
+          const value = valueNode.value as string;
+          report(
+            `"${field}" is the ${other} name; ${step.engine} calls it "${target}", but "${value}" has no ${step.engine} counterpart: ` +
+              `pick a ${target} value, or remove the field to use the default.`,
+            [{ ...remove, title: `Remove "${field}" ("${value}" has no ${step.engine} counterpart)`, isPreferred: false }],
+          );
+          continue;
+        }
+        const rename: JsonChange = { kind: 'rename', path, to: target, value: conversion.value };
+        report(`"${field}" is the ${other} name; on ${step.engine} use "${target}"${conversion.note}.`, [
+          { title: `Rename to "${target}"${conversion.note}`, isPreferred: true, edits: editsFor(ctx.doc.text, [rename, ...conversion.extra]) },
+        ]);
+      }
+    }
+    return out;
+  },
+};
+
+export const fieldOfOtherEcosystem: Rule = {
+  code: 'field-of-other-ecosystem',
+  severity: 'error',
+  title: 'A field another ecosystem has and this one lacks',
+  description:
+    'clipSkip is an SD1 setting: SDXL has none (its dual text encoders leave nothing to skip) and neither has Anima; sending it is a 400 ' +
+    '(SDXL guide). Anima has no checkpoint picker: "model" is refused, the optional override is "diffuserModel" (Anima guide). ' +
+    'This finding replaces the contract\'s generic unknown-property at the same place.',
+  fix: 'Removes clipSkip. For "model" on Anima, offers removing it or renaming it to diffuserModel (preferred when the AIR is an Anima one).',
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const step of knownSteps(ctx.steps)) {
+      const clipSkip = memberProperty(step.input, 'clipSkip');
+      if (clipSkip?.children?.[1] && !step.facts.clipSkip && !leafProperty(step, 'clipSkip')) {
+        const reason = step.ecosystem === 'sdxl' ? 'its dual text encoders leave nothing to skip' : 'it is an SD1 setting';
+        out.push(
+          findingOn(ctx.doc, fieldOfOtherEcosystem, clipSkip, `${step.facts.label} has no clipSkip (${reason}); remove it.`, {
+            supersedes: ['unknown-property'],
+            fixes: [{ title: 'Remove "clipSkip"', isPreferred: true, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path: pathOfNode(clipSkip.children[1]) }]) }],
+          }),
+        );
+      }
+      const counterparts = ECOSYSTEM_FIELD_COUNTERPARTS[step.ecosystem] ?? {};
+      for (const [field, target] of Object.entries(counterparts)) {
+        const property = memberProperty(step.input, field);
+        const valueNode = property?.children?.[1];
+        if (!property || !valueNode || leafProperty(step, field)) continue;
+        const path = pathOfNode(valueNode);
+        const air = valueNode.type === 'string' ? parseAir(valueNode.value as string) : undefined;
+        const looksLikeOverride = air?.ecosystem === step.ecosystem;
+        const targetTaken = memberProperty(step.input, target) !== undefined;
+        const fixes: Fix[] = [{ title: `Remove "${field}"`, isPreferred: !looksLikeOverride || targetTaken, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path }]) }];
+        if (!targetTaken) {
+          fixes.push({ title: `Rename to "${target}" (override the built-in model)`, isPreferred: looksLikeOverride, edits: editsFor(ctx.doc.text, [{ kind: 'rename', path, to: target }]) });
+        }
+        out.push(
+          findingOn(
+            ctx.doc,
+            fieldOfOtherEcosystem,
+            property,
+            `${step.facts.label} has no "${field}": it ships its own model. Remove it, or rename it to "${target}" to override the built-in model (rarely needed).`,
+            { supersedes: ['unknown-property'], fixes },
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const FOREIGN_FIELD_RULES: readonly Rule[] = [fieldOfOtherEngine, fieldOfOtherEcosystem];

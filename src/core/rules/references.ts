@@ -1,0 +1,388 @@
+// `$ref` dependencies between steps (workflows guide, "Dependencies & parallelism"): the source must
+// exist, must not be the step itself or close a cycle, `$arguments` paths must exist, and an
+// imageGen output path must be one an imageGen output has. Plus unique step names.
+import { getNodeValue } from 'jsonc-parser';
+import type { Finding, Fix } from '../findings';
+import type { JsonNode } from '../workflow/document';
+import { editsFor, memberProperty, memberValue, pathOfNode, type StepView } from '../workflow/steps';
+import type { Rule, RuleContext } from './types';
+import { findingOn } from './support';
+
+/**
+ * Members of an image in `output.images[N]` (the contract's ImageBlob with its Blob base; checked in
+ * test/unit/rules-contract-facts.test.ts).
+ */
+export const IMAGE_BLOB_FIELDS = [
+  'id', 'url', 'type', 'available', 'urlExpiresAt', 'jobId', 'nsfwLevel', 'blockedReason', 'tier',
+  'width', 'height', 'previewUrl', 'previewUrlExpiresAt',
+] as const;
+
+export interface RefSite {
+  /** The step whose input holds the reference. */
+  from: StepView;
+  /** The `{ "$ref": …, "path": … }` object. */
+  object: JsonNode;
+  /** The `$ref` string node. */
+  refNode: JsonNode;
+  source: string;
+  pathNode?: JsonNode;
+  path?: string;
+}
+
+export type ResolvedSource = { kind: 'step'; step: StepView } | { kind: 'arguments' } | { kind: 'loop' };
+
+export interface RefGraph {
+  sites: RefSite[];
+  resolve(source: string): ResolvedSource | undefined;
+  steps: readonly StepView[];
+}
+
+function collectObjects(node: JsonNode, out: JsonNode[]): void {
+  if (node.type === 'object') out.push(node);
+  for (const child of node.children ?? []) collectObjects(child, out);
+}
+
+const graphs = new WeakMap<object, RefGraph>();
+
+/** The references of a document, computed once however many rules ask. */
+export function refGraph(ctx: RuleContext): RefGraph {
+  const cached = graphs.get(ctx.doc);
+  if (cached) return cached;
+  const graph = buildRefGraph(ctx);
+  graphs.set(ctx.doc, graph);
+  return graph;
+}
+
+function buildRefGraph(ctx: RuleContext): RefGraph {
+  const sites: RefSite[] = [];
+  const loopVariables = new Set<string>();
+  for (const step of ctx.steps) {
+    const objects: JsonNode[] = [];
+    collectObjects(step.node, objects);
+    for (const object of objects) {
+      const refNode = memberValue(object, '$ref');
+      if (refNode?.type !== 'string') continue;
+      const pathNode = memberValue(object, 'path');
+      // A repeat clause `{ "$ref", "path", "as": "frame" }` binds a loop variable for its template.
+      const as = memberValue(object, 'as');
+      if (as?.type === 'string') loopVariables.add(as.value as string);
+      sites.push({
+        from: step,
+        object,
+        refNode,
+        source: refNode.value as string,
+        pathNode: pathNode?.type === 'string' ? pathNode : undefined,
+        path: pathNode?.type === 'string' ? (pathNode.value as string) : undefined,
+      });
+    }
+  }
+  const byName = new Map<string, StepView>();
+  for (const step of ctx.steps) if (step.name !== undefined && !byName.has(step.name)) byName.set(step.name, step);
+  const resolve = (source: string): ResolvedSource | undefined => {
+    if (source === '$arguments') return { kind: 'arguments' };
+    if (loopVariables.has(source)) return { kind: 'loop' };
+    const named = byName.get(source);
+    if (named) return { kind: 'step', step: named };
+    const positional = /^\$(\d+)$/.exec(source);
+    if (positional) {
+      const step = ctx.steps.find((s) => s.index === Number(positional[1]));
+      return step ? { kind: 'step', step } : undefined;
+    }
+    // An unnamed step is called by its index ("0", "1", …), as results show.
+    const implicit = ctx.steps.find((s) => s.name === undefined && String(s.index) === source);
+    if (implicit) return { kind: 'step', step: implicit };
+    // "$stepName" (the contract's example for repeat clauses).
+    if (source.startsWith('$') && byName.has(source.slice(1))) return { kind: 'step', step: byName.get(source.slice(1))! };
+    return undefined;
+  };
+  return { sites, resolve, steps: ctx.steps };
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length];
+}
+
+function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, preferred: boolean, title: string): Fix {
+  return { title, isPreferred: preferred, edits: editsFor(ctx.doc.text, [{ kind: 'set', path: pathOfNode(node), value }]) };
+}
+
+export const refUnknownStep: Rule = {
+  code: 'ref-unknown-step',
+  severity: 'error',
+  title: '$ref names a step that does not exist',
+  description:
+    'A $ref source is a step\'s name, its position ("$0", "$1", …; an unnamed step is also called "0", "1", …), "$arguments", or a ' +
+    'repeat loop variable (workflows guide). Anything else cannot be resolved and the workflow fails.',
+  fix: 'When one step name is a near miss (a typo or different case), replaces the reference with it.',
+  check(ctx: RuleContext): Finding[] {
+    const graph = refGraph(ctx);
+    const names = ctx.steps.map((s) => s.name).filter((n): n is string => n !== undefined);
+    const out: Finding[] = [];
+    for (const site of graph.sites) {
+      if (graph.resolve(site.source)) continue;
+      const near = names.filter((n) => n.toLowerCase() === site.source.toLowerCase() || editDistance(n, site.source) <= 2);
+      const fixes = near.map((n) => replaceStringFix(ctx, site.refNode, n, near.length === 1, `Change to "${n}"`));
+      const known = names.length > 0 ? `steps here are named ${names.map((n) => `"${n}"`).join(', ')}` : 'no step here has a name';
+      out.push(
+        findingOn(ctx.doc, refUnknownStep, site.refNode, `No step is called "${site.source}" (${known}; positions are "$0"–"$${Math.max(0, ctx.steps.length - 1)}").`, { fixes }),
+      );
+    }
+    return out;
+  },
+};
+
+export const refSelf: Rule = {
+  code: 'ref-self',
+  severity: 'error',
+  title: 'A step refers to its own output',
+  description: 'A step cannot consume its own output: it would wait for itself forever (workflows guide: a $ref creates a dependency).',
+  check(ctx: RuleContext): Finding[] {
+    const graph = refGraph(ctx);
+    return graph.sites
+      .filter((site) => {
+        const r = graph.resolve(site.source);
+        return r?.kind === 'step' && r.step.index === site.from.index;
+      })
+      .map((site) => findingOn(ctx.doc, refSelf, site.refNode, `Step "${site.from.effectiveName}" refers to its own output; refer to an earlier step instead.`));
+  },
+};
+
+/** Strongly connected components of the step dependency graph (Tarjan). */
+function stronglyConnected(count: number, edges: Map<number, Set<number>>): number[] {
+  const component = new Array<number>(count).fill(-1);
+  const index = new Array<number>(count).fill(-1);
+  const low = new Array<number>(count).fill(0);
+  const onStack = new Array<boolean>(count).fill(false);
+  const stack: number[] = [];
+  let counter = 0;
+  let components = 0;
+  const visit = (v: number): void => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = true;
+    for (const w of edges.get(v) ?? []) {
+      if (index[w] < 0) {
+        visit(w);
+        low[v] = Math.min(low[v], low[w]);
+      } else if (onStack[w]) {
+        low[v] = Math.min(low[v], index[w]);
+      }
+    }
+    if (low[v] === index[v]) {
+      let w: number;
+      do {
+        w = stack.pop()!;
+        onStack[w] = false;
+        component[w] = components;
+      } while (w !== v);
+      components++;
+    }
+  };
+  for (let v = 0; v < count; v++) if (index[v] < 0) visit(v);
+  return component;
+}
+
+function shortestPath(from: number, to: number, edges: Map<number, Set<number>>): number[] {
+  const previous = new Map<number, number>([[from, from]]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const v = queue.shift()!;
+    if (v === to) break;
+    for (const w of edges.get(v) ?? []) {
+      if (!previous.has(w)) {
+        previous.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  const path = [to];
+  while (path[0] !== from && previous.has(path[0])) path.unshift(previous.get(path[0])!);
+  return path;
+}
+
+export const refCycle: Rule = {
+  code: 'ref-cycle',
+  severity: 'error',
+  title: 'Steps depend on each other in a cycle',
+  description:
+    'Each $ref makes a step wait for its source. Steps whose references lead back to themselves can never start (workflows guide: a ' +
+    'step stays unassigned until its dependencies succeed). Referring to a later step is fine as long as no cycle forms.',
+  check(ctx: RuleContext): Finding[] {
+    const graph = refGraph(ctx);
+    const count = ctx.steps.length === 0 ? 0 : Math.max(...ctx.steps.map((s) => s.index)) + 1;
+    const edges = new Map<number, Set<number>>();
+    const stepSites: Array<{ site: RefSite; target: number }> = [];
+    for (const site of graph.sites) {
+      const r = graph.resolve(site.source);
+      if (r?.kind !== 'step' || r.step.index === site.from.index) continue;
+      if (!edges.has(site.from.index)) edges.set(site.from.index, new Set());
+      edges.get(site.from.index)!.add(r.step.index);
+      stepSites.push({ site, target: r.step.index });
+    }
+    const component = stronglyConnected(count, edges);
+    const nameOf = (i: number): string => ctx.steps.find((s) => s.index === i)?.effectiveName ?? String(i);
+    return stepSites
+      .filter(({ site, target }) => component[site.from.index] === component[target])
+      .map(({ site, target }) => {
+        const loop = [site.from.index, ...shortestPath(target, site.from.index, edges)].map(nameOf).map((n) => `"${n}"`).join(' → ');
+        return findingOn(ctx.doc, refCycle, site.refNode, `This reference closes a cycle (${loop}): none of these steps can start. Break one of the references.`);
+      });
+  },
+};
+
+/** `a.b[0].c` -> ['a', 'b', 0, 'c']; undefined for a path that is not of that form. */
+export function parseRefPath(path: string): Array<string | number> | undefined {
+  const segments: Array<string | number> = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|(\.)/gy;
+  let expectName = true;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(path)) !== null) {
+    consumed = re.lastIndex;
+    if (m[1] !== undefined) {
+      if (!expectName) return undefined;
+      segments.push(/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]);
+      expectName = false;
+    } else if (m[2] !== undefined) {
+      segments.push(Number(m[2]));
+      expectName = false;
+    } else {
+      if (expectName) return undefined;
+      expectName = true;
+    }
+  }
+  if (consumed !== path.length || expectName || segments.length === 0) return undefined;
+  return segments;
+}
+
+export const refUnknownArgument: Rule = {
+  code: 'ref-unknown-argument',
+  severity: 'error',
+  title: '$arguments path that arguments does not define',
+  description: 'A { "$ref": "$arguments", "path": … } reads from the workflow\'s arguments object (workflows guide); a path it does not define resolves to nothing.',
+  check(ctx: RuleContext): Finding[] {
+    const graph = refGraph(ctx);
+    const argumentsNode = ctx.doc.root ? memberValue(ctx.doc.root, 'arguments') : undefined;
+    const args: unknown = argumentsNode && argumentsNode.type !== 'null' ? getNodeValue(argumentsNode) : undefined;
+    const out: Finding[] = [];
+    for (const site of graph.sites) {
+      if (graph.resolve(site.source)?.kind !== 'arguments' || site.path === undefined || !site.pathNode) continue;
+      const segments = parseRefPath(site.path);
+      let value: unknown = args;
+      for (const segment of segments ?? []) {
+        value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
+      }
+      if (segments && value !== undefined) continue;
+      const defined = args && typeof args === 'object' ? Object.keys(args) : [];
+      const message =
+        args === undefined
+          ? `This reads "${site.path}" from $arguments, but the workflow defines no "arguments"; add it at the top level.`
+          : `"arguments" defines no "${site.path}"${defined.length > 0 ? ` (it has ${defined.map((k) => `"${k}"`).join(', ')})` : ''}.`;
+      const fixes = defined
+        .filter((k) => editDistance(k, site.path ?? '') <= 2)
+        .map((k, _i, all) => replaceStringFix(ctx, site.pathNode!, k, all.length === 1, `Change to "${k}"`));
+      out.push(findingOn(ctx.doc, refUnknownArgument, site.pathNode, message, { fixes }));
+    }
+    return out;
+  },
+};
+
+/** Whether an imageGen output has something at `path`. */
+export function isImageGenOutputPath(path: string): boolean {
+  const segments = parseRefPath(path);
+  if (!segments || segments[0] !== 'output' || segments[1] !== 'images') return false;
+  if (segments.length === 2) return true;
+  if (typeof segments[2] !== 'number') return false;
+  if (segments.length === 3) return true;
+  return segments.length === 4 && (IMAGE_BLOB_FIELDS as readonly (string | number)[]).includes(segments[3]);
+}
+
+/** A likely intended path for a near miss (`output.image[0].url`, `images[0].url`, `output.images.url`…). */
+function repairImageGenPath(path: string): string | undefined {
+  const words = path.split(/[.[\]]+/).filter((w) => w.length > 0);
+  const index = words.find((w) => /^\d+$/.test(w)) ?? '0';
+  const field = words.find((w) => (IMAGE_BLOB_FIELDS as readonly string[]).includes(w)) ?? (words.some((w) => /^ur[il]$/i.test(w)) ? 'url' : undefined);
+  const mentionsImages = words.some((w) => /^(images?|output|blobs?)$/i.test(w));
+  if (!mentionsImages || field === undefined) return undefined;
+  const repaired = `output.images[${index}].${field}`;
+  return repaired !== path && isImageGenOutputPath(repaired) ? repaired : undefined;
+}
+
+export const refBadOutputPath: Rule = {
+  code: 'ref-bad-output-path',
+  severity: 'warning',
+  title: 'A path into an imageGen output that it cannot have',
+  description:
+    'An imageGen step\'s output is { images: [image…] }, each image with url, id, width, height, previewUrl… (contract: ImageGenOutput, ' +
+    'ImageBlob). The usual reference is output.images[0].url (image upscaler recipe). Another path resolves to nothing.',
+  fix: 'For a near miss (missing index, "image" for "images", no "output." prefix), rewrites it to output.images[N].<field>.',
+  check(ctx: RuleContext): Finding[] {
+    const graph = refGraph(ctx);
+    const out: Finding[] = [];
+    for (const site of graph.sites) {
+      const r = graph.resolve(site.source);
+      if (r?.kind !== 'step' || r.step.type !== 'imageGen' || site.path === undefined || !site.pathNode) continue;
+      if (isImageGenOutputPath(site.path)) continue;
+      const repaired = repairImageGenPath(site.path);
+      out.push(
+        findingOn(
+          ctx.doc,
+          refBadOutputPath,
+          site.pathNode,
+          `An imageGen output has no "${site.path}"; use output.images[N].url (or .id, .width…)${repaired ? `: did you mean "${repaired}"?` : '.'}`,
+          { fixes: repaired ? [replaceStringFix(ctx, site.pathNode, repaired, true, `Change to "${repaired}"`)] : [] },
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+export const duplicateStepName: Rule = {
+  code: 'duplicate-step-name',
+  severity: 'error',
+  title: 'Two steps share a name',
+  description:
+    'A $ref picks its source by name, so names must be unique; an unnamed step is called by its index ("0", "1", …), which an ' +
+    'explicit name can collide with (workflows guide).',
+  fix: 'Offers a unique name for the later step (not applied by lint --fix: references meant for it must be updated by hand).',
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const seen = new Map<string, StepView>();
+    const taken = new Set(ctx.steps.map((s) => s.effectiveName));
+    for (const step of ctx.steps) {
+      const earlier = seen.get(step.effectiveName);
+      if (!earlier) {
+        seen.set(step.effectiveName, step);
+        continue;
+      }
+      // Report on an explicit name: the later one, or the earlier when only it was written.
+      const culprit = step.name !== undefined ? step : earlier;
+      const nameProperty = memberProperty(culprit.node, 'name');
+      const nameNode = nameProperty?.children?.[1];
+      if (!nameProperty || !nameNode) continue;
+      let candidate = `${culprit.effectiveName}-${culprit.index}`;
+      for (let n = 2; taken.has(candidate); n++) candidate = `${culprit.effectiveName}-${culprit.index}-${n}`;
+      const other = culprit === step ? earlier : step;
+      const how = other.name === undefined ? ` (step ${other.index} is unnamed, so it is called "${other.index}")` : '';
+      out.push(
+        findingOn(ctx.doc, duplicateStepName, nameProperty, `Step name "${culprit.effectiveName}" is also used by step ${other.index}${how}; $ref cannot tell them apart.`, {
+          fixes: [replaceStringFix(ctx, nameNode, candidate, false, `Rename to "${candidate}"`)],
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+export const REFERENCE_RULES: readonly Rule[] = [refUnknownStep, refSelf, refCycle, refUnknownArgument, refBadOutputPath, duplicateStepName];

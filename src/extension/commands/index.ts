@@ -1,0 +1,29 @@
+// One factory per command; this file only maps command ids to them.
+import type { CivitaiContext } from '../context';
+import { cancelWorkflow } from './cancel';
+import { connectionMenu } from './connectionMenu';
+import { useLocalEmulator } from './emulator';
+import { newWorkflow } from './newWorkflow';
+import { openWorkflowById } from './openById';
+import { openResults } from './openResults';
+import { previewCost } from './previewCost';
+import { submitWorkflow } from './submit';
+import { clearApiToken, setApiToken } from './token';
+
+export function commandHandlers(ctx: CivitaiContext): Record<string, (...args: never[]) => unknown> {
+  return {
+    'civitai.submitWorkflow': submitWorkflow(ctx),
+    'civitai.previewCost': previewCost(ctx),
+    'civitai.cancelWorkflow': cancelWorkflow(ctx),
+    'civitai.openResults': openResults(ctx),
+    'civitai.newWorkflow': newWorkflow(ctx),
+    'civitai.openWorkflowById': openWorkflowById(ctx),
+    'civitai.useLocalEmulator': useLocalEmulator(ctx),
+    'civitai.setApiToken': setApiToken(ctx),
+    'civitai.clearApiToken': clearApiToken(ctx),
+    'civitai.refreshHistory': () => ctx.tree.refresh(),
+    // Internal (not in the palette): the status bar's menu and its "Show Log".
+    'civitai.connectionMenu': connectionMenu(ctx),
+    'civitai.showLog': () => ctx.log.show(),
+  };
+}

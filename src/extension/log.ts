@@ -1,0 +1,72 @@
+// The extension's LogOutputChannel, with every line passed through a redactor: the API token (and
+// anything that looks like a bearer credential) never reaches the log, even by accident.
+import * as vscode from 'vscode';
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  /** Remembers a secret so every later line has it replaced. Very short strings are ignored. */
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 6) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]');
+    for (const s of this.secrets) out = out.split(s).join('[redacted]');
+    return out;
+  }
+}
+
+export class Log implements vscode.Disposable {
+  readonly redactor = new Redactor();
+  /** Redacted lines, kept for the e2e tests' "the token is nowhere in the log" check. */
+  private readonly recent: string[] = [];
+
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  static create(): Log {
+    return new Log(vscode.window.createOutputChannel('Civitai', { log: true }));
+  }
+
+  info(message: string): void {
+    this.channel.info(this.keep(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.keep(message));
+  }
+
+  error(message: string, error?: unknown): void {
+    const detail = error === undefined ? '' : `: ${describe(error)}`;
+    this.channel.error(this.keep(message + detail));
+  }
+
+  debug(message: string): void {
+    this.channel.debug(this.keep(message));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  /** The last lines written (already redacted). */
+  lines(): readonly string[] {
+    return this.recent;
+  }
+
+  private keep(message: string): string {
+    const safe = this.redactor.redact(message);
+    this.recent.push(safe);
+    if (this.recent.length > 2000) this.recent.splice(0, this.recent.length - 2000);
+    return safe;
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

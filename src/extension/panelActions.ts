@@ -1,0 +1,139 @@
+// What the results panel's buttons do. The webview only names an action and an image key
+// (validated with zod before this runs); everything else is decided here from the history.
+import * as vscode from 'vscode';
+import { withSeed, variantFromStep } from '../core/templates';
+import { buildResultsState, isUnfinished, type HistoryEntry, type SavedImage } from '../core/history';
+import type { FromWebview } from '../core/messages';
+import type { CivitaiContext } from './context';
+import { IMAGE_MIME, safeName } from './resultsFiles';
+
+export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
+  const entry = ctx.history.get(key);
+  if (!entry) return 'This workflow is no longer in the history.';
+  switch (message.type) {
+    case 'ready':
+      return;
+    case 'refresh':
+      await ctx.runs.refresh(key);
+      return isUnfinished(entry) ? 'Following the workflow again.' : 'Up to date.';
+    case 'cancel':
+      await vscode.commands.executeCommand('civitai.cancelWorkflow', key);
+      return;
+    case 'openSource':
+      if (entry.fileUri) await vscode.window.showTextDocument(vscode.Uri.parse(entry.fileUri));
+      return;
+    case 'previewCost':
+      if (entry.fileUri) await vscode.commands.executeCommand('civitai.previewCost', vscode.Uri.parse(entry.fileUri));
+      return;
+    case 'image':
+      return imageAction(ctx, entry, message.action, message.key);
+  }
+}
+
+async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: string, blobId: string): Promise<string | void> {
+  const saved = entry.images.find((i) => i.blobId === blobId);
+  const viewImage = buildResultsState(entry, { srcFor: () => null, serviceLabel: '' }).images.find((i) => i.key === blobId);
+  if (!viewImage) return 'That image is not part of this workflow.';
+  switch (action) {
+    case 'open': {
+      const file = localFile(saved);
+      if (!file) return 'The image is not downloaded yet.';
+      await vscode.commands.executeCommand('vscode.open', file, { preview: true, viewColumn: vscode.ViewColumn.Active });
+      return;
+    }
+    case 'save': {
+      const file = localFile(saved);
+      if (!file) return 'The image is not downloaded yet.';
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = file.path.split('/').pop() ?? 'image.png';
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
+        saveLabel: 'Save image',
+      });
+      if (!target) return;
+      await vscode.workspace.fs.copy(file, target, { overwrite: true });
+      return `Saved to ${vscode.workspace.asRelativePath(target)}.`;
+    }
+    case 'copySeed':
+      if (viewImage.seed === null) return 'The service did not report a seed for this image.';
+      await vscode.env.clipboard.writeText(String(viewImage.seed));
+      return `Seed ${viewImage.seed} copied.`;
+    case 'refresh': {
+      const result = await ctx.runs.refreshImage(entry.key, blobId);
+      if (result?.localPath) return 'Downloaded.';
+      return result?.withheld ?? ctx.history.get(entry.key)?.lastError ?? 'Could not download the image.';
+    }
+    case 'rerunWithSeed': {
+      if (viewImage.seed === null) return 'The service did not report a seed for this image.';
+      const body = await sourceBody(ctx, entry);
+      const rerun = body && withSeed(body, viewImage.stepIndex, viewImage.seed);
+      if (!rerun) return 'Could not rebuild the workflow: the source file is gone or no longer has this step.';
+      const uri = await writeDerivedFile(entry, `seed-${viewImage.seed}`, rerun);
+      await vscode.window.showTextDocument(uri, { preview: false });
+      await vscode.commands.executeCommand('civitai.submitWorkflow', uri);
+      return `Re-running with seed ${viewImage.seed} (${vscode.workspace.asRelativePath(uri)}).`;
+    }
+    case 'useAsSource': {
+      const file = localFile(saved);
+      if (!file) return 'Download the image first.';
+      const bytes = await vscode.workspace.fs.readFile(file);
+      const ext = file.path.split('.').pop() ?? 'png';
+      const dataUrl = `data:${IMAGE_MIME[ext] ?? 'image/png'};base64,${Buffer.from(bytes).toString('base64')}`;
+      const body = await sourceBody(ctx, entry);
+      const steps = (body?.steps as unknown[] | undefined) ?? [];
+      const stepInput = (steps[viewImage.stepIndex] as { input?: unknown } | undefined)?.input
+        ?? entry.snapshot?.steps[viewImage.stepIndex]?.input;
+      const size = viewImage.width && viewImage.height ? { width: viewImage.width, height: viewImage.height } : undefined;
+      const variant = variantFromStep(stepInput, dataUrl, size);
+      if (!variant) return 'Image-to-image variants are available for SD1, SDXL and Anima imageGen steps.';
+      const uri = await writeDerivedFile(entry, `variant-${viewImage.index + 1}`, variant);
+      await vscode.window.showTextDocument(uri, { preview: false });
+      return `Created ${vscode.workspace.asRelativePath(uri)}: an image-to-image workflow from this image.`;
+    }
+    default:
+      return;
+  }
+}
+
+function localFile(saved: SavedImage | undefined): vscode.Uri | undefined {
+  return saved?.localPath ? vscode.Uri.file(saved.localPath) : undefined;
+}
+
+/** The workflow as the user wrote it: the source file as it is now, else what the service ran. */
+async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+  if (entry.fileUri) {
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.fileUri));
+      const value = ctx.diagnostics.resultFor(document).document.value;
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        const { $schema: _s, ...body } = value as Record<string, unknown>;
+        return body;
+      }
+    } catch {
+      // The file was moved or deleted: fall back to the snapshot.
+    }
+  }
+  const steps = entry.snapshot?.steps.map((s) => ({ $type: s.$type, name: s.name, input: s.input }));
+  return steps?.length ? { steps } : undefined;
+}
+
+/** Writes `<stem>.<suffix>.civitai.json` next to the source file (or in the workspace root). */
+async function writeDerivedFile(entry: HistoryEntry, suffix: string, body: unknown): Promise<vscode.Uri> {
+  const source = entry.fileUri ? vscode.Uri.parse(entry.fileUri) : undefined;
+  const folder = source ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) throw new Error('Open a folder to create workflow files in.');
+  const stem = safeName(entry.label, 40);
+  let uri = vscode.Uri.joinPath(folder, `${stem}.${suffix}.civitai.json`);
+  for (let n = 2; await fileExists(uri); n++) uri = vscode.Uri.joinPath(folder, `${stem}.${suffix}-${n}.civitai.json`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(body, null, 2) + '\n'));
+  return uri;
+}
+
+async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+// Where result images are kept: the `civitai.resultsFolder` setting, relative to the first
+// workspace folder (or the extension's storage when no folder is open). Files are named after the
+// workflow so the folder stays readable: `<folder>/<file stem>-<workflow id>/<step>-<n>.<ext>`.
+import * as vscode from 'vscode';
+
+export function resultsRoot(setting: string, storage: vscode.Uri): vscode.Uri {
+  const isAbsolute = /^([a-zA-Z]:[\\/]|[\\/])/.test(setting);
+  if (isAbsolute) return vscode.Uri.file(setting);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const base = folder ? folder.uri : vscode.Uri.joinPath(storage, 'results');
+  return vscode.Uri.joinPath(base, ...setting.split(/[\\/]+/).filter((s) => s && s !== '.'));
+}
+
+/** A file-system friendly piece of a name. */
+export function safeName(text: string, max = 60): string {
+  const cleaned = text.replace(/\.civitai\.json$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return cleaned.slice(0, max) || 'workflow';
+}
+
+export function workflowFolder(root: vscode.Uri, label: string, workflowId: string): vscode.Uri {
+  return vscode.Uri.joinPath(root, `${safeName(label, 40)}-${safeName(workflowId, 60)}`);
+}
+
+/** The image type from its first bytes (the service's URLs don't always say). */
+export function imageExtension(bytes: Uint8Array): string {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
+  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46 && bytes[8] === 0x57 && bytes[9] === 0x45) return 'webp';
+  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return 'gif';
+  return 'bin';
+}
+
+export const IMAGE_MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
+
+export async function writeImage(folder: vscode.Uri, stepName: string, index: number, bytes: Uint8Array): Promise<vscode.Uri> {
+  const file = vscode.Uri.joinPath(folder, `${safeName(stepName, 40)}-${index}.${imageExtension(bytes)}`);
+  await vscode.workspace.fs.createDirectory(folder);
+  await vscode.workspace.fs.writeFile(file, bytes);
+  return file;
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,247 @@
+// The results webview (`civitai.results`): one panel per workflow, created or revealed with
+// `show`, restored after a reload by the serializer (the webview keeps only the history key in
+// its state). Strict CSP with a nonce; scripts, styles, codicons and saved images are served from
+// `localResourceRoots` through `asWebviewUri`. Every message is validated with zod both ways.
+import * as vscode from 'vscode';
+import { buildResultsState, type HistoryEntry } from '../core/history';
+import {
+  parseFromWebview, parsePanelState, type FromWebview, type ResultsState, type ToWebview,
+} from '../core/messages';
+import type { HistoryStore } from './historyStore';
+import type { Log } from './log';
+import { exists } from './resultsFiles';
+
+export const RESULTS_VIEW_TYPE = 'civitai.results';
+
+export interface ResultsPanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly history: HistoryStore;
+  readonly log: Log;
+  /** Folders the webview may load images from (the results folder). */
+  imageRoots(): vscode.Uri[];
+  serviceLabel(entry: HistoryEntry): string;
+  /** A transient problem for this entry (e.g. polling could not reach the service). */
+  noticeFor(key: string): string | null;
+  /** Handles an action from the webview; a returned string is shown to the user in the panel. */
+  handle(key: string, message: FromWebview): Promise<string | void>;
+}
+
+interface PanelRecord {
+  key: string;
+  panel: vscode.WebviewPanel;
+  /** Everything posted to and received from this panel (for tests), newest last. */
+  log: Array<{ direction: 'in' | 'out'; message: unknown }>;
+  lastState: ResultsState | undefined;
+  ready: boolean;
+  disposables: vscode.Disposable[];
+}
+
+export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Map<string, PanelRecord>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly host: ResultsPanelHost) {
+    this.subscription = host.history.onDidChange((entry) => {
+      if (entry) void this.refresh(entry.key);
+      else for (const key of this.panels.keys()) void this.refresh(key);
+    });
+  }
+
+  /** Opens (or reveals) the panel of a history entry. */
+  show(key: string, preserveFocus = false): void {
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(undefined, preserveFocus);
+      void this.refresh(key);
+      return;
+    }
+    const entry = this.host.history.get(key);
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      titleFor(entry?.label ?? key),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.options(),
+    );
+    this.attach(key, panel);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = parsePanelState(state);
+    if (!parsed.ok || !this.host.history.get(parsed.value.key)) {
+      this.host.log.warn(`results panel: not restoring a panel whose state does not name a known workflow (${parsed.ok ? 'unknown key' : parsed.error})`);
+      panel.dispose();
+      return;
+    }
+    const key = parsed.value.key;
+    const duplicate = this.panels.get(key);
+    if (duplicate) {
+      panel.dispose();
+      duplicate.panel.reveal();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(key, panel);
+  }
+
+  isOpen(key: string): boolean {
+    return this.panels.has(key);
+  }
+
+  /** Recomputes and posts the panel's state (no-op when the panel is closed). */
+  async refresh(key: string): Promise<void> {
+    const record = this.panels.get(key);
+    const entry = this.host.history.get(key);
+    if (!record) return;
+    if (!entry) {
+      record.panel.dispose();
+      return;
+    }
+    record.panel.title = titleFor(entry.label);
+    // The results folder may have moved (setting changed): keep the roots current.
+    record.panel.webview.options = this.options();
+    const present = new Set<string>();
+    await Promise.all(entry.images.map(async (img) => {
+      if (img.localPath && (await exists(vscode.Uri.file(img.localPath)))) present.add(img.localPath);
+    }));
+    const state = buildResultsState(entry, {
+      srcFor: (p) => (present.has(p) ? record.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() : null),
+      serviceLabel: this.host.serviceLabel(entry),
+      notice: this.host.noticeFor(key),
+    });
+    record.lastState = state;
+    if (record.ready) this.post(record, { type: 'state', state });
+  }
+
+  toast(key: string, text: string, kind: 'info' | 'error' = 'info'): void {
+    const record = this.panels.get(key);
+    if (record?.ready) this.post(record, { type: 'toast', text, kind });
+  }
+
+  // ---- test hooks ----
+
+  openKeys(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  lastState(key: string): ResultsState | undefined {
+    return this.panels.get(key)?.lastState;
+  }
+
+  messageLog(key: string): ReadonlyArray<{ direction: 'in' | 'out'; message: unknown }> {
+    return this.panels.get(key)?.log ?? [];
+  }
+
+  /** Feeds a message as if the webview had sent it (validated like a real one). */
+  async simulateMessage(key: string, raw: unknown): Promise<void> {
+    const record = this.panels.get(key);
+    if (record) await this.receive(record, raw);
+  }
+
+  // ---- internals ----
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const ext = this.host.extensionUri;
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(ext, 'dist', 'webview'),
+        vscode.Uri.joinPath(ext, 'media'),
+        vscode.Uri.joinPath(ext, 'node_modules', '@vscode', 'codicons', 'dist'),
+        ...this.host.imageRoots(),
+      ],
+    };
+  }
+
+  private attach(key: string, panel: vscode.WebviewPanel): void {
+    const record: PanelRecord = { key, panel, log: [], lastState: undefined, ready: false, disposables: [] };
+    this.panels.set(key, record);
+    panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'civitai.svg');
+    panel.webview.html = resultsHtml(panel.webview, this.host.extensionUri, key);
+    record.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(record, raw)),
+      panel.onDidDispose(() => {
+        for (const d of record.disposables) d.dispose();
+        if (this.panels.get(key) === record) this.panels.delete(key);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) void this.refresh(key);
+      }),
+    );
+    void this.refresh(key);
+  }
+
+  private async receive(record: PanelRecord, raw: unknown): Promise<void> {
+    const parsed = parseFromWebview(raw);
+    record.log.push({ direction: 'in', message: raw });
+    if (!parsed.ok) {
+      this.host.log.warn(`results panel: ignored an invalid message from the webview (${parsed.error})`);
+      return;
+    }
+    const message = parsed.value;
+    if (message.type === 'ready') {
+      record.ready = true;
+      await this.refresh(record.key);
+      return;
+    }
+    try {
+      const reply = await this.host.handle(record.key, message);
+      if (reply) this.toast(record.key, reply);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.host.log.error(`results panel: ${message.type} failed`, error);
+      this.toast(record.key, text, 'error');
+    }
+  }
+
+  private post(record: PanelRecord, message: ToWebview): void {
+    record.log.push({ direction: 'out', message });
+    if (record.log.length > 500) record.log.splice(0, record.log.length - 500);
+    void record.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const record of [...this.panels.values()]) record.panel.dispose();
+  }
+}
+
+function titleFor(label: string): string {
+  return `Results: ${label.replace(/\.civitai\.json$/i, '')}`;
+}
+
+function nonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+/** The panel's HTML: nothing runs or styles without the nonce or coming from our roots. */
+export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, key: string): string {
+  const n = nonce();
+  const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${n}'`,
+  ].join('; ');
+  const safeKey = key.replace(/[^A-Za-z0-9_-]/g, '');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${n}" href="${uri('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css')}">
+<link rel="stylesheet" nonce="${n}" href="${uri('media', 'results.css')}">
+<title>Civitai results</title>
+</head>
+<body data-key="${safeKey}">
+<main id="app" aria-live="polite"><p class="muted">Loading results…</p></main>
+<script nonce="${n}" src="${uri('dist', 'webview', 'results.js')}"></script>
+</body>
+</html>`;
+}

@@ -338,32 +338,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const blobRefresh = seg.length === 5 && path.startsWith(BLOBS + '/') && seg[4] === 'refresh' ? seg[3] : undefined;
     const blobId = seg.length === 4 && path.startsWith(BLOBS + '/') && seg[3] !== 'content' ? seg[3] : undefined;
 
-    if (blobContent !== undefined && method === 'GET') return withFault('blobContent', rec, undefined, () => content(blobContent));
+    if (blobContent !== undefined && method === 'GET') return withFault('blobContent', req, rec, undefined, () => content(blobContent));
 
     const auth = (): string => ownerOf(req);
     if (isWorkflows && method === 'POST') {
       const whatif = url.searchParams.get('whatif') === 'true';
-      return withFault(whatif ? 'whatif' : 'submit', rec, auth, (owner) => submit(req, url, owner, text, whatif));
+      return withFault(whatif ? 'whatif' : 'submit', req, rec, auth, (owner) => submit(req, url, owner, text, whatif));
     }
-    if (isWorkflows && method === 'GET') return withFault('queryWorkflows', rec, auth, (owner) => query(url, owner));
+    if (isWorkflows && method === 'GET') return withFault('queryWorkflows', req, rec, auth, (owner) => query(url, owner));
     if (workflowId !== undefined && method === 'GET') {
-      return withFault('getWorkflow', rec, auth, async (owner) => {
+      return withFault('getWorkflow', req, rec, auth, async (owner) => {
         const wf = findOwned(owner, workflowId);
         const wait = Number(url.searchParams.get('wait') ?? 0) || 0;
         const done = wait > 0 ? await waitForTerminal(wf, wait, req) : isTerminal(statusOf(wf).status);
         return { status: done || wait === 0 ? 200 : 202, body: render(wf, url.searchParams.get('hideMatureContent') === 'true') };
       });
     }
-    if (workflowId !== undefined && method === 'DELETE') return withFault('deleteWorkflow', rec, auth, (owner) => cancel(owner, workflowId));
+    if (workflowId !== undefined && method === 'DELETE') return withFault('deleteWorkflow', req, rec, auth, (owner) => cancel(owner, workflowId));
     if (blobId !== undefined && (method === 'GET' || method === 'HEAD')) {
-      return withFault('getBlob', rec, auth, (owner) => {
+      return withFault('getBlob', req, rec, auth, (owner) => {
         blobInfo(owner, blobId);
         // GetBlob redirects to a cacheable content URL (contract: 308).
         return method === 'HEAD' ? { status: 204 } : { status: 308, headers: { location: signUrl(blobId).url } };
       });
     }
     if (blobRefresh !== undefined && method === 'POST') {
-      return withFault('refreshBlob', rec, auth, (owner) => ({ status: 200, body: blobJson(blobRefresh, blobInfo(owner, blobRefresh)) }));
+      return withFault('refreshBlob', req, rec, auth, (owner) => ({ status: 200, body: blobJson(blobRefresh, blobInfo(owner, blobRefresh)) }));
     }
     const known = isWorkflows || workflowId !== undefined || blobId !== undefined || blobRefresh !== undefined || blobContent !== undefined;
     if (known) throw new HttpProblem(405, 'Method Not Allowed', `${method} is not supported on ${path} by the emulator.`);
@@ -376,6 +376,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
    */
   async function withFault(
     name: Exclude<RouteName, 'any'>,
+    req: http.IncomingMessage,
     rec: RequestRecord,
     auth: (() => string) | undefined,
     handler: (owner: string) => Reply | Promise<Reply>,
@@ -389,7 +390,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw new HttpProblem(fault.status, http.STATUS_CODES[fault.status] ?? 'Error', fault.detail ?? 'Injected fault.', undefined, headers);
     }
     if (fault?.type === 'drop' && fault.after === 'none') throw new DropConnection();
-    if (fault?.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+    if (fault?.type === 'delay' && !(await delayUnlessClosed(fault.ms, req))) throw new DropConnection();
     const reply = await handler(owner);
     if (fault?.type === 'drop') throw new DropConnection();
     if (fault?.type === 'malformed') {
@@ -479,6 +480,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 class DropConnection extends Error {}
+
+/** Waits `ms` real milliseconds; false (early) if the client hangs up meanwhile. */
+function delayUnlessClosed(ms: number, req: http.IncomingMessage): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      req.socket.off('close', onClose);
+      resolve(true);
+    }, ms);
+    req.socket.once('close', onClose);
+  });
+}
 
 function problemReply(err: unknown): Reply {
   if (err instanceof HttpProblem) {

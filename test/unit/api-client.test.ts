@@ -41,6 +41,8 @@ function client(extra: Partial<OrchestratorClientOptions> = {}): OrchestratorCli
 }
 
 const submits = (): typeof emu.requests => emu.requests.filter((r) => r.route === 'submit');
+/** 200 or 202: whether a fast emulated workflow already ended depends on the machine's load. */
+const accepted = (status: number): boolean => status === 200 || status === 202;
 
 function assertNoToken(err: unknown): void {
   const views = [String(err), (err as Error)?.stack ?? '', JSON.stringify(err), inspect(err, { depth: 8 })];
@@ -63,7 +65,7 @@ test('submit, poll to success, download real PNGs of the requested size', async 
   const c = client({ sleep: (_ms, s) => realSleep(2, s) });
   const seen: string[] = [];
   const { workflow, externalId, httpStatus } = await c.submitWorkflow(anima({ quantity: 2, seed: 7 }));
-  assert.equal(httpStatus, 202);
+  assert.equal(httpStatus, workflow.status === 'succeeded' ? 200 : 202);
   assert.match(externalId, /^[A-Za-z0-9_-]{1,128}$/);
   const done = await c.pollUntilTerminal(workflow.id!, { onProgress: (p) => seen.push(p.status) });
   assert.equal(done.status, 'succeeded');
@@ -115,7 +117,8 @@ test('429 honours Retry-After and the retry carries the same externalId', async 
   assert.deepEqual(rec.delays, [3000]);
   const posts = submits();
   assert.equal(posts.length, 2);
-  assert.deepEqual(posts.map((p) => p.status), [429, 202]);
+  assert.equal(posts[0].status, 429);
+  assert.ok(accepted(posts[1].status));
   assert.equal(posts[0].externalId, r.externalId);
   assert.equal(posts[1].externalId, r.externalId);
 });
@@ -141,7 +144,7 @@ test('500 and 503 are retried with exponential backoff and full jitter', async (
   assert.deepEqual(rec.delays, [500, 1000]);
   assert.equal(submits().length, 3);
   assert.ok(submits().every((p) => p.externalId === r.externalId));
-  assert.equal(emu.requests.filter((x) => x.route === 'submit' && x.status === 202).length, 1);
+  assert.equal(emu.requests.filter((x) => x.route === 'submit' && accepted(x.status)).length, 1);
 });
 
 test('gives up after five tries', async () => {
@@ -198,7 +201,9 @@ test('a dropped answer to a submission is retried with the same key: exactly one
   const c = client();
   const r = await c.submitWorkflow(anima());
   const posts = submits();
-  assert.deepEqual(posts.map((p) => p.status), [0, 202]);
+  assert.equal(posts.length, 2);
+  assert.equal(posts[0].status, 0, 'the first answer was dropped');
+  assert.ok(accepted(posts[1].status));
   assert.equal(posts[0].externalId, r.externalId);
   assert.equal(posts[1].externalId, r.externalId);
   assert.equal(emu.workflowCount(), before + 1);
@@ -227,8 +232,8 @@ test('an unreadable answer is a bad-response error, not a crash; re-posting the 
 test('timeouts are retried (the key makes that safe)', async () => {
   emu.faults.clear();
   emu.clearRequests();
-  const c = client({ requestTimeoutMs: 100 });
-  emu.faults.inject('submit', { type: 'delay', ms: 5_000 });
+  const c = client({ requestTimeoutMs: 1_000 });
+  emu.faults.inject('submit', { type: 'delay', ms: 20_000 });
   const before = emu.workflowCount();
   const r = await c.submitWorkflow(anima());
   assert.ok(r.workflow.id);
@@ -354,7 +359,7 @@ test('queryWorkflows by tag, with paging', async () => {
 });
 
 test('blobs: GetBlob redirects to a signed URL, refresh gives a new one, expired URLs are refreshed on download', async () => {
-  const short = await startEmulator({ timing: FAST, blobUrlTtlMs: 50 });
+  const short = await startEmulator({ timing: FAST, blobUrlTtlMs: 400 });
   try {
     const c = new OrchestratorClient({ baseUrl: short.url, token: TOKEN, sleep: (_m, s) => realSleep(2, s) });
     const { workflow } = await c.submitWorkflow(anima(), { wait: 5 });
@@ -364,7 +369,7 @@ test('blobs: GetBlob redirects to a signed URL, refresh gives a new one, expired
     const fresh = await c.refreshBlobUrl(image.blob.id);
     assert.equal(fresh.id, image.blob.id);
     assert.ok(fresh.url && fresh.url !== image.blob.url);
-    await realSleep(80);
+    await realSleep(450);
     const expired = await rejection(c.downloadBlob(image.blob.url!));
     assert.equal(expired.kind, 'forbidden');
     assert.match(expired.hint, /expired/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Finding, Fix } from '../../src/core/findings';
 import { applyFix } from '../../src/core/fixes';
 import { lintWorkflow } from '../../src/core/lint';
-import { createRuleContext, runRules } from '../../src/core/rules/index';
+import { createRuleContext } from '../../src/core/rules/index';
 import type { Rule } from '../../src/core/rules/types';
 import { parseWorkflowDocument } from '../../src/core/workflow/document';
 
@@ -34,29 +34,9 @@ export function check(rule: Rule, text: string): Finding[] {
   return rule.check(createRuleContext(parseWorkflowDocument(text)));
 }
 
-/**
- * Everything the linter reports on a text. Until the schema-backed `lintWorkflow` runs the rules
- * itself, the catalog's findings are added here; once it does, its result alone is used.
- */
+/** Everything the linter reports on a text: syntax, the contract pass and the rule catalog. */
 export function relint(text: string): Finding[] {
-  const linted = lintWorkflow(text).findings;
-  const rulesRunByLinter = linted.some((f) => !isContractCode(f.code));
-  if (rulesRunByLinter || hasContractPass()) return linted;
-  return [...linted, ...runRules(parseWorkflowDocument(text))];
-}
-
-function isContractCode(code: string): boolean {
-  return code === 'json-syntax' || code === 'not-an-object' || /^(unknown|missing|wrong|invalid|out-of|too-|duplicate-items|internal)/.test(code);
-}
-
-let contractPass: boolean | undefined;
-/** Whether `lintWorkflow` is the real one (it finds the unknown field in a probe). */
-function hasContractPass(): boolean {
-  if (contractPass === undefined) {
-    const probe = oneStep({ notAField: 1 });
-    contractPass = lintWorkflow(probe).findings.some((f) => f.code !== 'json-syntax');
-  }
-  return contractPass;
+  return lintWorkflow(text).findings;
 }
 
 export function codesOf(findings: readonly Finding[]): string[] {

@@ -30,7 +30,7 @@ import { findingOn } from './support';
  * WorkflowStep minus WorkflowStepTemplate; checked in test/unit/rules-contract-facts.test.ts).
  */
 export const RESPONSE_ONLY_WORKFLOW_FIELDS = ['id', 'createdAt', 'transactions', 'status', 'startedAt', 'completedAt', 'cost', 'forceRefunded', 'lostBlobsRefund', 'deletedAt'] as const;
-export const RESPONSE_ONLY_STEP_FIELDS = ['status', 'jobs', 'output', 'startedAt', 'completedAt', 'estimatedProgressRate'] as const;
+export const RESPONSE_ONLY_STEP_FIELDS = ['status', 'jobs', 'output', 'startedAt', 'completedAt', 'estimatedProgressRate', 'preparation'] as const;
 
 function responseSignals(doc: WorkflowDocument, steps: readonly StepView[]): JsonNode[] {
   const root = doc.root;

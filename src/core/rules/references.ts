@@ -270,6 +270,7 @@ export const refUnknownArgument: Rule = {
   severity: 'error',
   title: '$arguments path that arguments does not define',
   description: 'A { "$ref": "$arguments", "path": … } reads from the workflow\'s arguments object (workflows guide); a path it does not define resolves to nothing.',
+  fix: 'When one argument name is a near miss, replaces the path with it.',
   check(ctx: RuleContext): Finding[] {
     const graph = refGraph(ctx);
     const argumentsNode = ctx.doc.root ? memberValue(ctx.doc.root, 'arguments') : undefined;

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  duplicateStepName,
+  isImageGenOutputPath,
+  parseRefPath,
+  refBadOutputPath,
+  refCycle,
+  refSelf,
+  refUnknownArgument,
+  refUnknownStep,
+} from '../../src/core/rules/references';
+import { applyAndRelint, check, imageStep, onlyFinding, workflowText, type Json } from './rules-test-helpers';
+
+const upscale = (image: unknown, name?: string): Json => ({ $type: 'imageUpscaler', ...(name ? { name } : {}), input: { image, numberOfRepeats: 1 } });
+const hero = imageStep({}, { name: 'hero' });
+
+test('valid references: by name, by position, implicit index name, $arguments, forward without cycle', () => {
+  const text = workflowText(
+    [
+      imageStep({ prompt: { $ref: '$arguments', path: 'prompt' }, seed: { $ref: '$arguments', path: 'seeds[1]' } }, { name: 'hero' }),
+      upscale({ $ref: 'hero', path: 'output.images[0].url' }),
+      upscale({ $ref: '$0', path: 'output.images[1].id' }),
+      upscale({ $ref: '1', path: 'output.blob.url' }),
+      upscale({ $ref: 'later', path: 'output.blob.url' }),
+      upscale({ $ref: '$0', path: 'output.images[0].url' }, 'later'),
+    ],
+    { arguments: { prompt: 'a cat astronaut', seeds: [1, 2] } },
+  );
+  for (const rule of [refUnknownStep, refSelf, refCycle, refUnknownArgument, refBadOutputPath, duplicateStepName]) {
+    assert.deepEqual(check(rule, text), [], rule.code);
+  }
+});
+
+test('ref-unknown-step: a typo gets a preferred fix to the near name', () => {
+  const text = workflowText([hero, upscale({ $ref: 'Hero', path: 'output.images[0].url' })]);
+  const f = onlyFinding(check(refUnknownStep, text));
+  assert.equal(f.severity, 'error');
+  assert.equal(f.pointer, '/steps/1/input/image/$ref');
+  assert.match(f.message, /No step is called "Hero"/);
+  const fixed = applyAndRelint(text, f.fixes![0], 'ref-unknown-step');
+  assert.equal(((fixed.value.steps as Json[])[1].input as { image: Json }).image.$ref, 'hero');
+});
+
+test('ref-unknown-step: out-of-range positions and unrelated names have no fix', () => {
+  const text = workflowText([hero, upscale({ $ref: '$5', path: 'output.images[0].url' }), upscale({ $ref: 'somethingelse', path: 'x' })]);
+  const findings = check(refUnknownStep, text);
+  assert.equal(findings.length, 2);
+  assert.ok(findings.every((f) => f.fixes === undefined));
+});
+
+test('ref-self: a step consuming its own output', () => {
+  const text = workflowText([upscale({ $ref: 'me', path: 'output.blob.url' }, 'me')]);
+  const f = onlyFinding(check(refSelf, text));
+  assert.match(f.message, /refers to its own output/);
+  assert.deepEqual(check(refCycle, text), [], 'a self reference is not also reported as a cycle');
+});
+
+test('ref-cycle: two steps referring to each other are both reported with the loop', () => {
+  const text = workflowText([upscale({ $ref: 'b', path: 'output.blob.url' }, 'a'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'b'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'c')]);
+  const findings = check(refCycle, text);
+  assert.equal(findings.length, 2);
+  assert.match(findings[0].message, /"a" → "b" → "a"/);
+  assert.deepEqual(findings.map((f) => f.pointer), ['/steps/0/input/image/$ref', '/steps/1/input/image/$ref']);
+});
+
+test('ref-unknown-argument: a path arguments does not define, or no arguments at all', () => {
+  const text = workflowText([imageStep({ prompt: { $ref: '$arguments', path: 'promt' } })], { arguments: { prompt: 'x', seed: 1 } });
+  const f = onlyFinding(check(refUnknownArgument, text));
+  assert.match(f.message, /defines no "promt" \(it has "prompt", "seed"\)/);
+  applyAndRelint(text, f.fixes![0], 'ref-unknown-argument');
+
+  const none = workflowText([imageStep({ prompt: { $ref: '$arguments', path: 'prompt' } })]);
+  assert.match(onlyFinding(check(refUnknownArgument, none)).message, /defines no "arguments"/);
+});
+
+test('ref-bad-output-path: paths an imageGen output cannot have, with repairs for near misses', () => {
+  assert.equal(isImageGenOutputPath('output.images[0].url'), true);
+  assert.equal(isImageGenOutputPath('output.images[3].previewUrl'), true);
+  assert.equal(isImageGenOutputPath('output.images'), true);
+  assert.equal(isImageGenOutputPath('output.images.url'), false);
+  assert.equal(isImageGenOutputPath('output.image[0].url'), false);
+  assert.equal(isImageGenOutputPath('output.images[0].uri'), false);
+
+  for (const [path, repaired] of [
+    ['output.image[0].url', 'output.images[0].url'],
+    ['images[1].url', 'output.images[1].url'],
+    ['output.images.url', 'output.images[0].url'],
+    ['output.images[0].uri', 'output.images[0].url'],
+  ]) {
+    const text = workflowText([hero, upscale({ $ref: 'hero', path })]);
+    const f = onlyFinding(check(refBadOutputPath, text));
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.fixes?.[0].title, `Change to "${repaired}"`, path);
+    applyAndRelint(text, f.fixes![0], 'ref-bad-output-path');
+  }
+  const hopeless = workflowText([hero, upscale({ $ref: 'hero', path: 'output.text' })]);
+  assert.equal(onlyFinding(check(refBadOutputPath, hopeless)).fixes, undefined);
+});
+
+test('ref-bad-output-path only judges imageGen sources', () => {
+  const text = workflowText([upscale('https://x.example/a.png', 'up'), upscale({ $ref: 'up', path: 'output.blob.url' })]);
+  assert.deepEqual(check(refBadOutputPath, text), []);
+});
+
+test('duplicate-step-name: explicit duplicates, and a name equal to an unnamed step\'s index', () => {
+  const text = workflowText([hero, imageStep({}, { name: 'hero' })]);
+  const f = onlyFinding(check(duplicateStepName, text));
+  assert.equal(f.pointer, '/steps/1/name');
+  assert.equal(f.fixes?.[0].isPreferred, false);
+  const fixed = applyAndRelint(text, f.fixes![0], 'duplicate-step-name');
+  assert.equal((fixed.value.steps as Json[])[1].name, 'hero-1');
+
+  const implicit = workflowText([imageStep({}, { name: '1' }), imageStep({})]);
+  assert.match(onlyFinding(check(duplicateStepName, implicit)).message, /step 1 is unnamed, so it is called "1"/);
+});
+
+test('parseRefPath reads dotted paths with indices and refuses malformed ones', () => {
+  assert.deepEqual(parseRefPath('output.images[0].url'), ['output', 'images', 0, 'url']);
+  assert.deepEqual(parseRefPath('a.0.b'), ['a', 0, 'b']);
+  assert.equal(parseRefPath('a..b'), undefined);
+  assert.equal(parseRefPath('a.'), undefined);
+  assert.equal(parseRefPath('a[x]'), undefined);
+  assert.equal(parseRefPath(''), undefined);
+});

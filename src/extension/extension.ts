@@ -7,6 +7,7 @@ import type { ResultsState } from '../core/messages';
 import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
+import { registerPromptFeatures } from './promptFeatures';
 import type { RunningEmulator } from './service';
 
 /** What tests (and other extensions) can reach. Never the token. */
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   ctx = c;
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
+  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
   c.scheduleResume();
   return { diagnostics, testing: testHooks(c, () => emulatorHandle) };
 }

@@ -1,7 +1,8 @@
 // Messages between the prompt preview panel (webview) and the extension, as zod schemas used on
 // BOTH sides: the extension validates what the webview sends, the webview validates what it
-// receives. Nothing here carries a token.
-import { z } from 'zod';
+// receives. Nothing here carries a token. Written with `zod/mini` (same validation, functional
+// API) because the webview bundles it: classic zod would make the panel script ~10× larger.
+import * as z from 'zod/mini';
 
 const SeveritySchema = z.enum(['error', 'warning', 'info', 'hint']);
 
@@ -18,12 +19,12 @@ export const PromptChipSchema = z.object({
   /** Effective attention weight (1 for networks and BREAK). */
   weight: z.number(),
   /** Special-tag kind from the profile (quality, score, temporal, rating, people). */
-  special: z.string().nullable(),
+  special: z.nullable(z.string()),
   /** 1-based CLIP chunk the tag falls in (estimate), when the encoder is CLIP. */
-  chunk: z.number().int().nullable(),
+  chunk: z.nullable(z.int()),
   /** Document offset of the chip's text, so a click can reveal it. */
-  offset: z.number().int(),
-  length: z.number().int(),
+  offset: z.int(),
+  length: z.int(),
   findings: z.array(ChipFindingSchema),
 });
 export type PromptChip = z.infer<typeof PromptChipSchema>;
@@ -32,7 +33,7 @@ export const PromptViewSchema = z.object({
   field: z.enum(['prompt', 'negativePrompt']),
   chips: z.array(PromptChipSchema),
   /** Estimated CLIP tokens and chunks; null when the text encoder is not CLIP. */
-  tokens: z.object({ count: z.number().int(), chunks: z.number().int() }).nullable(),
+  tokens: z.nullable(z.object({ count: z.int(), chunks: z.int() })),
   /** Findings on the whole field not tied to one chip (e.g. an empty prompt). */
   findings: z.array(ChipFindingSchema),
 });
@@ -44,15 +45,15 @@ export const ParameterRowSchema = z.object({
   /** True when the file leaves it out and the contract default applies. */
   defaulted: z.boolean(),
   /** The profile's recommendation, e.g. "4–7 (5)". */
-  recommended: z.string().nullable(),
+  recommended: z.nullable(z.string()),
   /** Whether the value sits inside the recommendation (null when there is none). */
-  withinRecommendation: z.boolean().nullable(),
+  withinRecommendation: z.nullable(z.boolean()),
 });
 export type ParameterRow = z.infer<typeof ParameterRowSchema>;
 
 export const FrameSchema = z.object({
-  width: z.number().int(),
-  height: z.number().int(),
+  width: z.int(),
+  height: z.int(),
   megapixels: z.number(),
   /** Reduced ratio, e.g. "13:19". */
   aspect: z.string(),
@@ -66,44 +67,44 @@ export const PreviewResultSchema = z.object({
   /** A webview URI, filled in by the extension. */
   src: z.string(),
   label: z.string(),
-  width: z.number().nullable(),
-  height: z.number().nullable(),
-  seed: z.number().nullable(),
+  width: z.nullable(z.number()),
+  height: z.nullable(z.number()),
+  seed: z.nullable(z.number()),
 });
 export type PreviewResult = z.infer<typeof PreviewResultSchema>;
 
 export const PreviewStepSchema = z.object({
-  index: z.number().int(),
+  index: z.int(),
   name: z.string(),
-  engine: z.string().nullable(),
-  ecosystem: z.string().nullable(),
-  operation: z.string().nullable(),
-  profile: z
-    .object({
+  engine: z.nullable(z.string()),
+  ecosystem: z.nullable(z.string()),
+  operation: z.nullable(z.string()),
+  profile: z.nullable(
+    z.object({
       name: z.string(),
       origin: z.enum(['builtin', 'user']),
       tagOrder: z.array(z.string()),
-      qualityTagPosition: z.enum(['start', 'end']).nullable(),
+      qualityTagPosition: z.nullable(z.enum(['start', 'end'])),
       notes: z.array(z.string()),
-    })
-    .nullable(),
+    }),
+  ),
   prompts: z.array(PromptViewSchema),
   parameters: z.array(ParameterRowSchema),
-  frame: FrameSchema.nullable(),
-  estimate: z.object({ buzz: z.number().nullable(), reason: z.string().nullable() }),
+  frame: z.nullable(FrameSchema),
+  estimate: z.object({ buzz: z.nullable(z.number()), reason: z.nullable(z.string()) }),
   results: z.array(PreviewResultSchema),
   /** Why results may be missing (no history yet, no saved images), in plain words. */
-  resultsNote: z.string().nullable(),
+  resultsNote: z.nullable(z.string()),
 });
 export type PreviewStep = z.infer<typeof PreviewStepSchema>;
 
 export const PromptPreviewStateSchema = z.object({
   fileName: z.string(),
   /** Steps in the file that have a prompt (for the step picker). */
-  stepCount: z.number().int(),
-  step: PreviewStepSchema.nullable(),
+  stepCount: z.int(),
+  step: z.nullable(PreviewStepSchema),
   /** Shown when there is no step to preview. */
-  message: z.string().nullable(),
+  message: z.nullable(z.string()),
 });
 export type PromptPreviewState = z.infer<typeof PromptPreviewStateSchema>;
 
@@ -117,8 +118,8 @@ export type PreviewToWebview = z.infer<typeof PreviewToWebviewSchema>;
 export const PreviewFromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** Select a chip's text in the editor. */
-  z.object({ type: z.literal('reveal'), offset: z.number().int().min(0), length: z.number().int().min(0) }),
+  z.object({ type: z.literal('reveal'), offset: z.int().check(z.minimum(0)), length: z.int().check(z.minimum(0)) }),
   /** Open a result image (by index in `step.results`). */
-  z.object({ type: z.literal('openResult'), index: z.number().int().min(0) }),
+  z.object({ type: z.literal('openResult'), index: z.int().check(z.minimum(0)) }),
 ]);
 export type PreviewFromWebview = z.infer<typeof PreviewFromWebviewSchema>;

@@ -12,6 +12,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
   if (!entry) return 'This workflow is no longer in the history.';
   switch (message.type) {
     case 'ready':
+    case 'rendered':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);

@@ -152,6 +152,22 @@ function render(): void {
     else openKey = undefined;
   }
   if (hadFocusInGallery && focusedKey && openKey === undefined) focusTile(focusedKey);
+  reportImages();
+}
+
+/** Tells the extension how many gallery images actually displayed (once all have settled). */
+function reportImages(): void {
+  const imgs = [...app.querySelectorAll<HTMLImageElement>('.gallery img')];
+  const settle = (img: HTMLImageElement) => (img.complete
+    ? Promise.resolve(img.naturalWidth > 0)
+    : new Promise<boolean>((resolve) => {
+      img.addEventListener('load', () => resolve(true), { once: true });
+      img.addEventListener('error', () => resolve(false), { once: true });
+    }));
+  void Promise.all(imgs.map(settle)).then((results) => {
+    const loaded = results.filter(Boolean).length;
+    send({ type: 'rendered', images: imgs.length, loaded, failed: imgs.length - loaded });
+  });
 }
 
 function header(s: ResultsState): HTMLElement {
@@ -211,7 +227,7 @@ function caption(img: ResultsImage): string {
 
 function tile(img: ResultsImage, position: number, tabbable: boolean): HTMLElement {
   const picture = img.src
-    ? h('img', { src: img.src, alt: `Result ${position + 1}: ${caption(img)}`, loading: 'lazy' })
+    ? h('img', { src: img.src, alt: `Result ${position + 1}: ${caption(img)}` })
     : h('div', { class: 'placeholder' }, icon(img.state === 'withheld' ? 'eye-closed' : img.state === 'pending' ? 'cloud-download' : 'warning'),
       h('span', {}, img.note ?? (img.state === 'pending' ? 'Not downloaded yet' : 'Not available')));
   const t = h('div', {

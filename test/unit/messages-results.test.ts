@@ -35,3 +35,9 @@ test('persisted panel state needs a key and nothing else matters', () => {
   assert.equal(parsePanelState({}).ok, false);
   assert.equal(parsePanelState(undefined).ok, false);
 });
+
+test('the render report carries non-negative whole counts', () => {
+  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: 4, failed: 0 }).ok, true);
+  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: -1, failed: 0 }).ok, false);
+  assert.equal(parseFromWebview({ type: 'rendered', images: 1.5, loaded: 1, failed: 0 }).ok, false);
+});

@@ -122,6 +122,8 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openSource') }),
   z.object({ type: z.literal('previewCost') }),
+  /** After each render: how many gallery images loaded (proves CSP and resource roots let them in). */
+  z.object({ type: z.literal('rendered'), images: z.int().check(z.minimum(0)), loaded: z.int().check(z.minimum(0)), failed: z.int().check(z.minimum(0)) }),
 ]);
 export type FromWebview = z.infer<typeof FromWebviewSchema>;
 

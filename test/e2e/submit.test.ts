@@ -1,0 +1,274 @@
+// Submitting from the editor, end to end in a real VS Code against the in-process emulator:
+// token in SecretStorage only, CodeLens estimate, whatif preview, submit → succeeded → images on
+// disk and in the results panel, a service 400 as a diagnostic, cancel, and resume after reload.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CivitaiApi } from '../../src/extension/extension';
+import type { HistoryEntry } from '../../src/core/history';
+import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
+
+/** Looks like a token, never used against a real service (the emulator takes its own). */
+const TOKEN = 'e2e-secret-token-7f3a9c21d4b8';
+
+interface EmulatorHandleLike {
+  url: string;
+  requests: ReadonlyArray<{ method: string; route: string; externalId?: string; status: number }>;
+  workflowCount(): number;
+}
+
+let api: CivitaiApi;
+
+function hooks(): CivitaiApi['testing'] {
+  return api.testing;
+}
+
+function entry(key: string): HistoryEntry | undefined {
+  return hooks().history().find((e) => e.key === key);
+}
+
+async function waitForStatus(key: string, statuses: HistoryEntry['status'][], timeoutMs = 45_000): Promise<HistoryEntry> {
+  return waitFor(() => `${key} to reach ${statuses.join('/')} (now ${entry(key)?.status}; ${entry(key)?.lastError ?? ''})`,
+    () => {
+      const e = entry(key);
+      return e && statuses.includes(e.status) ? e : undefined;
+    }, { timeoutMs, intervalMs: 200 });
+}
+
+function fixture(name: string): vscode.Uri {
+  return workspaceUri(`submit/${name}`);
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(fixture(name));
+  await vscode.window.showTextDocument(document, { preview: false });
+  return document;
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return lenses.map((l) => l.command?.title ?? '').filter(Boolean);
+}
+
+suite('submit from the editor (emulator)', function () {
+  this.timeout(120_000);
+
+  suiteSetup(async () => {
+    api = (await ourExtension().activate()) as CivitaiApi;
+    assert.ok(api?.testing, 'the extension exports its test hooks');
+    // Start clean: no results or derived files from an earlier run.
+    fs.rmSync(path.join(workspaceUri('.civitai').fsPath), { recursive: true, force: true });
+    await vscode.workspace.getConfiguration('civitai').update('wait', 0, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    await vscode.workspace.getConfiguration('civitai').update('wait', undefined, vscode.ConfigurationTarget.Global);
+    for (const f of fs.readdirSync(fixture('').fsPath)) {
+      if (/\.(variant|seed)-[^.]+\.civitai\.json$/.test(f)) fs.rmSync(path.join(fixture('').fsPath, f));
+    }
+  });
+
+  test('the API token goes to SecretStorage only: not settings, log or history', async () => {
+    assert.equal(await hooks().hasToken(), false, 'a fresh profile has no token');
+    assert.equal(await vscode.commands.executeCommand('civitai.setApiToken', TOKEN), true);
+    assert.equal(await hooks().hasToken(), true, 'stored in SecretStorage');
+    await waitFor('the status bar to show a token', () => hooks().statusBar().connection?.includes('$(key)'));
+
+    const config = vscode.workspace.getConfiguration('civitai');
+    for (const key of ['baseUrl', 'wait', 'confirmAboveBuzz', 'resultsFolder', 'hideMatureContent', 'apiToken', 'token']) {
+      assert.ok(!JSON.stringify(config.inspect(key) ?? {}).includes(TOKEN), `civitai.${key} does not hold the token`);
+    }
+    const settingsFile = workspaceUri('.vscode/settings.json').fsPath;
+    if (fs.existsSync(settingsFile)) assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(TOKEN), 'workspace settings do not hold the token');
+    assert.ok(hooks().logLines().length > 0, 'the log has lines to check');
+    assert.ok(hooks().logLines().every((l) => !l.includes(TOKEN)), 'the log never holds the token');
+    assert.ok(!JSON.stringify(hooks().history()).includes(TOKEN), 'history never holds the token');
+  });
+
+  test('Use Local Emulator points the extension at the in-process emulator', async () => {
+    const url = await vscode.commands.executeCommand<string>('civitai.useLocalEmulator');
+    assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepEqual(hooks().service(), { kind: 'emulator', baseUrl: url, label: 'Emulator' });
+    await waitFor('the status bar to say Emulator', () => hooks().statusBar().connection?.includes('Emulator'));
+  });
+
+  test('a CodeLens above the step shows the local estimate (≈ 9.6 Buzz for Anima defaults)', async () => {
+    const document = await open('anima-defaults.civitai.json');
+    const titles = await waitFor('cost lenses', async () => {
+      const t = await lensTitles(document.uri);
+      return t.some((x) => x.includes('Buzz')) ? t : undefined;
+    });
+    assert.ok(titles.includes('≈ 9.6 Buzz'), `lenses: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('Preview cost'), `lenses: ${titles.join(' | ')}`);
+    await waitFor('the status bar total', () => hooks().statusBar().cost === '$(credit-card) ≈ 9.6 Buzz');
+  });
+
+  test('Preview Cost asks the service (whatif) and shows the exact total', async () => {
+    const document = await open('anima-defaults.civitai.json');
+    const emulator = hooks().emulator() as EmulatorHandleLike;
+    const before = emulator.requests.length;
+    const preview = await vscode.commands.executeCommand<{ total: number; currencies: Record<string, number> }>('civitai.previewCost', document.uri);
+    assert.ok(preview, 'a preview came back');
+    assert.equal(typeof preview.total, 'number');
+    assert.ok(preview.total > 0, `total ${preview.total}`);
+    const whatif = emulator.requests.slice(before).find((r) => r.route === 'whatif');
+    assert.ok(whatif, 'a whatif request was sent');
+    assert.equal(whatif.externalId, undefined, 'a preview never carries an idempotency key');
+    const titles = await lensTitles(document.uri);
+    assert.ok(titles.some((t) => t.startsWith(`Service: ${preview.total}`) || t.startsWith('Service: ')), `lenses: ${titles.join(' | ')}`);
+  });
+
+  test('Submit runs the workflow to succeeded, saves the images and shows them in the results panel', async () => {
+    const document = await open('sd1-batch.civitai.json');
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key, 'the submission has a history key');
+    const started = entry(key);
+    assert.ok(started, 'the entry exists as soon as the command returns');
+    const done = await waitForStatus(key, ['succeeded', 'failed', 'expired', 'canceled', 'rejected']);
+    assert.equal(done.status, 'succeeded', done.lastError);
+    assert.ok(done.workflowId, 'the workflow id was recorded');
+    assert.deepEqual(done.timeline.map((t) => t.status).slice(0, 1), ['submitting']);
+    assert.equal(done.pendingBody, undefined, 'the body is dropped once the id is known');
+
+    const saved = await waitFor('4 images on disk', () => {
+      const images = entry(key)?.images.filter((i) => i.localPath && fs.existsSync(i.localPath)) ?? [];
+      return images.length === 4 ? images : undefined;
+    });
+    const root = hooks().resultsFolder();
+    for (const image of saved) {
+      assert.ok(image.localPath!.startsWith(root), `${image.localPath} is under the results folder ${root}`);
+      assert.deepEqual([...fs.readFileSync(image.localPath!).subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+    }
+
+    assert.ok(hooks().openPanels().includes(key), 'the results panel opened');
+    const state = await waitFor('the panel state with 4 saved images', () => {
+      const s = hooks().panelState(key);
+      return s && s.images.length === 4 && s.images.every((i) => i.state === 'saved' && i.src) ? s : undefined;
+    });
+    assert.equal(state.status, 'succeeded');
+    assert.equal(state.cost.estimate, 20);
+    assert.ok(state.cost.charged, 'the charged cost comes from the transactions');
+    const messages = hooks().panelMessages(key);
+    assert.ok(messages.some((m) => m.direction === 'in' && (m.message as { type?: string }).type === 'ready'), 'the webview script ran (CSP nonce) and said ready');
+    const rendered = await waitFor('the webview to report 4 loaded images', () => [...hooks().panelMessages(key)].reverse()
+      .map((m) => m.message as { type?: string; images?: number; loaded?: number; failed?: number })
+      .find((m) => m.type === 'rendered' && m.images === 4));
+    assert.equal(rendered.loaded, 4, `images displayed from the saved files: ${JSON.stringify(rendered)}`);
+
+    const file = await screenshot('results-panel', { waitFor: 'iframe.webview.ready' });
+    if (file) log(`results panel screenshot: ${file}`);
+  });
+
+  test('panel actions: copy seed, use as source creates an image-to-image file, invalid messages are ignored', async () => {
+    const document = await open('sd1-seeded.civitai.json');
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key);
+    await waitForStatus(key, ['succeeded']);
+    const state = await waitFor('a saved image with its seed', () => {
+      const s = hooks().panelState(key);
+      return s?.images[0]?.state === 'saved' ? s : undefined;
+    });
+    const image = state.images[0];
+    assert.equal(image.seed, 424242);
+
+    await hooks().panelMessage(key, { type: 'image', action: 'copySeed', key: image.key });
+    assert.equal(await vscode.env.clipboard.readText(), '424242');
+
+    await hooks().panelMessage(key, { type: 'image', action: 'useAsSource', key: image.key });
+    const variantUri = fixture('sd1-seeded.variant-1.civitai.json');
+    await waitFor('the variant file', () => fs.existsSync(variantUri.fsPath));
+    const variant = JSON.parse(fs.readFileSync(variantUri.fsPath, 'utf8')) as { steps: Array<{ input: Record<string, unknown> }> };
+    const input = variant.steps[0].input;
+    assert.equal(input.operation, 'createVariant');
+    assert.match(String(input.image), /^data:image\/png;base64,/);
+    assert.equal(input.model, 'urn:air:sd1:checkpoint:civitai:4384@128713');
+    const variantDoc = await vscode.workspace.openTextDocument(variantUri);
+    const errors = api.diagnostics.resultFor(variantDoc).findings.filter((f) => f.severity === 'error');
+    assert.deepEqual(errors.map((f) => f.message), [], 'the variant file lints without errors');
+
+    const before = hooks().logLines().length;
+    await hooks().panelMessage(key, { type: 'image', action: 'deleteEverything', key: image.key });
+    assert.ok(hooks().logLines().slice(before).some((l) => /ignored an invalid message/.test(l)), 'the invalid message was logged and ignored');
+  });
+
+  test('a 400 from the service becomes a diagnostic on the offending field, cleared on the next edit', async () => {
+    const document = await open('service-refuses.civitai.json');
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key);
+    const rejected = await waitForStatus(key, ['rejected']);
+    assert.match(rejected.lastError ?? '', /refused/);
+    const typeLine = document.getText().split('\n').findIndex((l) => l.includes('"echo"'));
+    const diagnostic = await waitFor('a service diagnostic', () => vscode.languages.getDiagnostics(document.uri)
+      .find((d) => d.source === 'civitai (service)'));
+    assert.equal(diagnostic.range.start.line, typeLine, `on the $type of the echo step: ${diagnostic.message}`);
+    assert.equal(document.getText(diagnostic.range), '"echo"');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 1), ' ');
+    await vscode.workspace.applyEdit(edit);
+    await waitFor('the service diagnostic to clear', () => !vscode.languages.getDiagnostics(document.uri).some((d) => d.source === 'civitai (service)'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('Cancel stops a running workflow on the service', async () => {
+    const document = await open('anima-defaults.civitai.json');
+    const emulator = hooks().emulator() as EmulatorHandleLike;
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key);
+    const running = await waitFor('a workflow id', () => (entry(key)?.workflowId ? entry(key) : undefined));
+    assert.ok(!['succeeded', 'failed'].includes(running.status), `still running (${running.status})`);
+    assert.equal(await vscode.commands.executeCommand('civitai.cancelWorkflow', key, { confirmed: true }), true);
+    const canceled = await waitForStatus(key, ['canceled'], 10_000);
+    assert.ok(emulator.requests.some((r) => r.method === 'DELETE' && r.status < 300), 'a DeleteWorkflow request succeeded');
+    // It stays cancelled: no later poll turns it into something else.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(entry(key)?.status, 'canceled');
+    assert.equal(canceled.images.length, 0);
+  });
+
+  test('after a reload, an unfinished submission re-attaches with its saved key instead of running twice', async () => {
+    const emulator = hooks().emulator() as EmulatorHandleLike;
+    const body = JSON.parse(fs.readFileSync(fixture('sd1-seeded.civitai.json').fsPath, 'utf8')) as unknown;
+    const now = new Date().toISOString();
+    // What a window closed right after saving the key (before the answer came) leaves behind.
+    const key = `vscode-e2e-resume-${Date.now()}`;
+    const left = {
+      key, submitted: true, serviceUrl: hooks().service().baseUrl, emulator: true, label: 'resumed.civitai.json',
+      createdAt: now, updatedAt: now, status: 'submitting', timeline: [{ status: 'submitting', at: now }],
+      pendingBody: body, estimate: 4, images: [],
+    };
+    await hooks().putHistoryEntry(left);
+    await hooks().resumeUnfinished();
+    const first = await waitForStatus(key, ['succeeded']);
+    assert.ok(first.workflowId);
+    const posts = emulator.requests.filter((r) => r.route === 'submit' && r.externalId === key);
+    assert.equal(posts.length, 1, 'one POST with the saved key');
+
+    // The same thing again (the answer was lost twice): the service hands back the same workflow.
+    const count = emulator.workflowCount();
+    await hooks().putHistoryEntry({ ...left, updatedAt: new Date().toISOString() });
+    await hooks().resumeUnfinished();
+    const second = await waitForStatus(key, ['succeeded']);
+    assert.equal(second.workflowId, first.workflowId, 'the same workflow, not a new one');
+    assert.equal(emulator.workflowCount(), count, 'nothing new ran (nothing charged twice)');
+
+    // An entry that knew its id but had no result: resumes by polling.
+    const byId = `vscode-e2e-byid-${Date.now()}`;
+    await hooks().putHistoryEntry({ ...left, key: byId, workflowId: first.workflowId, status: 'processing', pendingBody: undefined, timeline: [] });
+    await hooks().resumeUnfinished();
+    const polled = await waitForStatus(byId, ['succeeded']);
+    assert.ok(polled.snapshot, 'the workflow was fetched');
+    await waitFor('its image downloaded', () => entry(byId)?.images.some((i) => i.localPath && fs.existsSync(i.localPath)));
+  });
+
+  test('the token is still nowhere but SecretStorage after all that', async () => {
+    assert.ok(hooks().logLines().every((l) => !l.includes(TOKEN)));
+    assert.ok(!JSON.stringify(hooks().history()).includes(TOKEN));
+    for (const key of hooks().openPanels()) assert.ok(!JSON.stringify(hooks().panelMessages(key)).includes(TOKEN));
+    await vscode.commands.executeCommand('civitai.clearApiToken');
+    assert.equal(await hooks().hasToken(), false);
+  });
+});

@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI, the emulator and the webview scripts with esbuild.
 // `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
@@ -14,15 +14,30 @@ const node = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // Prefer packages' ESM builds: jsonc-parser's `main` is a UMD wrapper whose require('./impl/…')
+  // calls esbuild cannot follow, so the bundled extension failed to activate ("Cannot find module
+  // './impl/format'"), caught by the e2e suite.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
-  // The extension-host test suite: mocha stays external (it is resolved from node_modules at run time).
-  { ...node, entryPoints: ['test/e2e/index.ts'], outfile: 'out/test/e2e/index.js', external: ['vscode', 'mocha'], minify: false },
 ];
+
+// The extension-host test suite: the index plus every test/e2e/*.test.ts as its own bundle, so the
+// index finds the suite by file name at run time (adding a test file needs no other edit). mocha
+// stays external (it is resolved from node_modules at run time). Old bundles are removed first so
+// a deleted test file cannot keep running.
+if (existsSync('test/e2e/index.ts')) {
+  const tests = readdirSync('test/e2e').filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/e2e/${f}`);
+  rmSync('out/test/e2e', { recursive: true, force: true });
+  builds.push({
+    ...node, entryPoints: ['test/e2e/index.ts', ...tests], outbase: 'test/e2e', outdir: 'out/test/e2e',
+    external: ['vscode', 'mocha'], minify: false,
+  });
+}
 
 for (const name of ['results', 'preview']) {
   const entry = `src/webview/${name}.ts`;

@@ -1,2 +1,92 @@
-// Extension-host test entry (placeholder until the e2e suite lands).
-export async function run(): Promise<void> {}
+// Entry of the extension-host suite (`extensionTestsPath`). Runs every `*.test.js` bundled next to
+// this file (scripts/build.mjs bundles each test/e2e/*.test.ts on its own), with mocha's `tdd` UI
+// (suite/test/suiteSetup…). Adding a test file needs no edit here.
+//
+// Talks to the drivers through log lines: console output of the extension host reaches the driver
+// mixed with the workbench's own log, so the suite prints through util's log(), which prefixes
+// every line with `[e2e:out] ` (the driver prints those and keeps the rest in a log file). Markers:
+//   [e2e:host] {...}      VS Code version and where the extension under test was loaded from
+//   [e2e:test] pass|fail <full title>
+//   [e2e:summary] {...}   counts at the end
+// Environment (set by scripts/e2e/run-*.mjs): E2E_GREP (only tests whose full title matches this
+// regular expression), E2E_TAG (only tests whose title contains this tag, e.g. `@packaged`),
+// E2E_SUMMARY_FILE (also write the summary JSON there, for drivers that cannot read the log).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+import { e2eEnv, EXTENSION_ID, log, screenshot } from './util';
+
+export async function run(): Promise<void> {
+  // mocha's reporters print printf-style through the console.log they found at load time; the
+  // forwarding to the browser drops those arguments, so they print through log() instead.
+  const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
+  const reporterLog = base.consoleLog;
+  base.consoleLog = log;
+  try {
+    await runMocha();
+  } finally {
+    base.consoleLog = reporterLog;
+  }
+}
+
+function runMocha(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000 });
+  const grep = testFilter(process.env.E2E_GREP, process.env.E2E_TAG);
+  if (grep) mocha.grep(grep);
+
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+
+  // A failing test leaves a picture of the window behind (test-results/…/failed-<title>.png).
+  mocha.suite.afterEach(async function () {
+    const current = this.currentTest;
+    if (current?.state !== 'failed') return;
+    const name = `failed-${current.fullTitle().replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80)}`;
+    await screenshot(name, { timeoutMs: 15_000 }).catch((error: unknown) => {
+      log(`[e2e] could not take ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  log(`[e2e:host] ${JSON.stringify({
+    vscode: vscode.version,
+    extension: extension ? `${extension.packageJSON.version as string} at ${extension.extensionUri.fsPath}` : 'not loaded',
+    kind: e2eEnv.extensionKind ?? 'unknown',
+    files,
+    grep: grep?.source ?? null,
+  })}`);
+
+  return new Promise((resolve, reject) => {
+    let passed = 0;
+    let failed = 0;
+    let pending = 0;
+    const runner = mocha.run(() => {
+      const summary = JSON.stringify({ passed, failed, pending, vscode: vscode.version });
+      log(`[e2e:summary] ${summary}`);
+      if (process.env.E2E_SUMMARY_FILE) fs.writeFileSync(process.env.E2E_SUMMARY_FILE, summary);
+      if (failed > 0) reject(new Error(`${failed} e2e test(s) failed`));
+      else if (passed === 0) reject(new Error(`no e2e test ran${grep ? ` (filter ${grep.source})` : ''}`));
+      else resolve();
+    });
+    runner.on('pass', (t) => { passed++; log(`[e2e:test] pass ${t.fullTitle()}`); });
+    // 'fail' also fires for hooks: count each failure once, under the hook's or the test's title.
+    runner.on('fail', (t) => { failed++; log(`[e2e:test] fail ${t.fullTitle()}`); });
+    runner.on('pending', (t) => { pending++; log(`[e2e:test] skip ${t.fullTitle()}`); });
+  });
+}
+
+/** One regular expression for mocha's grep: every test must contain the tag and match the pattern. */
+function testFilter(pattern: string | undefined, tag: string | undefined): RegExp | undefined {
+  const parts: string[] = [];
+  if (tag) parts.push(`(?=.*${escape(tag)})`);
+  if (pattern) {
+    new RegExp(pattern); // a bad pattern fails here with the regex engine's own message
+    parts.push(`(?=.*(?:${pattern}))`);
+  }
+  return parts.length ? new RegExp(`^${parts.join('')}`) : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/history';
 import type { ResultsState } from '../core/messages';
+import { registerCodeActions } from './codeActions';
 import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
   context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
+  registerCodeActions(context, diagnostics);
   c.scheduleResume();
   return { diagnostics, testing: testHooks(c, () => emulatorHandle) };
 }

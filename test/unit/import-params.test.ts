@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkflow, importGenerationParameters, modelPlaceholder, parseGenerationParameters, parseSettings } from '../../src/core/prompt/import-params';
 import { formatGenerationParameters } from '../../src/core/prompt/export-params';
 import { encodePng } from '../../src/core/png/encode';
 import { readParameters, withParameters } from '../../src/core/png/text-chunks';
 import { CONTRACT_AIR_PATTERN } from '../../src/core/air';
+import importParamsCommand from '../../src/cli/commands/import-params';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'params', name), 'utf8');
 
@@ -146,4 +148,60 @@ test('export fills the contract defaults for absent fields', () => {
   const p = buildWorkflow(parseGenerationParameters(text)!);
   assert.equal(p.ecosystem, 'anima');
   assert.equal(p.workflow.steps[0].input.model, undefined);
+});
+
+// ---- CLI: import-params ----
+
+
+function cliIO(cwd: string, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, isTTY: false, readStdin: async () => Buffer.from(stdin) },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+test('CLI import-params reads a PNG, a text file and stdin; JSON to stdout, notes to stderr', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'import-params-'));
+  const text = fixture('animagine-card-comment.txt');
+  const png = withParameters(Buffer.from(encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(12) })), text);
+  writeFileSync(join(dir, 'image.png'), png);
+  writeFileSync(join(dir, 'params.txt'), text);
+  const expected = importGenerationParameters(text)!.workflow;
+  for (const [args, stdin] of [[['image.png'], ''], [['params.txt'], ''], [['-'], text], [[], text]] as const) {
+    const c = cliIO(dir, stdin);
+    assert.equal(await importParamsCommand.run(args, c.io), 0, c.err());
+    assert.deepEqual(JSON.parse(c.out()), expected);
+    assert.match(c.err(), /^info: Ecosystem sdxl/m);
+    assert.match(c.err(), /^warning: LoRA\(s\) named without an AIR/m);
+  }
+});
+
+test('CLI import-params: --out writes the file, --engine comfy prefers comfy, bad input and usage exit 1 and 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'import-params-'));
+  writeFileSync(join(dir, 'p.txt'), 'cat\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512');
+  let c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['--engine', 'comfy', '--out', 'w.civitai.json', 'p.txt'], c.io), 0);
+  assert.equal(c.out(), '');
+  const written = JSON.parse(readFileSync(join(dir, 'w.civitai.json'), 'utf8'));
+  assert.equal(written.steps[0].input.engine, 'comfy');
+  assert.equal(written.steps[0].input.sampler, 'euler_ancestral');
+  c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['missing.txt'], c.io), 1);
+  assert.match(c.err(), /cannot read missing\.txt/);
+  writeFileSync(join(dir, 'plain.png'), Buffer.from(encodePng({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) })));
+  c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['plain.png'], c.io), 1);
+  assert.match(c.err(), /without a "parameters" text chunk/);
+  c = cliIO(dir, '   ');
+  assert.equal(await importParamsCommand.run(['-'], c.io), 1);
+  c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['--engine', 'x', 'p.txt'], c.io), 2);
+  c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['a', 'b'], c.io), 2);
+  c = cliIO(dir);
+  assert.equal(await importParamsCommand.run(['--help'], c.io), 0);
+  assert.match(c.out(), /Usage: civitai-workflow import-params/);
 });

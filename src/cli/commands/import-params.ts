@@ -1,0 +1,104 @@
+// `civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]`: turns A1111 /
+// Civitai generation parameters (a PNG's `parameters` chunk or a text file; `-` or nothing reads
+// stdin) into a workflow. The workflow JSON goes to stdout (or --out), the notes to stderr.
+import { readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { importGenerationParameters } from '../../core/prompt/import-params';
+import { readParameters } from '../../core/png/text-chunks';
+import { hasPngSignature } from '../../core/png/chunks';
+import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+
+const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]
+
+Reads AUTOMATIC1111 / Forge / Civitai "generation parameters" and prints a workflow
+(engine + ecosystem + operation) that reproduces them. FILE may be a PNG (its
+"parameters" text chunk is read) or a text file; "-" or no FILE reads stdin.
+
+What could not be mapped is kept in the step's metadata and listed on stderr.
+When the parameters name no checkpoint AIR, "model" holds a placeholder that
+fails linting until you replace it.
+
+Options:
+  --engine sdcpp|comfy  prefer this engine where both can express the parameters
+                        (default sdcpp; a sampler only one engine has decides)
+  --out FILE            write the workflow to FILE instead of stdout
+  -h, --help            show this help
+
+Exit codes: 0 imported, 1 no parameters found or input unreadable, 2 usage error.
+`;
+
+/** The CLI's IO plus a way to read stdin (tests pass their own). */
+export type ImportParamsIO = CliIO & { readStdin?: () => Promise<Buffer> };
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+const importParams: CliCommand = {
+  summary: 'make a workflow from A1111/Civitai generation parameters (text or PNG)',
+  async run(args: readonly string[], io: ImportParamsIO): Promise<number> {
+    let file: string | undefined;
+    let engine: 'sdcpp' | 'comfy' | undefined;
+    let out: string | undefined;
+    try {
+      const parsed = parseArgs(args, { valued: ['engine', 'out'], flags: ['help', 'h'] });
+      if (parsed.options.has('help') || parsed.options.has('h')) {
+        io.stdout(HELP);
+        return 0;
+      }
+      const e = parsed.options.get('engine');
+      if (e !== undefined && e !== 'sdcpp' && e !== 'comfy') throw new UsageError(`unknown engine '${String(e)}' (use sdcpp or comfy)`);
+      engine = e;
+      const o = parsed.options.get('out');
+      out = typeof o === 'string' ? o : undefined;
+      if (parsed.positionals.length > 1) throw new UsageError('give one FILE (or - for stdin)');
+      file = parsed.positionals[0];
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.stderr(`import-params: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+
+    const label = file === undefined || file === '-' ? 'stdin' : file;
+    let bytes: Buffer;
+    try {
+      bytes = file === undefined || file === '-' ? await (io.readStdin ?? readStdin)() : await readFile(path.resolve(io.cwd, file));
+    } catch (error) {
+      io.stderr(`import-params: cannot read ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    let text: string;
+    if (hasPngSignature(bytes)) {
+      const found = readParameters(bytes);
+      if (found === undefined) {
+        io.stderr(`import-params: ${label} is a PNG without a "parameters" text chunk\n`);
+        return 1;
+      }
+      text = found;
+    } else {
+      text = bytes.toString('utf8');
+    }
+    const result = importGenerationParameters(text, engine ? { engine } : {});
+    if (!result) {
+      io.stderr(`import-params: no generation parameters found in ${label}\n`);
+      return 1;
+    }
+    const json = JSON.stringify(result.workflow, null, 2) + '\n';
+    if (out) {
+      try {
+        await writeFile(path.resolve(io.cwd, out), json, 'utf8');
+      } catch (error) {
+        io.stderr(`import-params: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 1;
+      }
+    } else {
+      io.stdout(json);
+    }
+    for (const n of result.notes) io.stderr(`${n.severity}: ${n.message}\n`);
+    return 0;
+  },
+};
+
+export default importParams;

@@ -1,0 +1,123 @@
+// `civitai-workflow estimate [--format text|json] FILE...`: the Buzz estimate the editor shows,
+// from the guides' formulas. Exit 0 when every file was read, 1 when a file cannot be read or
+// parsed, 2 on a usage error.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { estimateWorkflowCost, formatBuzz, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
+import { parseWorkflowDocument } from '../../core/workflow/document';
+import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+
+const HELP = `Usage: civitai-workflow estimate [--format text|json] FILE...
+
+Estimates the Buzz cost of workflow files with the formulas the guides document
+(base × pixels/reference × steps/reference × quantity, defaults from the contract).
+Steps without a documented formula, or whose values come from another step at run
+time, are reported as unknown with the reason. The service's own preview is exact:
+use \`civitai-workflow submit --whatif FILE\`.
+
+Options:
+  --format text|json  text (default), or JSON:
+                      [{"file": "...", "total": 9.6, "steps": [{"index": 0, "name": "0", "buzz": 9.6}]}]
+  -h, --help          show this help
+
+Exit codes: 0 estimated (even if unknown), 1 a file could not be read or parsed, 2 usage error.
+`;
+
+export interface EstimateFileResult {
+  file: string;
+  total: number | null;
+  steps: Array<{ index: number; name: string; buzz: number | null; reason?: string }>;
+  /** Why the file could not be estimated at all (unreadable, not JSON). */
+  error?: string;
+}
+
+function toResult(file: string, estimate: WorkflowCostEstimate): EstimateFileResult {
+  return {
+    file,
+    total: estimate.total,
+    steps: estimate.steps.map((s) => ({ index: s.index, name: s.name, buzz: s.buzz, ...(s.buzz === null && s.reason ? { reason: s.reason } : {}) })),
+  };
+}
+
+function describeStep(s: StepCostEstimate): string {
+  const d = s.detail;
+  let how = '';
+  if (d?.kind === 'imageGen') {
+    how = ` (${d.engine} ${d.ecosystem}, ${d.width}x${d.height}, ${d.steps} steps, quantity ${d.quantity}${d.defaulted.length ? `; defaults: ${d.defaulted.join(', ')}` : ''})`;
+  } else if (d?.kind === 'imageUpscaler') {
+    how = ` (upscale ${d.inputWidth}x${d.inputHeight} ×${d.scale})`;
+  }
+  const label = s.name === String(s.index) ? `step ${s.index}` : `step ${s.index} "${s.name}"`;
+  return s.buzz === null ? `  ${label}: unknown — ${s.reason ?? 'no formula'}` : `  ${label}: ${formatBuzz(s.buzz)} Buzz${how}`;
+}
+
+export function formatEstimateText(results: readonly EstimateFileResult[], estimates: ReadonlyMap<string, WorkflowCostEstimate>): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`${r.file}: cannot estimate: ${r.error}`);
+      continue;
+    }
+    lines.push(`${r.file}: ${r.total === null ? 'unknown (see steps)' : `≈ ${formatBuzz(r.total)} Buzz`}`);
+    for (const s of estimates.get(r.file)?.steps ?? []) lines.push(describeStep(s));
+    if (r.steps.length === 0) lines.push('  no steps');
+  }
+  return lines.join('\n') + '\n';
+}
+
+const estimate: CliCommand = {
+  summary: 'estimate the Buzz cost of workflow files (documented formulas)',
+  async run(args: readonly string[], io: CliIO): Promise<number> {
+    let format: string;
+    let files: string[];
+    try {
+      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h'] });
+      if (parsed.options.has('help') || parsed.options.has('h')) {
+        io.stdout(HELP);
+        return 0;
+      }
+      format = String(parsed.options.get('format') ?? 'text');
+      if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
+      files = parsed.positionals;
+      if (files.length === 0) throw new UsageError('no files given');
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.stderr(`civitai-workflow estimate: ${e.message}\n\n${HELP}`);
+      return 2;
+    }
+
+    const results: EstimateFileResult[] = [];
+    const estimates = new Map<string, WorkflowCostEstimate>();
+    let failed = false;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(path.resolve(io.cwd, file), 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+        results.push({ file, total: null, steps: [], error: why });
+        failed = true;
+        continue;
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const doc = parseWorkflowDocument(text);
+      if (doc.syntaxErrors.length > 0 || doc.value === undefined) {
+        const first = doc.syntaxErrors[0];
+        const where = first ? ` at line ${doc.lineStarts.filter((s) => s <= first.offset).length}` : '';
+        results.push({ file, total: null, steps: [], error: `not valid JSON (${first?.message ?? 'empty file'}${where})` });
+        failed = true;
+        continue;
+      }
+      const e = estimateWorkflowCost(doc.value);
+      estimates.set(file, e);
+      results.push(toResult(file, e));
+    }
+    if (format === 'json') io.stdout(JSON.stringify(results, null, 2) + '\n');
+    else io.stdout(formatEstimateText(results, estimates));
+    for (const r of results) if (r.error && format === 'json') io.stderr(`civitai-workflow estimate: ${r.file}: ${r.error}\n`);
+    return failed ? 1 : 0;
+  },
+};
+
+export default estimate;

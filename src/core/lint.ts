@@ -1,7 +1,7 @@
 // Entry point of the linter: text in, findings out. Never throws on any input.
 //   syntax (json-syntax) → shape (not-an-object) → contract (schema) → rules → de-duplication.
 import { parseWorkflowDocument, rangeOf, type WorkflowDocument, type SyntaxProblem } from './workflow/document';
-import { severityRank, type Finding } from './findings';
+import { severityRank, supersedes, type Finding } from './findings';
 import { runRules } from './rules';
 import { validateContract } from './schema/validate';
 import { CONTRACT_CODES } from './schema/codes';
@@ -60,9 +60,8 @@ export function lintWorkflow(text: string, options: LintOptions = {}): LintResul
     }
   }
 
-  const superseded = new Set<string>();
-  for (const r of rules) for (const code of r.supersedes ?? []) superseded.add(`${r.pointer}\u0000${code}`);
-  contract = contract.filter((f) => !superseded.has(`${f.pointer}\u0000${f.code}`));
+  const explaining = rules.filter((r) => r.supersedes && r.supersedes.length > 0);
+  if (explaining.length > 0) contract = contract.filter((f) => f.code === 'internal-error' || !explaining.some((r) => supersedes(r, f)));
 
   return { document, findings: sortFindings([...findings, ...contract, ...rules]) };
 }

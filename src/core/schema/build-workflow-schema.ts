@@ -119,6 +119,7 @@ class SchemaBuilder {
     this.definitions.set(REFERENCE_DEFINITION, this.referenceDefinition());
     this.drain();
 
+    hoistSharedProperties(this.definitions);
     const definitions: Record<string, JsonSchema> = {};
     for (const name of [...this.definitions.keys()].sort()) definitions[name] = this.definitions.get(name)!;
     const schema: JsonSchema = {
@@ -362,6 +363,57 @@ class SchemaBuilder {
     if (target.pattern !== undefined) out.pattern = target.pattern;
     return out;
   }
+}
+
+/**
+ * Leaves repeat their base layers' fields (every step has the same `name`, `priority`…; dozens of
+ * inputs share `seed`, `outputFormat`, an AIR-typed `model`). Identical property schemas that
+ * occur often enough to pay for the indirection become one definition, named after the property
+ * and a hash of its content (stable across runs and contract updates that leave it unchanged).
+ */
+function hoistSharedProperties(definitions: Map<string, JsonSchema>): void {
+  const occurrences = new Map<string, { property: string; count: number }>();
+  // Dispatch levels keep their discriminating property inline: it is their whole point.
+  const leaves = [...definitions.keys()].sort().filter((n) => definitions.get(n)!.allOf === undefined);
+  for (const name of leaves) {
+    for (const [property, schema] of Object.entries(definitions.get(name)!.properties ?? {})) {
+      if (schema.$ref !== undefined && Object.keys(schema).length === 1) continue;
+      const key = JSON.stringify(schema);
+      const seen = occurrences.get(key);
+      if (seen) seen.count++;
+      else occurrences.set(key, { property, count: 1 });
+    }
+  }
+  const hoisted = new Map<string, string>();
+  const taken = new Set(definitions.keys());
+  for (const [key, { property, count }] of occurrences) {
+    if (count < 2) continue;
+    const base = property.replace(/[^A-Za-z0-9_.-]/g, '_');
+    let name = `${base}.${fnv1a(key).slice(0, 6)}`;
+    for (let n = 2; taken.has(name); n++) name = `${base}.${fnv1a(key + n).slice(0, 6)}`;
+    const refCost = '{"$ref":"#/definitions/"}'.length + name.length;
+    if ((count - 1) * key.length <= count * refCost + 16) continue;
+    taken.add(name);
+    hoisted.set(key, name);
+    definitions.set(name, JSON.parse(key) as JsonSchema);
+  }
+  for (const name of leaves) {
+    const props = definitions.get(name)!.properties;
+    if (!props) continue;
+    for (const [property, schema] of Object.entries(props)) {
+      const target = hoisted.get(JSON.stringify(schema));
+      if (target) props[property] = { $ref: DEFINITION_PREFIX + target };
+    }
+  }
+}
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 export function withReference(schema: JsonSchema): JsonSchema {

@@ -9,13 +9,13 @@ import type { ErrorObject } from 'ajv';
 import type { Finding } from '../findings';
 import { rangeOf, parsePointer, type JsonNode, type WorkflowDocument } from '../workflow/document';
 import {
-  COMFY_TO_SDCPP_SAMPLER, COMFY_TO_SDCPP_SCHEDULE, ECOSYSTEMS, FOREIGN_FIELDS, SDCPP_TO_COMFY_SAMPLER,
+  COMFY_TO_SDCPP_SAMPLER, COMFY_TO_SDCPP_SCHEDULE, ECOSYSTEMS, ECOSYSTEM_FIELD_COUNTERPARTS, FOREIGN_FIELDS, SDCPP_TO_COMFY_SAMPLER,
   SDCPP_TO_COMFY_SCHEDULER, isEcosystemId, type Engine,
 } from '../ecosystems/table';
 import { CONTRACT_CODES, type ContractCode } from './codes';
 import type { JsonSchema } from './json-schema-types';
 import { NodeIndex, valueAt } from './node-index';
-import { REFERENCE_DEFINITION, STEP_DISPATCH, describeLeaf, type DispatchInfo, type LeafInfo, type SchemaIndex } from './schema-index';
+import { REFERENCE_DEFINITION, STEP_DISPATCH, describeLeaf, leafForInput, type DispatchInfo, type LeafInfo, type SchemaIndex } from './schema-index';
 import { closestMatch, describeTypes, formatNumber, jsonTypeOf, listValues, showValue } from './suggest';
 
 const REFERENCE_REF = '#/definitions/' + REFERENCE_DEFINITION;
@@ -203,9 +203,18 @@ function subject(pointer: string): string {
   return label === 'the workflow' ? 'The workflow' : `\`${label}\``;
 }
 
+/**
+ * The leaf an error is about: the definition that reported it when that is a leaf, otherwise (a
+ * field whose schema the generator shares between leaves) the leaf the step's input selects.
+ */
 function leafOf(error: ErrorObject, ctx: Ctx): LeafInfo | undefined {
   const owner = ownerOf(error, ctx);
-  return owner !== undefined ? ctx.index.leaves.get(owner) : undefined;
+  const own = owner !== undefined ? ctx.index.leaves.get(owner) : undefined;
+  if (own) return own;
+  const match = /^\/steps\/(\d+)\/input\/[^/]+$/.exec(error.instancePath);
+  if (!match) return undefined;
+  const step = valueAt(ctx.doc.value, `/steps/${match[1]}`) as { $type?: unknown; input?: unknown } | undefined;
+  return typeof step?.$type === 'string' ? leafForInput(ctx.index, step.$type, step.input) : undefined;
 }
 
 function chainValue(leaf: LeafInfo | undefined, property: string): string | undefined {
@@ -215,8 +224,11 @@ function chainValue(leaf: LeafInfo | undefined, property: string): string | unde
 /** A leaf property's own schema, without the reference alternative and `$ref`s resolved. */
 function propertySchema(ctx: Ctx, leafName: string, property: string): JsonSchema | undefined {
   let schema = ctx.index.definitions[leafName]?.properties?.[property];
-  if (schema && isReferenceAlternative(schema)) schema = schema.anyOf![0];
-  for (let i = 0; schema?.$ref && i < 5; i++) schema = ctx.index.definitions[schema.$ref.replace('#/definitions/', '')];
+  for (let i = 0; schema && i < 6; i++) {
+    if (isReferenceAlternative(schema)) schema = schema.anyOf![0];
+    else if (schema.$ref) schema = ctx.index.definitions[schema.$ref.replace('#/definitions/', '')];
+    else break;
+  }
   return schema;
 }
 
@@ -275,7 +287,7 @@ function unknownProperty(error: ErrorObject, ctx: Ctx): Finding {
   else where = `\`${fieldLabel(objectPointer)}\``;
 
   const advice = unknownPropertyAdvice(ctx, name, leaf, owner, allowed);
-  const message = `\`${name}\` is not a field of ${where}; ${advice}.`;
+  const message = `\`${name}\` is not a field of ${where}; ${advice}${/[.?!]$/.test(advice) ? '' : '.'}`;
   return makeFinding(ctx, 'unknown-property', message, pointer, keyNode ?? valueNode ?? ctx.nodes.get(objectPointer));
 }
 
@@ -293,9 +305,9 @@ function unknownPropertyAdvice(ctx: Ctx, name: string, leaf: LeafInfo | undefine
     if (name === 'clipSkip' && ecosystem && isEcosystemId(ecosystem) && !ECOSYSTEMS[ecosystem].clipSkip) {
       return `${shortEcosystemName(ecosystem)} has no clipSkip; remove it`;
     }
-    if (name === 'model' && !allowed.includes('model') && allowed.includes('diffuserModel')) {
-      const label = ecosystem ? shortEcosystemName(ecosystem) : 'This ecosystem';
-      return `${label} ships its own model: delete \`model\`, or use \`diffuserModel\` to override it`;
+    const counterpart = ecosystem && isEcosystemId(ecosystem) ? ECOSYSTEM_FIELD_COUNTERPARTS[ecosystem]?.[name] : undefined;
+    if (name === 'model' && counterpart && allowed.includes(counterpart)) {
+      return `${shortEcosystemName(ecosystem!)} ships its own model: delete \`model\`, or use \`${counterpart}\` to override it`;
     }
     const near = nearestLeaves(ctx, leaf, (other) => Object.prototype.hasOwnProperty.call(ctx.index.definitions[other.name]?.properties ?? {}, name));
     if (near.leaves.length > 0) {

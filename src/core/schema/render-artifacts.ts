@@ -1,5 +1,6 @@
 // Contract in, committed files out (as text): the one function both `npm run schema` and the
 // drift test call, so what is committed is exactly what the contract produces.
+import { createAnnotator } from './annotate-schema';
 import { buildWorkflowSchema, resolveProperty } from './build-workflow-schema';
 import { imageGenLeafRows, renderLeavesModule } from './emit-leaves-module';
 import type { OpenApiDocument } from './json-schema-types';
@@ -14,7 +15,7 @@ export interface Artifacts {
 export const CONTRACT_SOURCE_LABEL = 'shared/civitai-orchestration/openapi.json';
 
 export function renderArtifacts(contract: OpenApiDocument): Artifacts {
-  const result = buildWorkflowSchema(contract);
+  const result = buildWorkflowSchema(contract, createAnnotator((raw) => resolveProperty(contract, raw)));
   const rows = imageGenLeafRows(result, (raw) => resolveProperty(contract, raw));
   return {
     schemaText: stableStringify(result.schema) + '\n',

@@ -34,6 +34,8 @@ export interface SchemaIndex {
   definitions: Record<string, JsonSchema>;
   dispatches: Map<string, DispatchInfo>;
   leaves: Map<string, LeafInfo>;
+  /** Step type → the definition its `input` is checked against (a dispatch or a leaf). */
+  stepInputs: Map<string, string>;
   /** Schema object → name of the definition that contains it ('' for the root). */
   owner: WeakMap<object, string>;
 }
@@ -71,6 +73,7 @@ export function buildSchemaIndex(root: JsonSchema): SchemaIndex {
   const definitions = root.definitions ?? {};
   const dispatches = new Map<string, DispatchInfo>();
   const leaves = new Map<string, LeafInfo>();
+  const stepInputs = new Map<string, string>();
   const owner = new WeakMap<object, string>();
 
   const own = (schema: unknown, name: string): void => {
@@ -108,8 +111,11 @@ export function buildSchemaIndex(root: JsonSchema): SchemaIndex {
     for (const [stepType, leafName] of steps.targets) {
       const leaf = definitions[leafName];
       leaves.set(leafName, { name: leafName, kind: 'step', stepType, chain: [{ property: steps.property, value: stepType }], parent: STEP_DISPATCH });
-      const input = targetDefinition(leaf?.properties?.input);
-      if (input) walkInput(input, stepType, [], undefined);
+      const input = targetDefinition(resolveLocal(definitions, leaf?.properties?.input));
+      if (input) {
+        stepInputs.set(stepType, input);
+        walkInput(input, stepType, [], undefined);
+      }
     }
   }
   // Dispatch levels that are not under a step input (nested objects such as controlnet
@@ -119,7 +125,31 @@ export function buildSchemaIndex(root: JsonSchema): SchemaIndex {
     const dispatch = readDispatch(name, def);
     if (dispatch) dispatches.set(name, { ...dispatch, chain: [] });
   }
-  return { root, definitions, dispatches, leaves, owner };
+  return { root, definitions, dispatches, leaves, stepInputs, owner };
+}
+
+/** Follows a property's `$ref` to a shared property definition (the generator hoists repeats). */
+function resolveLocal(definitions: Record<string, JsonSchema>, schema: JsonSchema | undefined): JsonSchema | undefined {
+  for (let i = 0; schema?.$ref?.startsWith(DEFINITION_PREFIX) && i < 5; i++) {
+    const target = definitions[schema.$ref.slice(DEFINITION_PREFIX.length)];
+    // A `$ref` straight to a dispatch or leaf is the input itself, not a shared property.
+    if (!target || target.anyOf === undefined) return schema;
+    schema = target;
+  }
+  return schema;
+}
+
+/** The leaf a step input value selects, following its discriminator values through the dispatch. */
+export function leafForInput(index: SchemaIndex, stepType: string, input: unknown): LeafInfo | undefined {
+  let name = index.stepInputs.get(stepType);
+  for (let depth = 0; name !== undefined && depth < 10; depth++) {
+    const dispatch = index.dispatches.get(name);
+    if (!dispatch) return index.leaves.get(name);
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
+    const value = (input as Record<string, unknown>)[dispatch.property];
+    name = typeof value === 'string' ? dispatch.targets.get(value) : undefined;
+  }
+  return undefined;
 }
 
 /** "sdcpp + sdxl createImage", "videoGen input (engine wan, version v2.6)", "imageUpscaler input". */

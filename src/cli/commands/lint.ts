@@ -1,0 +1,68 @@
+// `civitai-workflow lint [--format text|json] FILE...`: the same checks as the editor.
+// Exit code 0 when no file has an error, 1 when any has, 2 on a usage error (bad option, no
+// files, a file that cannot be read).
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { lintWorkflow } from '../../core/lint';
+import { hasErrors } from '../../core/findings';
+import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import { formatJson, formatText, type FileReport } from '../format';
+
+const HELP = `Usage: civitai-workflow lint [--format text|json] FILE...
+
+Checks workflow files (*.civitai.json) against the orchestrator's contract and the guides' rules.
+
+Options:
+  --format text|json  text: file:line:col severity message [code] (default); json: one entry per file
+  -h, --help          show this help
+
+Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+`;
+
+const lint: CliCommand = {
+  summary: 'check workflow files against the contract and the rules',
+  async run(args: readonly string[], io: CliIO): Promise<number> {
+    let format: string;
+    let files: string[];
+    try {
+      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h'] });
+      if (parsed.options.has('help') || parsed.options.has('h')) {
+        io.stdout(HELP);
+        return 0;
+      }
+      format = String(parsed.options.get('format') ?? 'text');
+      if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
+      files = parsed.positionals;
+      if (files.length === 0) throw new UsageError('no files given');
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      io.stderr(`civitai-workflow lint: ${e.message}\n\n${HELP}`);
+      return 2;
+    }
+
+    const reports: FileReport[] = [];
+    const unreadable: string[] = [];
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await readFile(path.resolve(io.cwd, file), 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        unreadable.push(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+        continue;
+      }
+      // A UTF-8 byte order mark is not part of the JSON.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      reports.push({ file, findings: lintWorkflow(text).findings });
+    }
+    for (const problem of unreadable) io.stderr(`civitai-workflow lint: cannot read ${problem}\n`);
+
+    // JSON always prints (an empty array is an answer); text has nothing to say about no files.
+    if (format === 'json') io.stdout(formatJson(reports));
+    else if (reports.length > 0) io.stdout(formatText(reports));
+    if (unreadable.length > 0) return 2;
+    return reports.some((r) => hasErrors(r.findings)) ? 1 : 0;
+  },
+};
+
+export default lint;

@@ -9,6 +9,8 @@ export class ConnectionStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('civitai.connection', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[];
   private current = '';
+  /** Updates can overlap (token and service events): only the latest may write. */
+  private generation = 0;
 
   constructor(private readonly service: ServiceConnection, private readonly tokens: TokenStore) {
     this.item.name = 'Civitai: service';
@@ -24,12 +26,14 @@ export class ConnectionStatusItem implements vscode.Disposable {
   }
 
   async update(): Promise<void> {
+    const generation = ++this.generation;
+    const hasToken = await this.tokens.has();
+    if (generation !== this.generation) return;
     const target = this.service.current();
     if (target.kind === 'emulator') {
       this.set('$(server-environment) Emulator', `Civitai: talking to the local emulator at ${target.baseUrl} for this session (nothing is charged).`, undefined);
       return;
     }
-    const hasToken = await this.tokens.has();
     if (hasToken) {
       this.set(`$(key) ${target.label}`, `Civitai: talking to ${target.baseUrl}. API token set (kept in VS Code's secret storage).`, undefined);
     } else {

@@ -1,21 +1,9 @@
 // The extension's LogOutputChannel, with every line passed through a redactor: the API token (and
 // anything that looks like a bearer credential) never reaches the log, even by accident.
 import * as vscode from 'vscode';
+import { Redactor } from './redact';
 
-export class Redactor {
-  private readonly secrets = new Set<string>();
-
-  /** Remembers a secret so every later line has it replaced. Very short strings are ignored. */
-  add(secret: string | undefined): void {
-    if (secret && secret.length >= 6) this.secrets.add(secret);
-  }
-
-  redact(text: string): string {
-    let out = text.replace(/(Bearer\s+)[^\s"',;]+/gi, '$1[redacted]');
-    for (const s of this.secrets) out = out.split(s).join('[redacted]');
-    return out;
-  }
-}
+export { Redactor } from './redact';
 
 export class Log implements vscode.Disposable {
   readonly redactor = new Redactor();

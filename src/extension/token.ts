@@ -1,7 +1,9 @@
 // The API token lives only in VS Code's SecretStorage. This class is the one place that reads or
 // writes it; everything else asks for it right before a request and never stores it.
 import * as vscode from 'vscode';
-import type { Redactor } from './log';
+import type { Redactor } from './redact';
+
+export { validateTokenInput } from './tokenInput';
 
 export const TOKEN_SECRET_KEY = 'civitai.apiToken';
 
@@ -49,15 +51,4 @@ export class TokenStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-/** Light sanity check for a pasted token: no spaces, not a URL, not absurdly short. */
-export function validateTokenInput(value: string): string | undefined {
-  const v = value.trim();
-  if (v.length === 0) return 'Paste the token from your Civitai account settings.';
-  if (/\s/.test(v)) return 'A token has no spaces. Paste only the token.';
-  if (/^bearer\b/i.test(v)) return 'Paste the token without the "Bearer " prefix.';
-  if (/^https?:\/\//i.test(v)) return 'That looks like a URL, not a token.';
-  if (v.length < 8) return 'That is too short to be an API token.';
-  return undefined;
 }

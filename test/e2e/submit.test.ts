@@ -92,6 +92,9 @@ suite('submit from the editor (emulator)', function () {
     assert.match(url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(hooks().service(), { kind: 'emulator', baseUrl: url, label: 'Emulator' });
     await waitFor('the status bar to say Emulator', () => hooks().statusBar().connection?.includes('Emulator'));
+    // Still so once every pending update has landed (token and service events can overlap).
+    await new Promise((r) => setTimeout(r, 500));
+    assert.match(hooks().statusBar().connection ?? '', /Emulator/);
   });
 
   test('a CodeLens above the step shows the local estimate (≈ 9.6 Buzz for Anima defaults)', async () => {
@@ -157,8 +160,15 @@ suite('submit from the editor (emulator)', function () {
       .find((m) => m.type === 'rendered' && m.images === 4));
     assert.equal(rendered.loaded, 4, `images displayed from the saved files: ${JSON.stringify(rendered)}`);
 
-    const file = await screenshot('results-panel', { waitFor: 'iframe.webview.ready' });
-    if (file) log(`results panel screenshot: ${file}`);
+    // The picture: the panel alone in a maximised editor group.
+    await vscode.commands.executeCommand('civitai.openResults', key);
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    try {
+      const file = await screenshot('results-panel', { waitFor: 'iframe.webview.ready' });
+      if (file) log(`results panel screenshot: ${file}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    }
   });
 
   test('panel actions: copy seed, use as source creates an image-to-image file, invalid messages are ignored', async () => {

@@ -1,7 +1,7 @@
 // Civitai: Set API Token / Clear API Token. The token goes into SecretStorage and nowhere else.
 import * as vscode from 'vscode';
 import type { CivitaiContext } from '../context';
-import { validateTokenInput } from '../token';
+import { validateTokenInput } from '../tokenInput';
 
 /**
  * Prompts with a password box. A string argument (automation, tests) is stored without a prompt,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRules } from '../../src/core/rules/index';
-import { olderPayloadShape, responseNotRequest } from '../../src/core/rules/payload-shape';
+import { httpExchangeNotBody, olderPayloadShape, responseNotRequest } from '../../src/core/rules/payload-shape';
 import { parseWorkflowDocument } from '../../src/core/workflow/document';
 import { applied, applyAndRelint, check, codesOf, errorsOf, inputOf, onlyFinding, relint, type Json } from './rules-test-helpers';
 
@@ -186,4 +186,26 @@ test('the legacy fixture rewrites to a body that lints with zero errors', (t) =>
   assert.equal(f.code, 'older-payload-shape');
   const { findings } = applyAndRelint(source, f.fixes![0], 'older-payload-shape');
   assert.deepEqual(errorsOf(findings).map((x) => x.code), []);
+});
+
+test('a whole HTTP exchange is one error whose fix keeps request.body (then the older shape is fixed in turn)', () => {
+  const exchange = {
+    $comment: 'Submit an SDXL image generation workflow',
+    request: { method: 'POST', url: 'https://orchestration.civitai.com/v2/consumer/workflows', headers: { Authorization: 'Bearer <CIVITAI_API_KEY>' }, body: OLDER_BODY },
+    response: { status: 202, body: RESPONSE_BODY },
+  };
+  const source = text(exchange);
+  const f = onlyFinding(relint(source));
+  assert.equal(f.code, 'http-exchange-not-body');
+  const kept = applyAndRelint(source, f.fixes![0], 'http-exchange-not-body');
+  assert.deepEqual(kept.value, OLDER_BODY);
+  assert.equal(kept.text, text(OLDER_BODY), 'the body is dedented to the top level');
+  const older = onlyFinding(kept.findings);
+  assert.equal(older.code, 'older-payload-shape');
+  assert.deepEqual(errorsOf(applyAndRelint(kept.text, older.fixes![0], 'older-payload-shape').findings), []);
+});
+
+test('http-exchange-not-body stays quiet on a workflow that happens to have a request member in metadata', () => {
+  const body = { metadata: { request: { body: {} } }, steps: (OLDER_BODY.steps as Json[]) };
+  assert.deepEqual(check(httpExchangeNotBody, text(body)), []);
 });

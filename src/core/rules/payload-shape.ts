@@ -84,6 +84,42 @@ export const responseNotRequest: Rule = {
   },
 };
 
+// ---- A whole HTTP exchange ----
+
+/** Text of `node`, with the indentation of the line it starts on removed from its other lines. */
+function dedentedText(doc: WorkflowDocument, node: JsonNode): string {
+  const lineStart = doc.text.lastIndexOf('\n', node.offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(doc.text.slice(lineStart, node.offset))?.[0] ?? '';
+  const text = doc.text.slice(node.offset, node.offset + node.length);
+  return indent.length === 0 ? text : text.split('\n').map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n');
+}
+
+export const httpExchangeNotBody: Rule = {
+  code: 'http-exchange-not-body',
+  severity: 'error',
+  title: 'A whole HTTP exchange instead of the request body',
+  description:
+    'Example payloads often wrap the call as { "request": { "method", "url", "headers", "body" }, "response": … }. A workflow file is ' +
+    'only the body of POST /v2/consumer/workflows; the wrapper itself cannot be submitted, and its headers may hold a token.',
+  fix: 'Keeps only request.body as the whole file.',
+  exclusive: true,
+  check(ctx: RuleContext): Finding[] {
+    const root = ctx.doc.root;
+    if (root?.type !== 'object' || memberProperty(root, 'steps')) return [];
+    const request = memberProperty(root, 'request');
+    const body = memberValue(memberValue(root, 'request'), 'body');
+    if (!request || body?.type !== 'object') return [];
+    return [
+      findingOn(ctx.doc, httpExchangeNotBody, request, 'This file holds a whole HTTP exchange; a workflow file is only the request body. Keep request.body and drop the rest.', {
+        pointer: '',
+        supersedes: ['*'],
+        supersedesScope: 'subtree',
+        fixes: [{ title: 'Keep only request.body', isPreferred: true, edits: [{ offset: root.offset, length: root.length, newText: dedentedText(ctx.doc, body) }] }],
+      }),
+    ];
+  },
+};
+
 // ---- The older payload shape ----
 
 interface OldShape {
@@ -306,4 +342,4 @@ export const olderPayloadShape: Rule = {
   },
 };
 
-export const PAYLOAD_SHAPE_RULES: readonly Rule[] = [responseNotRequest, olderPayloadShape];
+export const PAYLOAD_SHAPE_RULES: readonly Rule[] = [httpExchangeNotBody, responseNotRequest, olderPayloadShape];

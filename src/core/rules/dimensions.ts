@@ -23,8 +23,8 @@ export const dimensionNotMultipleOf16: Rule = {
   severity: 'error',
   title: 'width and height must be multiples of 16',
   description:
-    'The SD1, SDXL and Anima guides all require widths and heights divisible by 16; other values are refused or silently resized. ' +
-    '(The contract itself only declares the range, 64–2048, or 64–1024 for comfy SD1.)',
+    'The SD1, SDXL and Anima guides all give widths and heights as "divisible by 16"; sizes off that grid are not documented to work. ' +
+    'The contract itself only declares the range (64–2048, or 64–1024 for comfy SD1), so this guide rule is checked here.',
   fix: 'Rounds to the nearest multiple of 16 inside the contract\'s range for that field.',
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];

@@ -56,7 +56,7 @@ export const airEcosystemMismatch: Rule = {
   title: 'A resource made for another ecosystem',
   description:
     'Resources only work on the ecosystem they were made for: "only SD1-tagged LoRAs work on the sd1 ecosystem" (SD1 guide; the SDXL ' +
-    'and Anima guides say the same). A mismatched LoRA has no visible effect or fails the job. The ecosystem is read from the AIR ' +
+    'and Anima guides say the same); the guides list a mismatch as a cause of "LoRA has no effect". The ecosystem is read from the AIR ' +
     '(urn:air:{ecosystem}:…); an AIR without one is not judged.',
   check(ctx: RuleContext): Finding[] {
     return resourcesOf(ctx)
@@ -143,7 +143,7 @@ export const loraStrengthUnusual: Rule = {
   title: 'A LoRA strength outside the usual range',
   description:
     `The guides call ${rangeText(LORA_STRENGTH_TYPICAL)} typical for style LoRAs; character and concept LoRAs often sit higher. Far ` +
-    'below, a LoRA barely shows; 0 disables it and a negative strength inverts it; far above, style LoRAs over-bake.',
+    'below, a LoRA may barely show; 0 disables it and a negative strength inverts it.',
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const step of knownSteps(ctx.steps)) {
@@ -161,7 +161,7 @@ export const loraStrengthUnusual: Rule = {
               ? 'a negative strength inverts the LoRA'
               : strength < min
                 ? 'this low it may barely show'
-                : 'above 1 is usual only for character or concept LoRAs; style LoRAs over-bake';
+                : 'above 1 is usual only for character or concept LoRAs';
         out.push(findingOn(ctx.doc, loraStrengthUnusual, value, `LoRA strength ${strength} is outside the typical ${rangeText(LORA_STRENGTH_TYPICAL)}: ${why}.`));
       }
     }

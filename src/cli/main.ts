@@ -6,6 +6,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   lint: () => import('./commands/lint'),
   estimate: () => import('./commands/estimate'),
   submit: () => import('./commands/submit'),
+  'import-params': () => import('./commands/import-params'),
 };
 
 export const PROGRAM = 'civitai-workflow';

@@ -95,9 +95,9 @@ export function drawSeededPattern(width: number, height: number, seed: number | 
   return { width, height, channels: 3, data };
 }
 
-/** A PNG of the seeded pattern. */
+/** A PNG of the seeded pattern (zlib level 3: about half the time of 6 for a slightly larger file). */
 export function renderSeededPng(width: number, height: number, seed: number | bigint): Uint8Array {
-  return encodePng(drawSeededPattern(width, height, seed), { filter: 'up', level: 6 });
+  return encodePng(drawSeededPattern(width, height, seed), { filter: 'up', level: 3 });
 }
 
 /**
@@ -122,5 +122,5 @@ export function enlargePng(png: Uint8Array, factor: number, maxPixels: number): 
     }
     for (let k = 0; k < factor; k++) out.set(row, (sy * factor + k) * width * ch);
   }
-  return encodePng({ width, height, channels: ch, data: out }, { filter: 'up', level: 6 });
+  return encodePng({ width, height, channels: ch, data: out }, { filter: 'up', level: 3 });
 }

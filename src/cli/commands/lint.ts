@@ -1,22 +1,26 @@
-// `civitai-workflow lint [--format text|json] FILE...`: the same checks as the editor.
+// `civitai-workflow lint [--fix] [--format text|json] FILE...`: the same checks as the editor.
 // Exit code 0 when no file has an error, 1 when any has, 2 on a usage error (bad option, no
 // files, a file that cannot be read).
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { lintWorkflow } from '../../core/lint';
 import { hasErrors } from '../../core/findings';
+import { fixUntilStable } from '../../core/fixes';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatJson, formatText, type FileReport } from '../format';
 
-const HELP = `Usage: civitai-workflow lint [--format text|json] FILE...
+const HELP = `Usage: civitai-workflow lint [--fix] [--format text|json] FILE...
 
 Checks workflow files (*.civitai.json) against the orchestrator's contract and the guides' rules.
 
 Options:
   --format text|json  text: file:line:col severity message [code] (default); json: one entry per file
+  --fix               apply each finding's preferred quick fix in place (repeated until nothing more
+                      applies), then report what remains
   -h, --help          show this help
 
-Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+Exit codes: 0 no errors, 1 errors found (after fixing, with --fix), 2 usage error or a file that
+cannot be read (or, with --fix, written).
 `;
 
 const lint: CliCommand = {
@@ -24,8 +28,11 @@ const lint: CliCommand = {
   async run(args: readonly string[], io: CliIO): Promise<number> {
     let format: string;
     let files: string[];
+    let fix = false;
+    let unwritable = false;
     try {
-      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h'] });
+      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h', 'fix'] });
+      fix = parsed.options.has('fix');
       if (parsed.options.has('help') || parsed.options.has('h')) {
         io.stdout(HELP);
         return 0;
@@ -52,15 +59,32 @@ const lint: CliCommand = {
         continue;
       }
       // A UTF-8 byte order mark is not part of the JSON.
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      reports.push({ file, findings: lintWorkflow(text).findings });
+      const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      if (bom) text = text.slice(1);
+      if (!fix) {
+        reports.push({ file, findings: lintWorkflow(text).findings });
+        continue;
+      }
+      const fixed = fixUntilStable(text, (t) => lintWorkflow(t).findings);
+      if (fixed.text !== text) {
+        try {
+          await writeFile(path.resolve(io.cwd, file), bom + fixed.text, 'utf8');
+        } catch (e) {
+          io.stderr(`civitai-workflow lint: cannot write the fixes to ${file}: ${(e as Error).message}\n`);
+          unwritable = true;
+          reports.push({ file, findings: lintWorkflow(text).findings });
+          continue;
+        }
+        io.stderr(`${file}: fixed ${fixed.applied.length} problem${fixed.applied.length === 1 ? '' : 's'}\n`);
+      }
+      reports.push({ file, findings: fixed.findings });
     }
     for (const problem of unreadable) io.stderr(`civitai-workflow lint: cannot read ${problem}\n`);
 
     // JSON always prints (an empty array is an answer); text has nothing to say about no files.
     if (format === 'json') io.stdout(formatJson(reports));
     else if (reports.length > 0) io.stdout(formatText(reports));
-    if (unreadable.length > 0) return 2;
+    if (unreadable.length > 0 || unwritable) return 2;
     return reports.some((r) => hasErrors(r.findings)) ? 1 : 0;
   },
 };

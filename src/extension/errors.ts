@@ -1,8 +1,7 @@
 // Turns client errors into what a person can act on: a sentence that says what happened and what
 // to do, plus the buttons that do it. Built from the error's kind and the service's own words;
-// the token is never part of either.
+// the token is never part of either. Pure (no vscode import), unit-tested directly.
 import { isApiError, type ApiError } from '../core/api/errors';
-import { describe } from './log';
 
 export interface Explanation {
   message: string;
@@ -67,4 +66,10 @@ export function explainError(doing: string, error: unknown, service: { emulator:
 function serverWords(e: ApiError): string {
   const bits = [e.problem?.title, e.problem?.detail].filter((s): s is string => Boolean(s));
   return bits.length ? ` ("${bits.join(' — ').slice(0, 300)}")` : '';
+}
+
+/** An error's message, or the value as text. */
+export function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
 }

@@ -27,6 +27,7 @@ export interface CivitaiTestHooks {
   history(): readonly HistoryEntry[];
   /** Writes an entry as if an earlier window had left it (validated like stored history). */
   putHistoryEntry(entry: unknown): Promise<void>;
+  removeHistoryEntry(key: string): Promise<void>;
   /** Resumes every unfinished entry now (what a reload does), resolving when they end. */
   resumeUnfinished(): Promise<Array<HistoryEntry | undefined>>;
   /** Waits for a followed workflow to end (undefined when it is not being followed). */
@@ -78,6 +79,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     putHistoryEntry: async (entry) => {
       await c.history.put(entry as HistoryEntry);
     },
+    removeHistoryEntry: (key) => c.history.remove(key),
     resumeUnfinished: () => Promise.all(c.history.unfinished().map((e) => c.runs.resume(e.key))),
     whenDone: (key) => c.runs.whenDone(key),
     openPanels: () => c.panels.openKeys(),

@@ -1,9 +1,11 @@
 // The extension's LogOutputChannel, with every line passed through a redactor: the API token (and
 // anything that looks like a bearer credential) never reaches the log, even by accident.
 import * as vscode from 'vscode';
+import { describe } from './errors';
 import { Redactor } from './redact';
 
 export { Redactor } from './redact';
+export { describe } from './errors';
 
 export class Log implements vscode.Disposable {
   readonly redactor = new Redactor();
@@ -52,9 +54,4 @@ export class Log implements vscode.Disposable {
   dispose(): void {
     this.channel.dispose();
   }
-}
-
-export function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -16,6 +16,11 @@ interface EmulatorHandleLike {
   url: string;
   requests: ReadonlyArray<{ method: string; route: string; externalId?: string; status: number }>;
   workflowCount(): number;
+  faults: {
+    inject(route: string, fault: { type: 'status'; status: number; detail?: string }, times?: number): unknown;
+    failNextWorkflow(failure: { reason: string; blockedReason?: string }, times?: number): unknown;
+    clear(): void;
+  };
 }
 
 let api: CivitaiApi;
@@ -163,6 +168,7 @@ suite('submit from the editor (emulator)', function () {
     // The picture: the panel alone in a maximised editor group.
     await vscode.commands.executeCommand('civitai.openResults', key);
     await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
     try {
       const file = await screenshot('results-panel', { waitFor: 'iframe.webview.ready' });
       if (file) log(`results panel screenshot: ${file}`);
@@ -272,6 +278,73 @@ suite('submit from the editor (emulator)', function () {
     const polled = await waitForStatus(byId, ['succeeded']);
     assert.ok(polled.snapshot, 'the workflow was fetched');
     await waitFor('its image downloaded', () => entry(byId)?.images.some((i) => i.localPath && fs.existsSync(i.localPath)));
+  });
+
+  test('a failed job shows the guide’s advice for its reason', async () => {
+    const emulator = hooks().emulator() as EmulatorHandleLike;
+    emulator.faults.failNextWorkflow({ reason: 'blocked', blockedReason: 'prompt flagged' });
+    const document = await open('sd1-seeded.civitai.json');
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key);
+    const failed = await waitForStatus(key, ['failed']);
+    assert.equal(failed.images.filter((i) => i.localPath).length, 0);
+    const state = await waitFor('the failure in the panel', () => {
+      const s = hooks().panelState(key);
+      return s?.failures.length ? s : undefined;
+    });
+    assert.equal(state.failures[0].reason, 'blocked');
+    assert.match(state.failures[0].advice, /prompt flagged/);
+    assert.match(state.failures[0].advice, /change the prompt or the source image/);
+  });
+
+  test('a 403 is explained in plain words and nothing is left pending', async () => {
+    const emulator = hooks().emulator() as EmulatorHandleLike;
+    emulator.faults.inject('submit', { type: 'status', status: 403, detail: 'This recipe is not enabled for your tier.' });
+    const document = await open('sd1-seeded.civitai.json');
+    const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+    assert.ok(key);
+    const rejected = await waitForStatus(key, ['rejected']);
+    assert.match(rejected.lastError ?? '', /valid but not allowed.*\(403\)/);
+    assert.match(rejected.lastError ?? '', /not enabled for your tier/);
+    assert.equal(rejected.pendingBody, undefined, 'a refused submission keeps no body to resume');
+    const state = await waitFor('the notice in the panel', () => hooks().panelState(key)?.notice ?? undefined);
+    assert.match(state, /403/);
+  });
+
+  test('New Workflow… writes a template that lints clean and is costed at once', async () => {
+    const target = fixture('new-anima.civitai.json');
+    fs.rmSync(target.fsPath, { force: true });
+    try {
+      const uri = await vscode.commands.executeCommand<vscode.Uri>('civitai.newWorkflow', {
+        templateId: 'anima-sdcpp-createImage', fileName: 'new-anima.civitai.json', folder: fixture(''),
+      });
+      assert.equal(uri?.fsPath, target.fsPath);
+      const document = await vscode.workspace.openTextDocument(target);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'the new file is open');
+      assert.deepEqual(api.diagnostics.resultFor(document).findings.filter((f) => f.severity === 'error').map((f) => f.message), []);
+      const titles = await lensTitles(target);
+      assert.ok(titles.includes('≈ 9.6 Buzz'), `lenses: ${titles.join(' | ')}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(target.fsPath, { force: true });
+    }
+  });
+
+  test('Open Workflow by ID adds a workflow run elsewhere to the history and saves its images', async () => {
+    const earlier = hooks().history().find((e) => e.status === 'succeeded' && e.submitted && e.workflowId);
+    assert.ok(earlier?.workflowId, 'an earlier succeeded workflow');
+    // Forget every entry of it, as if it had been submitted from the CLI or the website.
+    for (const e of hooks().history().filter((x) => x.workflowId === earlier.workflowId)) await hooks().removeHistoryEntry(e.key);
+    const key = await vscode.commands.executeCommand<string>('civitai.openWorkflowById', earlier.workflowId);
+    assert.ok(key);
+    const opened = await waitFor('its images', () => {
+      const e = entry(key);
+      return e && e.images.some((i) => i.localPath && fs.existsSync(i.localPath)) ? e : undefined;
+    });
+    assert.equal(opened.workflowId, earlier.workflowId);
+    assert.equal(opened.submitted, false, 'not ours: its key was never sent as an idempotency key');
+    assert.equal(opened.status, 'succeeded');
+    assert.ok(hooks().openPanels().includes(key));
   });
 
   test('the token is still nowhere but SecretStorage after all that', async () => {

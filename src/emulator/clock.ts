@@ -18,3 +18,14 @@ export function createClock(speed = 1, start: number = Date.now()): EmulatorCloc
     toReal: (virtualMs) => virtualMs / speed,
   };
 }
+
+/** A clock tests move by hand: real time plus whatever `advance` added. */
+export function createManualClock(): EmulatorClock & { advance(ms: number): void } {
+  let offset = 0;
+  return {
+    speed: 1,
+    now: () => Date.now() + offset,
+    toReal: (virtualMs) => virtualMs,
+    advance: (ms) => void (offset += ms),
+  };
+}

@@ -4,5 +4,7 @@ export type { EmulatorOptions, EmulatorHandle, RequestRecord } from './server';
 export { FaultController } from './faults';
 export type { Fault, RouteName, StepFailure } from './faults';
 export { DEFAULT_TIMING } from './model';
+export { createClock, createManualClock } from './clock';
+export type { EmulatorClock } from './clock';
 export type { StepTiming } from './model';
 export { renderSeededPng, drawSeededPattern } from './images';

@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   timing?: Partial<StepTiming>;
   /** How much faster than real time the virtual clock runs (default 1). `wait` is virtual too. */
   speed?: number;
+  /** A clock of your own (tests move time by hand); overrides `speed`. */
+  clock?: EmulatorClock;
   /** Lifetime of signed blob URLs in virtual ms (default 15 minutes). */
   blobUrlTtlMs?: number;
   /** Workflows remembered (default 500); the least recently used are forgotten beyond that. */
@@ -105,7 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   const timing: StepTiming = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
   for (const [k, v] of Object.entries(timing)) if (!(v >= 0)) throw new RangeError(`timing.${k} must be >= 0`);
-  const clock = createClock(options.speed ?? 1);
+  const clock = options.clock ?? createClock(options.speed ?? 1);
   const faults = options.faults ?? new FaultController();
   const signer = new BlobSigner(options.secret ?? randomBytes(32).toString('base64url'));
   const urlTtl = options.blobUrlTtlMs ?? 15 * 60_000;

@@ -12,7 +12,7 @@ import {
   type Sleep,
 } from '../../src/core/api';
 import { decodePng } from '../../src/core/png';
-import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
+import { createManualClock, startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator';
 
 const TOKEN = 'tok_SECRET-9f8e7d6c5b4a';
 const FAST: EmulatorOptions['timing'] = { unassignedMs: 4, preparingMs: 4, scheduledMs: 4, processingMs: 8 };
@@ -232,13 +232,13 @@ test('an unreadable answer is a bad-response error, not a crash; re-posting the 
 test('timeouts are retried (the key makes that safe)', async () => {
   emu.faults.clear();
   emu.clearRequests();
-  const c = client({ requestTimeoutMs: 1_000 });
-  emu.faults.inject('submit', { type: 'delay', ms: 20_000 });
+  const c = client({ requestTimeoutMs: 2_500 });
+  emu.faults.inject('submit', { type: 'delay', ms: 600_000 });
   const before = emu.workflowCount();
   const r = await c.submitWorkflow(anima());
   assert.ok(r.workflow.id);
   assert.equal(emu.workflowCount(), before + 1);
-  const err = await rejection(client({ requestTimeoutMs: 50, retry: { maxAttempts: 1 } }).getWorkflow((emu.faults.inject('getWorkflow', { type: 'delay', ms: 5_000 }), r.workflow.id!)));
+  const err = await rejection(client({ requestTimeoutMs: 50, retry: { maxAttempts: 1 } }).getWorkflow((emu.faults.inject('getWorkflow', { type: 'delay', ms: 600_000 }), r.workflow.id!)));
   assert.equal(err.kind, 'timeout');
   emu.faults.clear();
 });
@@ -276,49 +276,54 @@ test('a submission answered with a whatif echo (no id) is refused, not taken for
   assert.match(err.message, /no id/);
 });
 
-test('AbortSignal stops waiting at once: in flight, during backoff, between polls', async () => {
+/** A sleep that never ends by itself: only the client's own abort handling can stop the wait. */
+const hang: Sleep = () => new Promise<void>(() => undefined);
+
+// A regression here would hang on a 10-minute wait; the timeout turns that into a failure.
+test('AbortSignal stops waiting at once: in flight, during backoff, between polls', { timeout: 60_000 }, async () => {
   emu.faults.clear();
-  const c = client({ sleep: realSleep });
 
-  // In flight: the service is slow.
-  emu.faults.inject('submit', { type: 'delay', ms: 20_000 });
+  // In flight: the service holds the answer for ten minutes; abort once it has the request.
+  emu.faults.inject('submit', { type: 'delay', ms: 600_000 });
   let controller = new AbortController();
-  let started = Date.now();
-  setTimeout(() => controller.abort(), 30);
-  let err = await rejection(c.submitWorkflow(anima(), { signal: controller.signal }));
+  const inFlight = client({ sleep: hang }).submitWorkflow(anima(), { signal: controller.signal });
+  while (!emu.requests.some((r) => r.route === 'submit' && r.fault === 'delay')) await realSleep(5);
+  controller.abort();
+  let err = await rejection(inFlight);
   assert.equal(err.kind, 'aborted');
-  assert.ok(Date.now() - started < 2_000);
 
-  // During a backoff sleep: Retry-After says 50 s.
+  // During a backoff wait (Retry-After: 50 s), with a sleep that never ends by itself.
   emu.faults.clear();
   emu.faults.inject('submit', { type: 'status', status: 429, retryAfter: '50' });
   controller = new AbortController();
-  started = Date.now();
-  setTimeout(() => controller.abort(), 30);
-  err = await rejection(c.submitWorkflow(anima(), { signal: controller.signal }));
+  const backoff = client({ sleep: hang, onRetry: () => void setTimeout(() => controller.abort(), 0) });
+  err = await rejection(backoff.submitWorkflow(anima(), { signal: controller.signal }));
   assert.equal(err.kind, 'aborted');
-  assert.ok(Date.now() - started < 2_000);
+  assert.equal(err.operation, 'POST /v2/consumer/workflows');
 
-  // Between polls: the next poll is a minute away.
+  // Between polls: abort while waiting for the next poll.
   const slow = await startEmulator({ timing: { processingMs: 600_000 } });
   try {
-    const sc = new OrchestratorClient({ baseUrl: slow.url, token: TOKEN });
+    const sc = new OrchestratorClient({ baseUrl: slow.url, token: TOKEN, sleep: hang });
     const { workflow } = await sc.submitWorkflow(anima());
     controller = new AbortController();
-    started = Date.now();
     let polls = 0;
-    const pending = sc.pollUntilTerminal(workflow.id!, { signal: controller.signal, cadenceMs: [60_000], onProgress: () => void polls++ });
-    setTimeout(() => controller.abort(), 50);
+    const pending = sc.pollUntilTerminal(workflow.id!, {
+      signal: controller.signal,
+      onProgress: () => {
+        polls++;
+        setTimeout(() => controller.abort(), 0);
+      },
+    });
     err = await rejection(pending);
     assert.equal(err.kind, 'aborted');
     assert.equal(polls, 1);
-    assert.ok(Date.now() - started < 2_000);
   } finally {
     await slow.close();
   }
   // An already-aborted signal sends nothing.
   emu.clearRequests();
-  err = await rejection(c.getWorkflow('wf_x', { signal: AbortSignal.abort() }));
+  err = await rejection(client().getWorkflow('wf_x', { signal: AbortSignal.abort() }));
   assert.equal(err.kind, 'aborted');
   assert.equal(emu.requests.length, 0);
 });
@@ -359,7 +364,8 @@ test('queryWorkflows by tag, with paging', async () => {
 });
 
 test('blobs: GetBlob redirects to a signed URL, refresh gives a new one, expired URLs are refreshed on download', async () => {
-  const short = await startEmulator({ timing: FAST, blobUrlTtlMs: 400 });
+  const clock = createManualClock();
+  const short = await startEmulator({ timing: FAST, blobUrlTtlMs: 60_000, clock });
   try {
     const c = new OrchestratorClient({ baseUrl: short.url, token: TOKEN, sleep: (_m, s) => realSleep(2, s) });
     const { workflow } = await c.submitWorkflow(anima(), { wait: 5 });
@@ -369,7 +375,7 @@ test('blobs: GetBlob redirects to a signed URL, refresh gives a new one, expired
     const fresh = await c.refreshBlobUrl(image.blob.id);
     assert.equal(fresh.id, image.blob.id);
     assert.ok(fresh.url && fresh.url !== image.blob.url);
-    await realSleep(450);
+    clock.advance(120_000); // both URLs seen so far have expired
     const expired = await rejection(c.downloadBlob(image.blob.url!));
     assert.equal(expired.kind, 'forbidden');
     assert.match(expired.hint, /expired/);
@@ -430,7 +436,7 @@ test('the token never appears in any error, even when the server echoes it', asy
   const existing = (await c.submitWorkflow(anima())).workflow.id!;
   emu.faults.inject('getWorkflow', { type: 'malformed' });
   assert.equal((await rejection(c.getWorkflow(existing))).kind, 'bad-response');
-  emu.faults.inject('getWorkflow', { type: 'delay', ms: 5_000 });
+  emu.faults.inject('getWorkflow', { type: 'delay', ms: 600_000 });
   assert.equal((await rejection(client({ requestTimeoutMs: 30, retry: { maxAttempts: 1 } }).getWorkflow('wf_1'))).kind, 'timeout');
 
   // and the client itself does not print it

@@ -2,7 +2,7 @@
 // and re-linting the result.
 import assert from 'node:assert/strict';
 import type { Finding, Fix } from '../../src/core/findings';
-import { applyFix } from '../../src/core/fixes';
+import { applyFix, applyFixes } from '../../src/core/fixes';
 import { lintWorkflow } from '../../src/core/lint';
 import { createRuleContext } from '../../src/core/rules/index';
 import type { Rule } from '../../src/core/rules/types';
@@ -61,7 +61,12 @@ export function onlyFinding(findings: readonly Finding[], code?: string): Findin
  * remains and that the text is still JSON.
  */
 export function applyAndRelint(text: string, fix: Fix, code: string): { text: string; findings: Finding[]; value: Json } {
-  const fixed = applyFix(text, fix);
+  // Through applyFixes, the path `lint --fix` and "Fix all" take.
+  const zero = { line: 0, character: 0 };
+  const carrier: Finding = { code, severity: 'error', message: fix.title, pointer: '', offset: 0, length: 0, range: { start: zero, end: zero }, fixes: [fix] };
+  const result = applyFixes(text, [carrier], () => fix);
+  assert.equal(result.applied.length, 1, `"${fix.title}" was not applied`);
+  const fixed = result.text;
   const findings = relint(fixed);
   assert.deepEqual(
     findings.filter((f) => f.code === code).map((f) => f.message),

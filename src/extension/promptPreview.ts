@@ -254,18 +254,18 @@ h2 { font-size: 0.95em; margin: 16px 0 6px; text-transform: uppercase; letter-sp
 .muted { color: var(--vscode-descriptionForeground); }
 .meta { color: var(--vscode-descriptionForeground); margin: 0 0 8px; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; }
-.chip { font: inherit; border: 1px solid var(--vscode-widget-border, var(--vscode-contrastBorder, transparent)); background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); border-radius: 10px; padding: 1px 8px; cursor: pointer; }
+.chip { font: inherit; border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border, transparent)); background: var(--vscode-editorWidget-background); color: var(--vscode-foreground); border-radius: 10px; padding: 1px 8px; cursor: pointer; }
 .chip:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 .chip.up { font-weight: 600; }
 .chip.down { opacity: .7; font-style: italic; }
 .chip .w { margin-left: 4px; font-size: .85em; opacity: .85; }
-.chip.special { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
-.chip.network { background: transparent; color: var(--vscode-textLink-foreground); border-style: dashed; }
-.chip.break, .chunk { background: transparent; color: var(--vscode-descriptionForeground); border-style: dotted; }
+.chip.special { background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+.chip.kind-network { background: transparent; color: var(--vscode-textLink-foreground); border-style: dashed; }
+.chip.kind-break, .chunk { background: transparent; color: var(--vscode-descriptionForeground); border-style: dotted; }
 .chunk { border: none; font-size: .85em; padding: 0 4px; }
-.chip.error { border-color: var(--vscode-editorError-foreground); }
-.chip.warning { border-color: var(--vscode-editorWarning-foreground); }
-.chip.info, .chip.hint { border-color: var(--vscode-editorInfo-foreground); }
+.chip.error { border: 2px solid var(--vscode-editorError-foreground); }
+.chip.warning { border: 2px solid var(--vscode-editorWarning-foreground); }
+.chip.info, .chip.hint { border: 2px solid var(--vscode-editorInfo-foreground); }
 ul.findings { margin: 6px 0 0; padding-left: 18px; }
 ul.findings li.error { color: var(--vscode-editorError-foreground); }
 ul.findings li.warning { color: var(--vscode-editorWarning-foreground); }

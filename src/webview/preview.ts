@@ -23,7 +23,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0+$/, '').replace(/\.$/, ''));
 
 function chip(c: PromptChip): HTMLElement {
-  const classes = ['chip', c.kind];
+  const classes = ['chip', `kind-${c.kind}`];
   if (c.weight > 1) classes.push('up');
   if (c.weight < 1) classes.push('down');
   if (c.special) classes.push('special');

@@ -23,6 +23,8 @@ export async function run(): Promise<void> {
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
   const reporterLog = base.consoleLog;
   base.consoleLog = log;
+  // Screenshots show the editor and the Problems panel: no secondary side bar (chat) next to them.
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
   try {
     await runMocha();
   } finally {

@@ -116,7 +116,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log;
   const requests: RequestRecord[] = [];
   /** owner + externalId → workflow id (real) or the whatif estimate (phantom). */
-  const keys = new Map<string, { workflowId?: string; estimate?: Record<string, unknown> }>();
+  // Bounded like the workflows: whatif estimates filed under a key would otherwise pile up.
+  const keys = new LruMap<string, { workflowId?: string; estimate?: Record<string, unknown> }>(4 * (options.maxWorkflows ?? 500));
 
   const images: ImageStore = new ImageStore(options.maxImageBytes ?? 256 * 1024 * 1024, maxPixels, (id) => workflows.peek(id));
   const workflows: LruMap<string, EmuWorkflow> = new LruMap<string, EmuWorkflow>(options.maxWorkflows ?? 500, Infinity, () => 0, (_id, wf) => {

@@ -2,6 +2,7 @@
 // `show`, restored after a reload by the serializer (the webview keeps only the history key in
 // its state). Strict CSP with a nonce; scripts, styles, codicons and saved images are served from
 // `localResourceRoots` through `asWebviewUri`. Every message is validated with zod both ways.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { buildResultsState, type HistoryEntry } from '../core/history';
 import {
@@ -148,7 +149,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       localResourceRoots: [
         vscode.Uri.joinPath(ext, 'dist', 'webview'),
         vscode.Uri.joinPath(ext, 'media'),
-        vscode.Uri.joinPath(ext, 'node_modules', '@vscode', 'codicons', 'dist'),
+        codiconFolder(ext),
         ...this.host.imageRoots(),
       ],
     };
@@ -217,6 +218,17 @@ function nonce(): string {
   return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
+/**
+ * Where codicon.css + codicon.ttf are: a copy under dist/webview/codicons when the build makes one
+ * (a package built with --no-dependencies carries no node_modules), else the installed package.
+ */
+export function codiconFolder(extensionUri: vscode.Uri): vscode.Uri {
+  const copied = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'codicons');
+  return fs.existsSync(vscode.Uri.joinPath(copied, 'codicon.css').fsPath)
+    ? copied
+    : vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
+}
+
 /** The panel's HTML: nothing runs or styles without the nonce or coming from our roots. */
 export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, key: string): string {
   const n = nonce();
@@ -235,7 +247,7 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${n}" href="${uri('node_modules', '@vscode', 'codicons', 'dist', 'codicon.css')}">
+<link rel="stylesheet" nonce="${n}" href="${webview.asWebviewUri(vscode.Uri.joinPath(codiconFolder(extensionUri), 'codicon.css')).toString()}">
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'results.css')}">
 <title>Civitai results</title>
 </head>

@@ -164,9 +164,10 @@ function reportImages(): void {
       img.addEventListener('load', () => resolve(true), { once: true });
       img.addEventListener('error', () => resolve(false), { once: true });
     }));
-  void Promise.all(imgs.map(settle)).then((results) => {
+  void Promise.all([Promise.all(imgs.map(settle)), document.fonts.ready]).then(([results]) => {
     const loaded = results.filter(Boolean).length;
-    send({ type: 'rendered', images: imgs.length, loaded, failed: imgs.length - loaded });
+    const icons = [...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'codicon' && f.status === 'loaded');
+    send({ type: 'rendered', images: imgs.length, loaded, failed: imgs.length - loaded, icons });
   });
 }
 

@@ -161,9 +161,10 @@ suite('submit from the editor (emulator)', function () {
     const messages = hooks().panelMessages(key);
     assert.ok(messages.some((m) => m.direction === 'in' && (m.message as { type?: string }).type === 'ready'), 'the webview script ran (CSP nonce) and said ready');
     const rendered = await waitFor('the webview to report 4 loaded images', () => [...hooks().panelMessages(key)].reverse()
-      .map((m) => m.message as { type?: string; images?: number; loaded?: number; failed?: number })
+      .map((m) => m.message as { type?: string; images?: number; loaded?: number; failed?: number; icons?: boolean })
       .find((m) => m.type === 'rendered' && m.images === 4));
     assert.equal(rendered.loaded, 4, `images displayed from the saved files: ${JSON.stringify(rendered)}`);
+    assert.equal(rendered.icons, true, 'the codicon font loaded through the webview resource roots');
 
     // The picture: the panel alone in a maximised editor group.
     await vscode.commands.executeCommand('civitai.openResults', key);

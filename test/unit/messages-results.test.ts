@@ -37,7 +37,8 @@ test('persisted panel state needs a key and nothing else matters', () => {
 });
 
 test('the render report carries non-negative whole counts', () => {
-  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: 4, failed: 0 }).ok, true);
-  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: -1, failed: 0 }).ok, false);
-  assert.equal(parseFromWebview({ type: 'rendered', images: 1.5, loaded: 1, failed: 0 }).ok, false);
+  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: 4, failed: 0, icons: true }).ok, true);
+  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: 4, failed: 0 }).ok, false, 'icons is required');
+  assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: -1, failed: 0, icons: true }).ok, false);
+  assert.equal(parseFromWebview({ type: 'rendered', images: 1.5, loaded: 1, failed: 0, icons: true }).ok, false);
 });

@@ -123,7 +123,14 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openSource') }),
   z.object({ type: z.literal('previewCost') }),
   /** After each render: how many gallery images loaded (proves CSP and resource roots let them in). */
-  z.object({ type: z.literal('rendered'), images: z.int().check(z.minimum(0)), loaded: z.int().check(z.minimum(0)), failed: z.int().check(z.minimum(0)) }),
+  z.object({
+    type: z.literal('rendered'),
+    images: z.int().check(z.minimum(0)),
+    loaded: z.int().check(z.minimum(0)),
+    failed: z.int().check(z.minimum(0)),
+    /** Whether the codicon font loaded (it is served from the extension like the images). */
+    icons: z.boolean(),
+  }),
 ]);
 export type FromWebview = z.infer<typeof FromWebviewSchema>;
 

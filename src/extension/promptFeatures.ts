@@ -36,7 +36,7 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
   return [
     preview,
     watchUserProfiles(deps.log, () => preview.update()),
-    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(), ',', ' '),
+    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(), ','),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHoverProvider()),
     vscode.window.registerWebviewPanelSerializer(PROMPT_PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => preview.restore(panel),

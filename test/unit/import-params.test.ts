@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkflow, importGenerationParameters, modelPlaceholder, parseGenerationParameters, parseSettings } from '../../src/core/prompt/import-params';
-import { formatGenerationParameters } from '../../src/core/prompt/export-params';
+import { formatGenerationParameters, parametersTextForStep } from '../../src/core/prompt/export-params';
 import { encodePng } from '../../src/core/png/encode';
 import { readParameters, withParameters } from '../../src/core/png/text-chunks';
 import { CONTRACT_AIR_PATTERN } from '../../src/core/air';
@@ -204,4 +204,14 @@ test('CLI import-params: --out writes the file, --engine comfy prefers comfy, ba
   c = cliIO(dir);
   assert.equal(await importParamsCommand.run(['--help'], c.io), 0);
   assert.match(c.out(), /Usage: civitai-workflow import-params/);
+});
+
+test('parametersTextForStep picks the imageGen step of a workflow body', () => {
+  const body = { steps: [{ $type: 'imageUpscaler', input: {} }, { $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'sd1', operation: 'createImage', model: 'urn:air:sd1:checkpoint:civitai:4384@128713', prompt: 'cat' } }] };
+  assert.equal(parametersTextForStep(body, 0, 1), undefined);
+  assert.equal(parametersTextForStep(body, 5, 1), undefined);
+  assert.equal(parametersTextForStep('junk', 0, 1), undefined);
+  const text = parametersTextForStep(body, 1, 99, { version: '0.1.0' })!;
+  assert.match(text, /^cat\nSteps: 20, CFG scale: 7, Seed: 99, Size: 512x512, Model: "urn:air:sd1:checkpoint:civitai:4384@128713", .*Version: civitai-workflows 0\.1\.0/);
+  assert.equal(importGenerationParameters(text)!.workflow.steps[0].input.seed, 99);
 });

@@ -96,3 +96,15 @@ export function formatGenerationParameters(input: unknown, seed: number | undefi
   lines.push(line.join(', '));
   return lines.join('\n');
 }
+
+/**
+ * The parameters text for an image of step `stepIndex` of a workflow body (what the results
+ * gallery saves next to each PNG via `withParameters`). Undefined for steps that are not imageGen
+ * with an object input, since only those have parameters in this format.
+ */
+export function parametersTextForStep(workflow: unknown, stepIndex: number, seed: number | null | undefined, options: ExportOptions = {}): string | undefined {
+  const steps = isRecord(workflow) && Array.isArray(workflow.steps) ? workflow.steps : [];
+  const step = steps[stepIndex];
+  if (!isRecord(step) || step.$type !== 'imageGen' || !isRecord(step.input)) return undefined;
+  return formatGenerationParameters(step.input, seed ?? undefined, options);
+}

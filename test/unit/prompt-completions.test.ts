@@ -98,3 +98,10 @@ test('hover explains special tags for the profile, weights, BREAK and <lora:…>
   assert.equal(promptHover(doc, after(text, ', ca')), undefined); // an ordinary tag: nothing to add
   assert.match(promptHover(doc, after(text, '"worst q'))!.markdown, /Quality tag/);
 });
+
+test('hover names an embedding known from metadata.embeddingNames', () => {
+  const air = 'urn:air:sdxl:embedding:civitai:7808@9208';
+  const { text, doc } = docWith({ prompt: 'cat', negativePrompt: 'easynegative, blurry', embeddings: [air] }, { metadata: { embeddingNames: { [air]: 'easynegative' } } });
+  assert.match(promptHover(doc, after(text, '"easyneg'))!.markdown, /Embedding/);
+  assert.equal(promptHover(doc, after(text, 'blur')), undefined);
+});

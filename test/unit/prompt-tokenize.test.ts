@@ -136,3 +136,9 @@ test('an unterminated literal maps one to one without throwing', () => {
   assert.deepEqual(map, [1, 2, 3, 4]);
   assert.deepEqual(decodedToRawOffsets('"ab\\"'), [1, 2, 3, 5]);
 });
+
+test('embeddings are recognised by the names the caller knows, and in ComfyUI\'s embedding:name form', () => {
+  const r = tokenizePrompt('EasyNegative, (bad_prompt:0.8), embedding:verybad, blurry', { embeddings: ['easynegative', 'bad prompt'] });
+  assert.deepEqual(r.tags.map((t) => [t.name, t.embedding === true]), [['EasyNegative', true], ['bad_prompt', true], ['embedding:verybad', true], ['blurry', false]]);
+  assert.equal(tokenizePrompt('easynegative').tags[0].embedding, undefined);
+});

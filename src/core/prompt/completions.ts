@@ -4,7 +4,7 @@
 // they replace (the tag being typed); the editor adapter only converts them.
 import type { WorkflowDocument } from '../workflow/document';
 import type { ModelProfile, SpecialTag, SpecialTagKind } from '../ecosystems/profiles';
-import { promptFieldAt, type PromptField } from './fields';
+import { knownEmbeddingNames, promptFieldAt, type PromptField } from './fields';
 import { escapeJsonStringContent, toDecodedOffset, toDocumentOffset } from './json-string';
 import { escapeTagName } from './tokenize';
 
@@ -93,16 +93,6 @@ function tagItem(profile: ModelProfile, tag: SpecialTag): PromptCompletionItem {
   };
 }
 
-/** Names of the step's embeddings: from `metadata.embeddingNames` ({ "<AIR>": "name" }) when given. */
-export function embeddingNames(field: PromptField, stepMetadata: unknown): Array<{ air: string; name?: string }> {
-  const list = Array.isArray(field.step.input.embeddings) ? field.step.input.embeddings.filter((e): e is string => typeof e === 'string') : [];
-  const names = typeof stepMetadata === 'object' && stepMetadata !== null ? (stepMetadata as Record<string, unknown>).embeddingNames : undefined;
-  return list.map((air) => {
-    const name = typeof names === 'object' && names !== null ? (names as Record<string, unknown>)[air] : undefined;
-    return typeof name === 'string' && name.trim() ? { air, name: name.trim() } : { air };
-  });
-}
-
 function civitaiPageOf(air: string): string | undefined {
   const m = /civitai:(\d+)@(\d+)/.exec(air);
   return m ? `https://civitai.com/models/${m[1]}?modelVersionId=${m[2]}` : undefined;
@@ -153,8 +143,7 @@ export function promptCompletions(doc: WorkflowDocument, offset: number, userPro
       });
     }
   }
-  const stepMetadata = stepMetadataOf(doc, field);
-  for (const e of embeddingNames(field, stepMetadata)) {
+  for (const e of knownEmbeddingNames(doc, field.step)) {
     const page = civitaiPageOf(e.air);
     if (e.name) {
       if (present.has(e.name.toLowerCase())) continue;
@@ -184,10 +173,4 @@ export function promptCompletions(doc: WorkflowDocument, offset: number, userPro
   }
   // The editor filters by what was typed (fuzzy), so every item is returned.
   return { offset: docStart, length: docEnd - docStart, items, field };
-}
-
-function stepMetadataOf(doc: WorkflowDocument, field: PromptField): unknown {
-  const root = doc.value as { steps?: unknown[] } | undefined;
-  const step = Array.isArray(root?.steps) ? root!.steps[field.step.index] : undefined;
-  return typeof step === 'object' && step !== null ? (step as Record<string, unknown>).metadata : undefined;
 }

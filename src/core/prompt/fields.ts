@@ -54,7 +54,20 @@ function fieldOf(doc: WorkflowDocument, step: PromptStep, field: PromptFieldName
   const node = nodeAtPointer(doc, pointer);
   if (!node || node.type !== 'string') return undefined;
   const view = jsonStringView(doc.text, node.offset, node.length, value);
-  return { step, field, pointer, node, view, prompt: tokenizePrompt(value) };
+  return { step, field, pointer, node, view, prompt: tokenizePrompt(value, { embeddings: knownEmbeddingNames(doc, step).flatMap((e) => (e.name ? [e.name] : [])) }) };
+}
+
+/** Embedding names recorded in the step's `metadata.embeddingNames` ({ "<AIR>": "name" }) for its listed embeddings. */
+export function knownEmbeddingNames(doc: WorkflowDocument, step: PromptStep): Array<{ air: string; name?: string }> {
+  const list = Array.isArray(step.input.embeddings) ? step.input.embeddings.filter((e): e is string => typeof e === 'string') : [];
+  const root = doc.value as { steps?: unknown[] } | undefined;
+  const stepValue = Array.isArray(root?.steps) ? root.steps[step.index] : undefined;
+  const metadata = isRecord(stepValue) ? stepValue.metadata : undefined;
+  const names = isRecord(metadata) && isRecord(metadata.embeddingNames) ? metadata.embeddingNames : {};
+  return list.map((air) => {
+    const name = names[air];
+    return typeof name === 'string' && name.trim() ? { air, name: name.trim() } : { air };
+  });
 }
 
 /** Every prompt string in the document. */

@@ -58,6 +58,11 @@ export function promptHover(doc: WorkflowDocument, offset: number, userProfiles?
   } else if (profile?.qualityTags.some((q) => q.toLowerCase() === token.key)) {
     lines.push(`**Quality tag** · ${profile.name}`, '', `Goes at the ${profile.qualityTagPosition ?? 'start or end'} of the prompt.`);
   }
+  if (token.embedding) {
+    lines.push('**Embedding** (textual inversion)', '', token.name.toLowerCase().startsWith('embedding:')
+      ? 'ComfyUI\'s `embedding:name` form. The service loads embeddings listed in the step\'s `embeddings` (AIRs) and the prompt refers to them by name.'
+      : 'Named in this step\'s `metadata.embeddingNames`; the embedding itself must be listed in `embeddings`.');
+  }
   const weight = weightLine(token);
   if (weight) lines.push(...(lines.length ? [''] : []), weight);
   if (lines.length === 0) return undefined;

@@ -114,7 +114,7 @@ function promptView(field: PromptField, findings: readonly Finding[]): PromptVie
       kind: t.kind,
       text: t.kind === 'tag' ? t.name : t.kind === 'network' ? t.raw : 'BREAK',
       weight: t.kind === 'tag' ? t.weight : 1,
-      special: t.kind === 'tag' && field.step.profile ? specialTagOf(field.step.profile, t.key)?.kind ?? null : null,
+      special: t.kind !== 'tag' ? null : t.embedding ? 'embedding' : field.step.profile ? specialTagOf(field.step.profile, t.key)?.kind ?? null : null,
       chunk,
       offset: span.offset,
       length: span.length,

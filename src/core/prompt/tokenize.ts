@@ -24,6 +24,14 @@ export interface PromptTag {
   readonly emphasisLevels: number;
   /** Index of the comma-separated segment the tag is in. */
   readonly segment: number;
+  /** True when the tag names a textual-inversion embedding: one of the names the caller knows,
+   * or ComfyUI's `embedding:name` form. */
+  readonly embedding?: boolean;
+}
+
+export interface TokenizeOptions {
+  /** Embedding names to recognise (compared like tags: case-insensitive, `_` as space). */
+  readonly embeddings?: readonly string[];
 }
 
 export interface PromptNetwork {
@@ -103,8 +111,9 @@ interface Group {
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 const NETWORK_RE = /^<([A-Za-z_]\w*):([^<>]*)>/;
 
-export function tokenizePrompt(text: string): TokenizedPrompt {
+export function tokenizePrompt(text: string, options: TokenizeOptions = {}): TokenizedPrompt {
   const problems: PromptProblem[] = [];
+  const embeddingKeys = new Set((options.embeddings ?? []).map(tagKey));
   const networkSpans = findNetworkSpans(text);
   const inNetwork = (i: number) => networkSpans.some(([s, e]) => i >= s && i < e);
   const groups = matchBrackets(text, inNetwork, problems);
@@ -124,7 +133,7 @@ export function tokenizePrompt(text: string): TokenizedPrompt {
           continue;
         }
         const tag = makeTag(text, ps, pe, groups, segment.index);
-        if (tag) tokens.push(tag);
+        if (tag) tokens.push(embeddingKeys.has(tag.key) || /^embedding:\S/i.test(tag.name) ? { ...tag, embedding: true } : tag);
       }
     };
     for (const [ns, ne] of networkSpans) {

@@ -70,11 +70,18 @@ export function knownEmbeddingNames(doc: WorkflowDocument, step: PromptStep): Ar
   });
 }
 
+// Every prompt rule asks for the same fields of the same document: tokenize once per document.
+const cache = new WeakMap<WorkflowDocument, { profiles: readonly ModelProfile[] | undefined; fields: PromptField[] }>();
+
 /** Every prompt string in the document. */
 export function promptFields(doc: WorkflowDocument, userProfiles?: readonly ModelProfile[]): PromptField[] {
-  return promptSteps(doc, userProfiles).flatMap((step) =>
+  const hit = cache.get(doc);
+  if (hit && hit.profiles === userProfiles) return hit.fields;
+  const fields = promptSteps(doc, userProfiles).flatMap((step) =>
     PROMPT_FIELDS.map((f) => fieldOf(doc, step, f)).filter((f): f is PromptField => f !== undefined),
   );
+  cache.set(doc, { profiles: userProfiles, fields });
+  return fields;
 }
 
 /** The prompt string whose content contains the document offset (between the quotes). */

@@ -2,8 +2,9 @@
 // (validated with zod before this runs); everything else is decided here from the history.
 import * as vscode from 'vscode';
 import { withSeed, variantFromStep } from '../core/templates';
-import { buildResultsState, isUnfinished, type HistoryEntry, type SavedImage } from '../core/history';
+import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, type SavedImage } from '../core/history';
 import type { FromWebview } from '../core/messages';
+import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
 import { IMAGE_MIME, safeName } from './resultsFiles';
 
@@ -23,9 +24,18 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     case 'openSource':
       if (entry.fileUri) await vscode.window.showTextDocument(vscode.Uri.parse(entry.fileUri));
       return;
-    case 'previewCost':
-      if (entry.fileUri) await vscode.commands.executeCommand('civitai.previewCost', vscode.Uri.parse(entry.fileUri));
-      return;
+    case 'previewCost': {
+      if (!entry.fileUri) return 'This workflow has no source file to price.';
+      const preview = await vscode.commands.executeCommand<PreviewCost | undefined>('civitai.previewCost', vscode.Uri.parse(entry.fileUri));
+      if (!preview) return;
+      // The quote belongs to this run only if the file still says what was submitted.
+      const body = await sourceBody(ctx, entry, false);
+      if (entry.bodyDigest && body && bodyDigest(body) === entry.bodyDigest) {
+        await ctx.history.update(entry.key, (e) => ({ ...e, whatif: preview }));
+        return `The service quotes ${preview.total} Buzz for this workflow.`;
+      }
+      return `The file changed since this run: ${preview.total} Buzz is the quote for the file as it is now.`;
+    }
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
   }
@@ -100,8 +110,8 @@ function localFile(saved: SavedImage | undefined): vscode.Uri | undefined {
   return saved?.localPath ? vscode.Uri.file(saved.localPath) : undefined;
 }
 
-/** The workflow as the user wrote it: the source file as it is now, else what the service ran. */
-async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+/** The workflow as the user wrote it: the source file as it is now, else (optionally) what the service ran. */
+async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry, fallBackToSnapshot = true): Promise<Record<string, unknown> | undefined> {
   if (entry.fileUri) {
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.fileUri));
@@ -114,6 +124,7 @@ async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Rec
       // The file was moved or deleted: fall back to the snapshot.
     }
   }
+  if (!fallBackToSnapshot) return undefined;
   const steps = entry.snapshot?.steps.map((s) => ({ $type: s.$type, name: s.name, input: s.input }));
   return steps?.length ? { steps } : undefined;
 }

@@ -34,6 +34,8 @@ interface PanelRecord {
   log: Array<{ direction: 'in' | 'out'; message: unknown }>;
   lastState: ResultsState | undefined;
   ready: boolean;
+  /** The image roots the webview was given, to update its options only when they change. */
+  roots: string;
   disposables: vscode.Disposable[];
 }
 
@@ -99,7 +101,11 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     }
     record.panel.title = titleFor(entry.label);
     // The results folder may have moved (setting changed): keep the roots current.
-    record.panel.webview.options = this.options();
+    const roots = this.rootsKey();
+    if (roots !== record.roots) {
+      record.roots = roots;
+      record.panel.webview.options = this.options();
+    }
     const present = new Set<string>();
     await Promise.all(entry.images.map(async (img) => {
       if (img.localPath && (await exists(vscode.Uri.file(img.localPath)))) present.add(img.localPath);
@@ -155,8 +161,12 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     };
   }
 
+  private rootsKey(): string {
+    return this.host.imageRoots().map((u) => u.toString()).join('|');
+  }
+
   private attach(key: string, panel: vscode.WebviewPanel): void {
-    const record: PanelRecord = { key, panel, log: [], lastState: undefined, ready: false, disposables: [] };
+    const record: PanelRecord = { key, panel, log: [], lastState: undefined, ready: false, roots: this.rootsKey(), disposables: [] };
     this.panels.set(key, record);
     panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'civitai.svg');
     panel.webview.html = resultsHtml(panel.webview, this.host.extensionUri, key);

@@ -29,6 +29,8 @@ export interface RunsHost {
 
 export interface SubmitRequest {
   body: Record<string, unknown>;
+  /** Digest of the body (see `bodyDigest`), to tell later whether a file still matches this run. */
+  digest?: string;
   key: string;
   label: string;
   fileUri?: string;
@@ -90,6 +92,7 @@ export class WorkflowRuns implements vscode.Disposable {
         now,
       }),
       whatif: request.whatif,
+      bodyDigest: request.digest,
     });
     this.host.log.info(`submit ${request.label}: idempotency key ${request.key} saved; sending to ${target.baseUrl}`);
     return { entry, done: this.follow(entry.key, true) };
@@ -313,7 +316,13 @@ export class WorkflowRuns implements vscode.Disposable {
       this.host.log.warn(`workflow ${workflow.id ?? '?'}: answer kept out of history (${parsed.error.issues[0]?.message ?? 'invalid'})`);
       return this.history.get(key);
     }
-    return this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+    try {
+      return await this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+    } catch (error) {
+      // Called from progress callbacks too: a failure here is logged, never an unhandled rejection.
+      this.host.log.error(`workflow ${workflow.id ?? '?'}: could not record its state in history`, error);
+      return this.history.get(key);
+    }
   }
 
   // ---- images ----

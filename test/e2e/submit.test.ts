@@ -205,6 +205,13 @@ suite('submit from the editor (emulator)', function () {
     const errors = api.diagnostics.resultFor(variantDoc).findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors.map((f) => f.message), [], 'the variant file lints without errors');
 
+    // The panel's Preview cost: the file is unchanged since the run, so the quote is the run's.
+    assert.equal(entry(key)?.whatif, undefined);
+    await hooks().panelMessage(key, { type: 'previewCost' });
+    const quoted = await waitFor('the quote on the entry', () => entry(key)?.whatif);
+    assert.ok(quoted.total > 0);
+    await waitFor('the quote in the panel', () => hooks().panelState(key)?.cost.whatif?.total === quoted.total);
+
     const before = hooks().logLines().length;
     await hooks().panelMessage(key, { type: 'image', action: 'deleteEverything', key: image.key });
     assert.ok(hooks().logLines().slice(before).some((l) => /ignored an invalid message/.test(l)), 'the invalid message was logged and ignored');

@@ -57,6 +57,8 @@ export const HistoryEntrySchema = z.object({
   timeline: z.array(TimelineEventSchema).default([]),
   /** The body that was POSTed, kept only until the service has given the workflow an id. */
   pendingBody: z.unknown().optional(),
+  /** A digest of that body, kept: tells whether the source file still matches this run. */
+  bodyDigest: z.string().max(128).optional(),
   estimate: z.number().nullable().default(null),
   whatif: PreviewCostSchema.optional(),
   images: z.array(SavedImageSchema).default([]),

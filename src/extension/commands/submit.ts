@@ -6,6 +6,7 @@ import { isApiError } from '../../core/api';
 import { estimateWorkflowCost, formatBuzz } from '../../core/cost/estimate';
 import { failureAdvice, isUnfinished, newIdempotencyKey, IDEMPOTENCY_KEY_PATTERN, type HistoryEntry } from '../../core/history';
 import type { CivitaiContext } from '../context';
+import { bodyDigest } from '../bodyDigest';
 import { explainError } from '../errors';
 import { readSettings } from '../settings';
 import { bodyOrExplain, ensureCredentials, fileLabel, resolveWorkflowDocument } from './documents';
@@ -29,7 +30,9 @@ export function submitWorkflow(ctx: CivitaiContext) {
     const key = typeof body.externalId === 'string' && IDEMPOTENCY_KEY_PATTERN.test(body.externalId) ? body.externalId : newIdempotencyKey();
     const submittedText = document.getText();
     ctx.serverDiagnostics.clear(document.uri);
-    const { entry, done } = await ctx.runs.submit({ body, key, label, fileUri: document.uri.toString(), estimate, whatif: preview });
+    const { entry, done } = await ctx.runs.submit({
+      body, key, label, fileUri: document.uri.toString(), estimate, whatif: preview, digest: bodyDigest(body),
+    });
     ctx.panels.show(entry.key, true);
     void followInNotification(ctx, entry, done, document.uri, submittedText);
     return entry.key;

@@ -115,9 +115,15 @@ export function tokenizePrompt(text: string, options: TokenizeOptions = {}): Tok
   const problems: PromptProblem[] = [];
   const embeddingKeys = new Set((options.embeddings ?? []).map(tagKey));
   const networkSpans = findNetworkSpans(text);
-  const inNetwork = (i: number) => networkSpans.some(([s, e]) => i >= s && i < e);
+  const networkMask = new Uint8Array(text.length);
+  for (const [s, e] of networkSpans) networkMask.fill(1, s, e);
+  const inNetwork = (i: number) => networkMask[i] === 1;
   const groups = matchBrackets(text, inNetwork, problems);
+  // For each character inside a `:weight` span, where the span ends (0 elsewhere).
+  const weightSkip = new Int32Array(text.length);
+  for (const g of groups) if (g.weightSpan) weightSkip.fill(g.weightSpan[1], g.weightSpan[0], g.weightSpan[1]);
   const segments = splitSegments(text, inNetwork, groups);
+  const tagContext: TagContext = { text, weightSkip, weights: weightsByPosition(text.length, groups), openAt: new Map(groups.map((g) => [g.open, g])) };
   const tokens: PromptToken[] = [];
 
   for (const segment of segments) {
@@ -132,7 +138,7 @@ export function tokenizePrompt(text: string, options: TokenizeOptions = {}): Tok
           tokens.push({ kind: 'break', offset: pe, length: 5, segment: segment.index });
           continue;
         }
-        const tag = makeTag(text, ps, pe, groups, segment.index);
+        const tag = makeTag(tagContext, ps, pe, segment.index);
         if (tag) tokens.push(embeddingKeys.has(tag.key) || /^embedding:\S/i.test(tag.name) ? { ...tag, embedding: true } : tag);
       }
     };
@@ -263,34 +269,79 @@ function nextUnescaped(text: string, ch: string): number {
   return -1;
 }
 
+const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || (c !== undefined && c > '\u007f' && /\s/.test(c));
+
 function splitSegments(text: string, inNetwork: (i: number) => boolean, groups: readonly Group[]): PromptSegment[] {
-  const segments: PromptSegment[] = [];
+  const bounds: Array<{ start: number; end: number; commaBefore: number }> = [];
   let start = 0;
   let commaBefore = -1;
-  const push = (end: number) => {
-    let s = start;
-    let e = end;
-    while (s < e && /\s/.test(text[s])) s++;
-    while (e > s && /\s/.test(text[e - 1])) e--;
-    const selfContained = groups.every((g) => {
-      const openIn = g.open >= s && g.open < e;
-      const closeIn = g.close !== undefined && g.close >= s && g.close < e;
-      const closeEnd = g.close ?? Infinity;
-      if (openIn !== closeIn) return false;
-      // A group enclosing the whole segment from outside also ties it to its neighbours.
-      return !(g.open < s && closeEnd >= e);
-    });
-    segments.push({ index: segments.length, commaBefore, offset: s, length: e - s, selfContained });
-  };
   for (let i = 0; i < text.length; i++) {
     if (text[i] === ',' && !isEscaped(text, i) && !inNetwork(i)) {
-      push(i);
+      bounds.push({ start, end: i, commaBefore });
       commaBefore = i;
       start = i + 1;
     }
   }
-  push(text.length);
-  return segments;
+  bounds.push({ start, end: text.length, commaBefore });
+  // A group whose brackets lie in different segments ties every segment from its opener to its
+  // closer (or to the end, when unclosed) together: none of them can be moved alone.
+  const segmentOf = (pos: number) => {
+    let lo = 0;
+    let hi = bounds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (bounds[mid].start <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const tied = new Uint8Array(bounds.length);
+  for (const g of groups) {
+    const a = segmentOf(g.open);
+    const b = g.close === undefined ? bounds.length - 1 : segmentOf(g.close);
+    if (a !== b || g.close === undefined) tied.fill(1, a, b + 1);
+  }
+  return bounds.map((b, index) => {
+    let s = b.start;
+    let e = b.end;
+    while (s < e && isSpace(text[s])) s++;
+    while (e > s && isSpace(text[e - 1])) e--;
+    return { index, commaBefore: b.commaBefore, offset: s, length: e - s, selfContained: tied[index] === 0 };
+  });
+}
+
+/** For every position, the product of the enclosing groups' multipliers and the net emphasis
+ * levels of those without an explicit weight (one sweep over open/close events). */
+function weightsByPosition(length: number, groups: readonly Group[]): { weight: Float64Array; levels: Int16Array } {
+  const weight = new Float64Array(length + 1);
+  const levels = new Int16Array(length + 1);
+  const starts = new Map<number, Group[]>();
+  const ends = new Map<number, Group[]>();
+  for (const g of groups) {
+    const at = g.open + 1;
+    starts.set(at, [...(starts.get(at) ?? []), g]);
+    if (g.close !== undefined) ends.set(g.close, [...(ends.get(g.close) ?? []), g]);
+  }
+  const active = new Set<Group>();
+  let w = 1;
+  let lv = 0;
+  for (let p = 0; p <= length; p++) {
+    const out = ends.get(p);
+    const inn = starts.get(p);
+    if (out || inn) {
+      for (const g of out ?? []) active.delete(g);
+      for (const g of inn ?? []) active.add(g);
+      w = 1;
+      lv = 0;
+      for (const g of active) {
+        w *= g.multiplier;
+        if (g.explicitWeight === undefined && g.multiplier !== 1) lv += g.type === '(' ? 1 : -1;
+      }
+    }
+    weight[p] = w;
+    levels[p] = lv;
+  }
+  return { weight, levels };
 }
 
 /** Parts of [s, e) separated by the word BREAK; a BREAK is reported as [-1, offsetOfBreak]. */
@@ -308,18 +359,25 @@ function splitOnBreak(text: string, s: number, e: number): Array<[number, number
   return out;
 }
 
-function makeTag(text: string, s: number, e: number, groups: readonly Group[], segment: number): PromptTag | undefined {
-  while (s < e && /\s/.test(text[s])) s++;
-  while (e > s && /\s/.test(text[e - 1])) e--;
+interface TagContext {
+  readonly text: string;
+  readonly weightSkip: Int32Array;
+  readonly weights: { weight: Float64Array; levels: Int16Array };
+  /** Groups by the offset of their opening bracket. */
+  readonly openAt: ReadonlyMap<number, Group>;
+}
+
+function makeTag(ctx: TagContext, s: number, e: number, segment: number): PromptTag | undefined {
+  const { text, weightSkip } = ctx;
+  while (s < e && isSpace(text[s])) s++;
+  while (e > s && isSpace(text[e - 1])) e--;
   if (s >= e) return undefined;
   let name = '';
   let firstContent = -1;
-  const weightSpans = groups.filter((g) => g.weightSpan).map((g) => g.weightSpan!);
   for (let i = s; i < e; i++) {
     const c = text[i];
-    const span = weightSpans.find(([ws, we]) => i >= ws && i < we);
-    if (span) {
-      i = span[1] - 1;
+    if (weightSkip[i] > 0) {
+      i = weightSkip[i] - 1;
       continue;
     }
     if (c === '\\' && i + 1 < e && !isEscaped(text, i)) {
@@ -329,26 +387,17 @@ function makeTag(text: string, s: number, e: number, groups: readonly Group[], s
       continue;
     }
     if ((c === '(' || c === ')' || c === '[' || c === ']') && !isEscaped(text, i)) continue;
-    if (firstContent < 0 && !/\s/.test(c)) firstContent = i;
+    if (firstContent < 0 && !isSpace(c)) firstContent = i;
     name += c;
   }
   name = name.replace(/\s+/g, ' ').trim();
   if (name === '') return undefined;
   const at = firstContent < 0 ? s : firstContent;
-  let weight = 1;
-  let levels = 0;
+  // The tag carries an explicit weight itself when a weighted group lies within its text.
   let explicitWeight: number | undefined;
-  for (const g of groups) {
-    const end = g.close ?? Infinity;
-    if (g.open < at && at < end) {
-      weight *= g.multiplier;
-      if (g.explicitWeight !== undefined) {
-        // The tag carries the weight itself when the group lies within the tag's text.
-        if (g.open >= s && end <= e) explicitWeight = g.explicitWeight;
-      } else if (g.multiplier !== 1) {
-        levels += g.type === '(' ? 1 : -1;
-      }
-    }
+  for (let i = s; i < at; i++) {
+    const g = ctx.openAt.get(i);
+    if (g?.explicitWeight !== undefined && (g.close ?? Infinity) <= e) explicitWeight = g.explicitWeight;
   }
   return {
     kind: 'tag',
@@ -357,9 +406,9 @@ function makeTag(text: string, s: number, e: number, groups: readonly Group[], s
     length: e - s,
     name,
     key: tagKey(name),
-    weight: roundWeight(weight),
+    weight: roundWeight(ctx.weights.weight[at]),
     ...(explicitWeight !== undefined ? { explicitWeight } : {}),
-    emphasisLevels: levels,
+    emphasisLevels: ctx.weights.levels[at],
     segment,
   };
 }

@@ -36,7 +36,7 @@ export const dimensionNotMultipleOf16: Rule = {
         const target = nearestAllowedMultiple(n.value, range?.minimum, range?.maximum);
         out.push(
           findingOn(ctx.doc, dimensionNotMultipleOf16, n.property, `${field} ${n.value} is not a multiple of ${DIMENSION_MULTIPLE}; use ${target}.`, {
-            fixes: [{ title: `Set ${field} to ${target}`, isPreferred: true, edits: editsFor(ctx.doc.text, [{ kind: 'set', path: pathOfNode(n.node), value: target }]) }],
+            fixes: [{ title: `Set ${field} to ${target}`, isPreferred: true, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(n.node), value: target }]) }],
           }),
         );
       }
@@ -141,7 +141,7 @@ export const sizeFarFromNative: Rule = {
       const fixes: Fix[] = targets.map((t, i) => ({
         title: `Use ${fmt(t)}${i === 0 ? ' (closest well-behaved shape)' : ''}`,
         isPreferred: i === 0,
-        edits: editsFor(ctx.doc.text, resizeChanges(step, t)),
+        edits: editsFor(ctx.doc, resizeChanges(step, t)),
       }));
       const anchor = width.property ?? height.property ?? inputAnchor(step);
       const suggestion = targets.length > 0 ? ` Try ${targets.map(fmt).join(' or ')}.` : '';

@@ -98,7 +98,7 @@ export const fieldOfOtherEngine: Rule = {
         const target = table[field];
         const other = OTHER_ENGINE[step.engine];
         const path = pathOfNode(valueNode);
-        const remove: Fix = { title: `Remove "${field}"`, isPreferred: true, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path }]) };
+        const remove: Fix = { title: `Remove "${field}"`, isPreferred: true, edits: editsFor(ctx.doc, [{ kind: 'remove', path }]) };
         const report = (message: string, fixes: Fix[]): void => {
           out.push(findingOn(ctx.doc, fieldOfOtherEngine, property, message, { fixes, supersedes: ['unknown-property'] }));
         };
@@ -127,7 +127,7 @@ export const fieldOfOtherEngine: Rule = {
         }
         const rename: JsonChange = { kind: 'rename', path, to: target, value: conversion.value };
         report(`"${field}" is the ${other} name; on ${step.engine} use "${target}"${conversion.note}.`, [
-          { title: `Rename to "${target}"${conversion.note}`, isPreferred: true, edits: editsFor(ctx.doc.text, [rename, ...conversion.extra]) },
+          { title: `Rename to "${target}"${conversion.note}`, isPreferred: true, edits: editsFor(ctx.doc, [rename, ...conversion.extra]) },
         ]);
       }
     }
@@ -153,7 +153,7 @@ export const fieldOfOtherEcosystem: Rule = {
         out.push(
           findingOn(ctx.doc, fieldOfOtherEcosystem, clipSkip, `${step.facts.label} has no clipSkip (${reason}); remove it.`, {
             supersedes: ['unknown-property'],
-            fixes: [{ title: 'Remove "clipSkip"', isPreferred: true, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path: pathOfNode(clipSkip.children[1]) }]) }],
+            fixes: [{ title: 'Remove "clipSkip"', isPreferred: true, edits: editsFor(ctx.doc, [{ kind: 'remove', path: pathOfNode(clipSkip.children[1]) }]) }],
           }),
         );
       }
@@ -166,9 +166,9 @@ export const fieldOfOtherEcosystem: Rule = {
         const air = valueNode.type === 'string' ? parseAir(valueNode.value as string) : undefined;
         const looksLikeOverride = air?.ecosystem === step.ecosystem;
         const targetTaken = memberProperty(step.input, target) !== undefined;
-        const fixes: Fix[] = [{ title: `Remove "${field}"`, isPreferred: !looksLikeOverride || targetTaken, edits: editsFor(ctx.doc.text, [{ kind: 'remove', path }]) }];
+        const fixes: Fix[] = [{ title: `Remove "${field}"`, isPreferred: !looksLikeOverride || targetTaken, edits: editsFor(ctx.doc, [{ kind: 'remove', path }]) }];
         if (!targetTaken) {
-          fixes.push({ title: `Rename to "${target}" (override the built-in model)`, isPreferred: looksLikeOverride, edits: editsFor(ctx.doc.text, [{ kind: 'rename', path, to: target }]) });
+          fixes.push({ title: `Rename to "${target}" (override the built-in model)`, isPreferred: looksLikeOverride, edits: editsFor(ctx.doc, [{ kind: 'rename', path, to: target }]) });
         }
         out.push(
           findingOn(

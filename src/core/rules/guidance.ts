@@ -33,7 +33,7 @@ export function regimeOf(step: KnownStep): Regime {
 function setFix(ctx: RuleContext, step: KnownStep, field: string, value: number) {
   const n = effectiveNumber(step, field);
   const path = n?.node ? pathOfNode(n.node) : [...pathOfNode(step.input), field];
-  return { title: `Set ${field} to ${value}`, isPreferred: false, edits: editsFor(ctx.doc.text, [{ kind: 'set', path, value }]) };
+  return { title: `Set ${field} to ${value}`, isPreferred: false, edits: editsFor(ctx.doc, [{ kind: 'set', path, value }]) };
 }
 
 export const cfgOutsideSweetSpot: Rule = {

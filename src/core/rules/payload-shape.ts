@@ -322,7 +322,7 @@ export const olderPayloadShape: Rule = {
   check(ctx: RuleContext): Finding[] {
     const shape = planOlderShapeRewrite(ctx.doc, ctx.steps);
     if (!shape) return [];
-    const edits = editsFor(ctx.doc.text, shape.changes);
+    const edits = editsFor(ctx.doc, shape.changes);
     const notes = shape.notes.length > 0 ? ` (${shape.notes.join('; ')})` : '';
     return [
       findingOn(

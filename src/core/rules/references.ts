@@ -113,7 +113,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, preferred: boolean, title: string): Fix {
-  return { title, isPreferred: preferred, edits: editsFor(ctx.doc.text, [{ kind: 'set', path: pathOfNode(node), value }]) };
+  return { title, isPreferred: preferred, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value }]) };
 }
 
 export const refUnknownStep: Rule = {

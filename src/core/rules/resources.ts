@@ -24,13 +24,12 @@ export interface ResourceRef {
 
 export function resourcesOf(ctx: RuleContext): ResourceRef[] {
   const out: ResourceRef[] = [];
-  const text = ctx.doc.text;
   for (const step of knownSteps(ctx.steps)) {
     const single: Array<[string, AirKind]> = [['model', 'checkpoint'], ['diffuserModel', 'checkpoint'], ['vaeModel', 'vae']];
     for (const [field, expected] of single) {
       const node = memberValue(step.input, field);
       const air = node?.type === 'string' ? parseAir(node.value as string) : undefined;
-      if (node && air) out.push({ step, field, expected, air, node, replace: (a) => editsFor(text, [{ kind: 'set', path: pathOfNode(node), value: a }]) });
+      if (node && air) out.push({ step, field, expected, air, node, replace: (a) => editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value: a }]) });
     }
     const loras = memberValue(step.input, 'loras');
     for (const property of loras?.type === 'object' ? loras.children ?? [] : []) {
@@ -38,13 +37,13 @@ export function resourcesOf(ctx: RuleContext): ResourceRef[] {
       const air = key ? parseAir(String(key.value)) : undefined;
       const valueNode = property.children?.[1];
       if (key && air && valueNode) {
-        out.push({ step, field: 'loras', expected: 'lora', air, node: key, replace: (a) => editsFor(text, [{ kind: 'rename', path: pathOfNode(valueNode), to: a }]) });
+        out.push({ step, field: 'loras', expected: 'lora', air, node: key, replace: (a) => editsFor(ctx.doc, [{ kind: 'rename', path: pathOfNode(valueNode), to: a }]) });
       }
     }
     const embeddings = memberValue(step.input, 'embeddings');
     for (const item of embeddings?.type === 'array' ? embeddings.children ?? [] : []) {
       const air = item.type === 'string' ? parseAir(item.value as string) : undefined;
-      if (air) out.push({ step, field: 'embeddings', expected: 'embedding', air, node: item, replace: (a) => editsFor(text, [{ kind: 'set', path: pathOfNode(item), value: a }]) });
+      if (air) out.push({ step, field: 'embeddings', expected: 'embedding', air, node: item, replace: (a) => editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(item), value: a }]) });
     }
   }
   return out;

@@ -46,7 +46,7 @@ export const callbackNotHttps: Rule = {
       const url = urlNode.value as string;
       if (/^https:\/\//i.test(url)) continue;
       const fixes = /^http:\/\//i.test(url)
-        ? [{ title: 'Use https://', isPreferred: false, edits: editsFor(ctx.doc.text, [{ kind: 'set', path: pathOfNode(urlNode), value: url.replace(/^http:/i, 'https:') }]) }]
+        ? [{ title: 'Use https://', isPreferred: false, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(urlNode), value: url.replace(/^http:/i, 'https:') }]) }]
         : [];
       out.push(findingOn(ctx.doc, callbackNotHttps, urlNode, 'The orchestrator only posts to https:// URLs; this callback would never be called.', { fixes }));
     }

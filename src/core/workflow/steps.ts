@@ -2,7 +2,7 @@
 // property while keeping the rest of the file exactly as the user wrote it.
 import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import type { TextEdit } from '../findings';
-import { diffAsSingleEdit } from '../fixes';
+import { diffAsSingleEdit, editsConflict } from '../fixes';
 import { formatPointer, type JsonNode, type PathSegment, type WorkflowDocument } from './document';
 
 export interface StepView {
@@ -124,15 +124,70 @@ export type JsonChange =
   | { kind: 'rename'; path: JSONPath; to: string; value?: unknown };
 
 /**
- * The edit that performs `changes` in order on `text`. Each change sees the text the previous one
- * produced (so several insertions into one object cannot collide), and the result is one minimal
- * edit: the user's formatting outside the changed span is untouched.
+ * The edits that perform `changes` in order. Given the parsed document, changes to members that
+ * exist (set, rename, remove) become edits straight from its tree: one small edit each, no
+ * re-parsing (rules build fixes on every keystroke). Anything else (an insertion, changes that
+ * touch each other) runs in sequence on the text, each change seeing the previous one's result,
+ * and becomes one minimal edit: the user's formatting outside the changed span stays untouched.
  */
-export function editsFor(text: string, changes: readonly JsonChange[]): TextEdit[] {
+export function editsFor(source: string | WorkflowDocument, changes: readonly JsonChange[]): TextEdit[] {
+  if (typeof source !== 'string' && source.root) {
+    const direct = directEdits(source, changes);
+    if (direct) return direct;
+  }
+  const text = typeof source === 'string' ? source : source.text;
   let current = text;
   for (const change of changes) current = applyChange(current, change);
   const edit = diffAsSingleEdit(text, current);
   return edit ? [edit] : [];
+}
+
+function directEdits(doc: WorkflowDocument, changes: readonly JsonChange[]): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  for (const change of changes) {
+    const node = doc.root ? findNodeAtLocation(doc.root, change.path) : undefined;
+    if (!node) return undefined;
+    if (change.kind === 'set') {
+      edits.push({ offset: node.offset, length: node.length, newText: stringifyAt(doc.text, node.offset, change.value) });
+    } else if (change.kind === 'rename') {
+      const key = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      if (!key) return undefined;
+      edits.push({ offset: key.offset, length: key.length, newText: JSON.stringify(change.to) });
+      if (change.value !== undefined) edits.push({ offset: node.offset, length: node.length, newText: stringifyAt(doc.text, node.offset, change.value) });
+    } else {
+      const removal = removalEdit(node);
+      if (!removal) return undefined;
+      edits.push(removal);
+    }
+  }
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  if (sorted.some((e, i) => i > 0 && editsConflict(sorted[i - 1], e))) return undefined;
+  return sorted;
+}
+
+/** Removes a member or item with the comma that separates it: after the previous one, or before the next. */
+function removalEdit(node: JsonNode): TextEdit | undefined {
+  const item = node.parent?.type === 'property' ? node.parent : node;
+  const siblings = item.parent?.children ?? [];
+  const index = siblings.indexOf(item);
+  if (index > 0) {
+    const previous = siblings[index - 1];
+    const start = previous.offset + previous.length;
+    return { offset: start, length: item.offset + item.length - start, newText: '' };
+  }
+  const next = siblings[index + 1];
+  if (index === 0 && next) return { offset: item.offset, length: next.offset - item.offset, newText: '' };
+  return undefined; // the only member: the text-level path tidies the braces
+}
+
+/** JSON text for `value`, multi-line values indented relative to the line `offset` is on. */
+function stringifyAt(text: string, offset: number, value: unknown): string {
+  const options = formattingOf(text);
+  const json = JSON.stringify(value, null, options.insertSpaces ? ' '.repeat(options.tabSize ?? 2) : '\t');
+  if (!json.includes('\n')) return json;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const baseIndent = /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+  return json.split('\n').join((options.eol ?? '\n') + baseIndent);
 }
 
 function applyChange(text: string, change: JsonChange): string {

@@ -105,3 +105,38 @@ test('editsFor keeps CRLF line endings', () => {
   const out = applyEdits(text, editsFor(text, [{ kind: 'set', path: ['b'], value: 2 }]));
   assert.equal(out, '{\r\n  "a": 1,\r\n  "b": 2\r\n}');
 });
+
+test('editsFor on a parsed document edits existing members in place, with the same result as the text path', () => {
+  const text = '{\n  "a": 1,\n  "b": { "x": 1 },\n  "c": [1, 2, 3]\n}\n';
+  const doc = parseWorkflowDocument(text);
+  const cases: Array<Parameters<typeof editsFor>[1]> = [
+    [{ kind: 'remove', path: ['a'] }],
+    [{ kind: 'remove', path: ['c'] }],
+    [{ kind: 'remove', path: ['c', 1] }],
+    [{ kind: 'remove', path: ['c', 0] }],
+    [{ kind: 'set', path: ['b', 'x'], value: 2 }],
+    [{ kind: 'set', path: ['a'], value: { deep: [1, { two: 2 }] } }],
+    [{ kind: 'rename', path: ['a'], to: 'alpha' }],
+    [{ kind: 'rename', path: ['b'], to: 'beta', value: 'flat' }],
+    [{ kind: 'remove', path: ['a'] }, { kind: 'set', path: ['b', 'x'], value: 3 }],
+    [{ kind: 'remove', path: ['b', 'x'] }], // the only member: text path
+    [{ kind: 'set', path: ['d'], value: 4 }], // an insertion: text path
+  ];
+  for (const changes of cases) {
+    const fromTree = applyEdits(text, editsFor(doc, changes));
+    const fromText = applyEdits(text, editsFor(text, changes));
+    assert.deepEqual(JSON.parse(fromTree), JSON.parse(fromText), JSON.stringify(changes));
+    assert.equal(parseWorkflowDocument(fromTree).syntaxErrors.length, 0, fromTree);
+  }
+  // In-place edits are small: removing "a" touches only its own line.
+  assert.deepEqual(editsFor(doc, [{ kind: 'remove', path: ['a'] }]), [{ offset: 4, length: 10, newText: '' }]);
+});
+
+test('two removals of neighbours from the tree touch but do not collide, and both apply in one pass', () => {
+  const text = '{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}';
+  const doc = parseWorkflowDocument(text);
+  const findings = ['b', 'c'].map((k) => finding(k, [fix(k, editsFor(doc, [{ kind: 'remove', path: [k] }]))]));
+  const result = applyFixes(text, findings);
+  assert.equal(result.applied.length, 2);
+  assert.deepEqual(JSON.parse(result.text), { a: 1 });
+});

@@ -253,6 +253,30 @@ suite('submit from the editor (emulator)', function () {
     assert.equal(canceled.images.length, 0);
   });
 
+  test('Cancel while the submission is still held open (wait) re-attaches by key, then stops it', async () => {
+    await vscode.workspace.getConfiguration('civitai').update('wait', 30, vscode.ConfigurationTarget.Global);
+    try {
+      const document = await open('anima-defaults.civitai.json');
+      const emulator = hooks().emulator() as EmulatorHandleLike;
+      const deletes = () => emulator.requests.filter((r) => r.method === 'DELETE' && r.status < 300).length;
+      const deletesBefore = deletes();
+      const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+      assert.ok(key);
+      // The POST is waiting for the run to end, so no id is known yet.
+      await waitFor('the POST to reach the service', () => emulator.requests.some((r) => r.route === 'submit' && r.externalId === key) || undefined, { timeoutMs: 3000 })
+        .catch(() => undefined);
+      assert.equal(entry(key)?.workflowId, undefined, 'no id while the submission is held open');
+      assert.equal(await vscode.commands.executeCommand('civitai.cancelWorkflow', key, { confirmed: true }), true);
+      const canceled = await waitForStatus(key, ['canceled'], 15_000);
+      assert.ok(canceled.workflowId, 'the id was learned by re-attaching with the same key');
+      const posts = emulator.requests.filter((r) => r.route === 'submit' && r.externalId === key);
+      assert.ok(posts.length >= 1 && posts.length <= 2, `one POST, plus at most the re-attach (${posts.length})`);
+      assert.equal(deletes(), deletesBefore + 1, 'the workflow was deleted on the service');
+    } finally {
+      await vscode.workspace.getConfiguration('civitai').update('wait', 0, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('after a reload, an unfinished submission re-attaches with its saved key instead of running twice', async () => {
     const emulator = hooks().emulator() as EmulatorHandleLike;
     const body = JSON.parse(fs.readFileSync(fixture('sd1-seeded.civitai.json').fsPath, 'utf8')) as unknown;

@@ -113,6 +113,7 @@ async function main() {
         .then(() => new Promise((r) => setTimeout(r, 400)))
         .then(() => page.screenshot({ path: path.join(shots, `${name}.png`) }))
         .then(() => say(`   screenshot ${path.relative(ROOT, path.join(shots, `${name}.png`))}`))
+        .then(() => (name === 'demo-2-results' ? keyboardTour(page, shots) : undefined))
         .catch((error) => say(`   screenshot ${name} failed: ${error.message}`))
         .finally(() => fs.writeFileSync(path.join(shots, `${name}.done`), ''));
       return;
@@ -154,6 +155,41 @@ async function main() {
     console.log(ui);
   }
   return summary.status === 'succeeded' ? 0 : 1;
+}
+
+/**
+ * Drives the gallery with the keyboard the way a user would: focus the first thumbnail, → to the
+ * second, Enter for the larger view (screenshot), → to the third, Escape back to the grid.
+ */
+async function keyboardTour(page, shots) {
+  const frame = await findFrame(page, '.gallery .tile');
+  if (!frame) return say('   keyboard: the results webview was not found');
+  await frame.focus('.tile');
+  await page.keyboard.press('ArrowRight');
+  const second = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+  await page.keyboard.press('Enter');
+  await frame.waitForSelector('.lightbox', { timeout: 5000 });
+  const opened = await frame.evaluate(() => document.querySelector('.lightbox')?.getAttribute('aria-label') ?? '');
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: path.join(shots, 'demo-3-larger-view.png') });
+  await page.keyboard.press('ArrowRight');
+  const paged = await frame.evaluate(() => document.querySelector('.lightbox')?.getAttribute('aria-label') ?? '');
+  await page.keyboard.press('Escape');
+  await frame.waitForSelector('.lightbox', { state: 'detached', timeout: 5000 });
+  const back = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+  say(`   keyboard: → focused "${second.split(',')[0]}", Enter opened "${opened}", → showed "${paged}", Escape returned to "${back.split(',')[0]}"`);
+  say(`   screenshot ${path.relative(ROOT, path.join(shots, 'demo-3-larger-view.png'))}`);
+}
+
+/** The (nested) webview frame that contains `selector`. */
+async function findFrame(page, selector) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
 }
 
 function serverVersion() {

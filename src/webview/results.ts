@@ -138,6 +138,7 @@ function render(): void {
   if (!state) return;
   const s = state;
   const hadFocusInGallery = document.activeElement?.classList.contains('tile') ?? false;
+  const hadFocusInLightbox = app.querySelector('.lightbox')?.contains(document.activeElement) ?? false;
   const parts: Child[] = [
     header(s),
     s.notice ? h('div', { class: 'notice', role: 'alert' }, icon('warning'), ' ', s.notice) : null,
@@ -148,8 +149,15 @@ function render(): void {
   app.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
   if (openKey !== undefined) {
     const still = s.images.find((i) => i.key === openKey);
-    if (still) app.append(lightbox(still));
-    else openKey = undefined;
+    if (still) {
+      // Modal: what is behind the larger view can't be reached with Tab or a screen reader.
+      for (const child of app.children) child.setAttribute('inert', '');
+      const box = lightbox(still);
+      app.append(box);
+      if (hadFocusInLightbox) box.focus();
+    } else {
+      openKey = undefined;
+    }
   }
   if (hadFocusInGallery && focusedKey && openKey === undefined) focusTile(focusedKey);
   reportImages();

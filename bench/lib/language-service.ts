@@ -30,7 +30,7 @@ export function createJsonValidator(schema: JsonSchema, uri = 'file:///bench/sch
     },
     async diagnostics(text) {
       const { document, diagnostics } = await run(text);
-      return diagnostics.map((d) => ({ offset: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), message: d.message }));
+      return diagnostics.map((d) => ({ offset: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end), message: typeof d.message === 'string' ? d.message : d.message.value }));
     },
   };
 }

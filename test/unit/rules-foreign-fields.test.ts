@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldOfOtherEcosystem, fieldOfOtherEngine } from '../../src/core/rules/foreign-fields';
+import { a1111SamplerName, fieldOfOtherEcosystem, fieldOfOtherEngine } from '../../src/core/rules/foreign-fields';
 import { applied, applyAndRelint, check, fixTitled, inputOf, oneStep, onlyFinding, errorsOf } from './rules-test-helpers';
 
 const ANIMA_LORA_OVERRIDE = 'urn:air:anima:checkpoint:civitai:9999@8888';
@@ -129,4 +129,33 @@ test('model on Anima: remove it, or rename it to diffuserModel (preferred for an
   const renamed = applyAndRelint(override, rename, 'field-of-other-ecosystem');
   assert.equal(inputOf(renamed.value).diffuserModel, ANIMA_LORA_OVERRIDE);
   assert.equal(errorsOf(renamed.findings).length, 0);
+});
+
+test('a1111-sampler-name: "DPM++ 2M Karras" on comfy becomes dpmpp_2m + karras; "Euler a" on sdcpp becomes euler_a', () => {
+  const comfy = oneStep({ engine: 'comfy', sampler: 'DPM++ 2M Karras' });
+  const f = onlyFinding(check(a1111SamplerName, comfy));
+  assert.equal(f.severity, 'error');
+  assert.deepEqual(f.supersedes, ['invalid-enum']);
+  const fixed = applyAndRelint(comfy, f.fixes![0], 'a1111-sampler-name');
+  assert.deepEqual([inputOf(fixed.value).sampler, inputOf(fixed.value).scheduler], ['dpmpp_2m', 'karras']);
+  assert.deepEqual(errorsOf(fixed.findings), []);
+
+  const sdcpp = oneStep({ sampleMethod: 'Euler a', schedule: 'Karras' });
+  const findings = check(a1111SamplerName, sdcpp);
+  assert.equal(findings.length, 2);
+  let current = sdcpp;
+  for (const pointer of ['/steps/0/input/sampleMethod', '/steps/0/input/schedule']) {
+    const g = check(a1111SamplerName, current).find((x) => x.pointer === pointer)!;
+    current = applied(current, g.fixes![0]).text;
+  }
+  assert.deepEqual([inputOf(JSON.parse(current)).sampleMethod, inputOf(JSON.parse(current)).schedule], ['euler_a', 'karras']);
+  assert.deepEqual(check(a1111SamplerName, current), []);
+});
+
+test('a1111-sampler-name: without a counterpart on this engine it says so and offers no fix; engine values are left alone', () => {
+  const f = onlyFinding(check(a1111SamplerName, oneStep({ sampleMethod: 'DPM++ SDE Karras' })));
+  assert.match(f.message, /no counterpart/);
+  assert.equal(f.fixes, undefined);
+  assert.deepEqual(check(a1111SamplerName, oneStep({ sampleMethod: 'euler_a', schedule: 'karras' })), []);
+  assert.deepEqual(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler: 'not-a-sampler' })), [], 'unknown names are the contract\'s invalid-enum');
 });

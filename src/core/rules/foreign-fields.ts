@@ -3,6 +3,7 @@
 // properties; these rules say what the field is called here and convert the value.
 import type { Finding, Fix } from '../findings';
 import {
+  A1111_SCHEDULE_TYPES,
   COMFY_TO_SDCPP_SAMPLER,
   COMFY_TO_SDCPP_SCHEDULE,
   ECOSYSTEM_FIELD_COUNTERPARTS,
@@ -185,4 +186,67 @@ export const fieldOfOtherEcosystem: Rule = {
   },
 };
 
-export const FOREIGN_FIELD_RULES: readonly Rule[] = [fieldOfOtherEngine, fieldOfOtherEcosystem];
+const SAMPLER_FIELD: Record<Engine, string> = { sdcpp: 'sampleMethod', comfy: 'sampler' };
+const SCHEDULE_FIELD: Record<Engine, string> = { sdcpp: 'schedule', comfy: 'scheduler' };
+
+export const a1111SamplerName: Rule = {
+  code: 'a1111-sampler-name',
+  severity: 'error',
+  title: 'A sampler or schedule written the A1111 way',
+  description:
+    'Generation parameters copied from A1111, Forge or a Civitai image page name samplers like "Euler a" or "DPM++ 2M Karras" (a ' +
+    'sampler plus a schedule type); the contract takes engine enums instead (sdcpp: sampleMethod "euler_a" + schedule "karras"; comfy: ' +
+    'sampler "dpmpp_2m" + scheduler "karras"). This finding replaces the contract\'s invalid-enum at the same place.',
+  fix: 'Writes the engine\'s sampler value and, for a name with a schedule type, sets the schedule field too (when it is not set yet).',
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const step of knownSteps(ctx.steps)) {
+      const samplerField = SAMPLER_FIELD[step.engine];
+      const scheduleField = SCHEDULE_FIELD[step.engine];
+      const samplerNode = memberProperty(step.input, samplerField)?.children?.[1];
+      if (samplerNode?.type === 'string' && !leafProperty(step, samplerField)?.enum?.includes(samplerNode.value as string)) {
+        const name = samplerNode.value as string;
+        const resolution = resolveA1111Sampler(name);
+        if (resolution) {
+          const fields = step.engine === 'sdcpp'
+            ? resolution.sdcpp && { sampler: resolution.sdcpp.sampleMethod, schedule: resolution.sdcpp.schedule }
+            : resolution.comfy && { sampler: resolution.comfy.sampler, schedule: resolution.comfy.scheduler };
+          if (!fields) {
+            out.push(
+              findingOn(ctx.doc, a1111SamplerName, samplerNode, `"${name}" is an A1111 sampler name that ${step.engine} has no counterpart for; pick a ${samplerField} value, or use engine ${OTHER_ENGINE[step.engine]}.`, {
+                supersedes: ['invalid-enum'],
+              }),
+            );
+          } else {
+            const changes: JsonChange[] = [{ kind: 'set', path: pathOfNode(samplerNode), value: fields.sampler }];
+            const addSchedule = fields.schedule !== undefined && !memberProperty(step.input, scheduleField);
+            if (addSchedule) changes.push({ kind: 'set', path: [...pathOfNode(step.input), scheduleField], value: fields.schedule, after: samplerField });
+            const also = addSchedule ? ` and ${scheduleField} "${fields.schedule}"` : '';
+            out.push(
+              findingOn(ctx.doc, a1111SamplerName, samplerNode, `"${name}" is the A1111 name; on ${step.engine} write ${samplerField} "${fields.sampler}"${also}.`, {
+                supersedes: ['invalid-enum'],
+                fixes: [{ title: `Use ${samplerField} "${fields.sampler}"${also}`, isPreferred: true, edits: editsFor(ctx.doc, changes) }],
+              }),
+            );
+          }
+        }
+      }
+      const scheduleNode = memberProperty(step.input, scheduleField)?.children?.[1];
+      if (scheduleNode?.type === 'string' && !leafProperty(step, scheduleField)?.enum?.includes(scheduleNode.value as string)) {
+        const label = Object.keys(A1111_SCHEDULE_TYPES).find((k) => k.toLowerCase() === (scheduleNode.value as string).toLowerCase());
+        const value = label !== undefined ? A1111_SCHEDULE_TYPES[label][step.engine] : undefined;
+        if (label !== undefined && value !== undefined && leafProperty(step, scheduleField)?.enum?.includes(value) !== false) {
+          out.push(
+            findingOn(ctx.doc, a1111SamplerName, scheduleNode, `"${label}" is the A1111 schedule type; on ${step.engine} write ${scheduleField} "${value}".`, {
+              supersedes: ['invalid-enum'],
+              fixes: [{ title: `Use ${scheduleField} "${value}"`, isPreferred: true, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(scheduleNode), value }]) }],
+            }),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const FOREIGN_FIELD_RULES: readonly Rule[] = [fieldOfOtherEngine, fieldOfOtherEcosystem, a1111SamplerName];

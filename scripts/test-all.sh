@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # The project's whole test run (`npm test`): typecheck, unit tests, bundles, the packaged .vsix,
 # then the extension-host suite inside a real VS Code (offline host, provisioned on first use; see
-# docs/e2e.md). The last line is `e2e: N passed, M failed`.
+# docs/e2e.md). Ends with a recap whose last line is `e2e: N passed, M failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-started=$SECONDS
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
 
 echo "== typecheck"
 npm run --silent typecheck
 
 echo "== unit tests"
-unit_log="$(mktemp)"
-trap 'rm -f "$unit_log"' EXIT
-npm run --silent test:unit 2>&1 | tee "$unit_log"
-# node:test's own summary lines: "ℹ pass N" / "ℹ fail N".
-unit_pass=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$unit_log" | tail -1)
-unit_fail=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$unit_log" | tail -1)
-echo "unit: ${unit_pass:-?} passed, ${unit_fail:-?} failed"
+npm run --silent test:unit 2>&1 | tee "$logs/unit.log"
+# node:test's own summary lines: "ℹ pass N" / "ℹ fail N" / "ℹ skipped N".
+count() { sed -n "s/^ℹ $1 \([0-9]*\)\$/\1/p" "$logs/unit.log" | tail -1; }
+unit="unit: $(count pass) passed, $(count fail) failed, $(count skipped) skipped"
+echo "$unit"
 
 echo "== build + package"
 node scripts/build.mjs
@@ -28,8 +27,17 @@ if [ "${SKIP_E2E:-}" = "1" ]; then
   exit 0
 fi
 echo "== e2e (extension host in a real VS Code; provisions the offline host on first use)"
-bash scripts/e2e/provision.sh
-echo "(tests ran so far: unit ${unit_pass:-?}; $((SECONDS - started)) s)"
 # The whole suite against the development folder, then the @packaged tests against the .vsix
-# installed into a fresh extensions folder (a file missing from the package fails here).
-npm run --silent test:e2e -- --no-build --vsix dist/civitai-workflows.vsix
+# installed into a fresh extensions folder (a file missing from the package fails there).
+set +e
+npm run --silent test:e2e -- --no-build --vsix dist/civitai-workflows.vsix 2>&1 | tee "$logs/e2e.log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+
+echo "== summary"
+echo "$unit"
+version=$(sed -n 's/^\[e2e\] VS Code \([^;]*\);.*/\1/p' "$logs/e2e.log" | tail -1)
+echo "e2e ran in VS Code ${version:-unknown}"
+e2e=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$logs/e2e.log" | tail -1)
+echo "${e2e:-e2e: 0 passed, 1 failed}"
+exit "$e2e_status"

@@ -1,0 +1,128 @@
+// The human-readable form of a bench run: ratios first (they survive a noisy machine), then the
+// absolute numbers with the machine they came from, then the budget.
+import type { BenchResult } from './run';
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+const kb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? '—' : `${(bytes / 1024).toFixed(1)} KB`);
+
+export function formatReport(r: BenchResult): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`Civitai Workflows bench — ${r.startedAt}${r.options.quick ? ' (quick)' : ''}`);
+  out.push(`${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryMiB} MiB, ${m.os}, Node ${m.node}; load ${m.loadAverage.start} → ${m.loadAverage.end ?? '?'}`);
+  for (const n of r.notes) out.push(`note: ${n}`);
+
+  out.push('', 'Ratios (side by side, same text, same process)');
+  out.push(table(['ratio', 'value'], Object.entries(r.ratios).map(([k, v]) => [k, v])));
+
+  out.push('', `Lint vs JSON.parse vs VS Code's JSON validation (ms per document; steps mixed SD1/SDXL/Anima, every ${r.options.findingsEvery}th flawed)`);
+  out.push(
+    table(
+      ['steps', 'bytes', 'findings', 'parse med', 'lint med', 'lint p95', 'lint 1st', 'VS Code med', 'VS Code p95', 'rounds'],
+      r.lint.sizes.map((s) => [s.steps, s.bytes, s.findings, s.parse.median, s.lint.median, s.lint.p95, s.lintFirstMs.toFixed(1), s.languageService.median, s.languageService.p95, s.rounds]),
+    ),
+  );
+  if (r.lint.phases.length > 0) {
+    out.push('', 'Where a lint goes (median ms)');
+    out.push(
+      table(
+        ['steps', 'tree parse', 'contract', 'rules', 'slowest rules'],
+        r.lint.phases.map((p) => [p.steps, p.parseTreeMs, p.contractMs, p.rulesMs, p.slowestRules.slice(0, 4).map((x) => `${x.code} ${x.ms}`).join(', ')]),
+      ),
+    );
+  }
+
+  const v = r.validator;
+  out.push('', 'Contract validator');
+  out.push(
+    table(
+      ['stage', 'ms', 'compile ms'],
+      [
+        ['load schema', v.loadSchemaMs, ''],
+        ['create (lazy copy, index, addSchema)', v.createMs, ''],
+        ['  of which: deep copy (alone)', v.createParts.deepCopyMs, ''],
+        ['  of which: ajv.addSchema (alone)', v.createParts.addSchemaMs, ''],
+        ['  of which: schema index (alone)', v.createParts.schemaIndexMs, ''],
+        ['  of which: createAjv (alone)', v.createParts.createAjvMs, ''],
+        ['first validation (1 step)', v.first.totalMs, v.first.compileMs],
+        [`${v.largest.steps} steps after that`, v.largest.totalMs, v.largest.compileMsAdded],
+        [`${v.largest.steps} steps again`, v.again.totalMs, v.again.compileMsAdded],
+      ],
+    ),
+  );
+
+  out.push('', 'Extension (fresh process per cold sample; vscode stand-in)');
+  out.push(
+    table(
+      ['bundle', 'file', 'n', 'require', 'activate()', 'activation', 'first lint', 'schema reads act/lint'],
+      r.coldStart.map((c) => [c.label, `${c.firstLintSteps} step(s)`, c.samples, c.requireMs.median, c.activateMs.median, c.activationMs.median, c.firstLintMs.median, `${c.schemaReadsAtActivation}/${c.schemaReadsAfterFirstLint}`]),
+    ),
+  );
+  const k = r.keystroke;
+  out.push('', `One keystroke in the ${k.steps}-step document (debounce 0; default debounce ${k.debounceMsDefault} ms comes on top)`);
+  out.push(
+    table(
+      ['part', 'median', 'p95'],
+      [
+        ['change event (sync)', k.changeEventMs.median, k.changeEventMs.p95],
+        ['→ diagnostics published', k.diagnosticsMs.median, k.diagnosticsMs.p95],
+        ['onDidLint listeners', k.listenersMs.median, k.listenersMs.p95],
+        [`CodeLens (${k.lenses} lenses)`, k.codeLensMs.median, k.codeLensMs.p95],
+        ['total', k.totalMs.median, k.totalMs.p95],
+      ],
+    ),
+  );
+  out.push(
+    `burst: ${k.burst.keystrokes} keystrokes ${k.burst.intervalMs} ms apart → ${k.burst.publishes} lint, ${Math.round(k.burst.lastKeystrokeToDiagnosticsMs)} ms after the last; ` +
+      `other workflow re-linted ${k.otherDocumentPublishes}×, non-workflow change ${k.nonWorkflowPublishes}×`,
+  );
+
+  out.push('', 'Bundles (scripts/build.mjs --production)');
+  const b = r.bundleBytes;
+  out.push(
+    table(
+      ['bundle', 'minified', 'gzip'],
+      [
+        ['extension', kb(b.extension), kb(b.gzip.extension)],
+        ['cli', kb(b.cli), kb(b.gzip.cli)],
+        ['emulator', kb(b.emulator), kb(b.gzip.emulator)],
+        ...Object.entries(b.webview).map(([name, bytes]) => [`webview/${name}`, kb(bytes), kb(b.gzip[`webview/${name}`])]),
+        ['extension in dist/ (npm run build)', kb(b.developmentExtension), ''],
+      ],
+    ),
+  );
+  out.push('', 'Extension bundle by source (minified bytes)');
+  out.push(table(['part', 'bytes'], r.extensionComposition.parts.map((p) => [p.part, kb(p.bytes)])));
+
+  const w = r.bundleWhatIf;
+  out.push('', `Extension bundle without its heaviest parts (stubbed; zod/mini for similar schemas alone: ${kb(w.zodMiniBytes)})`);
+  out.push(table(['variant', 'minified', 'saved', 'require med', 'require p95'], w.variants.map((v) => [v.variant, kb(v.bytes), kb(v.savedBytes), v.requireMs.median, v.requireMs.p95])));
+
+  out.push('', "Schema shape vs VS Code's validation (median ms)");
+  const sizes = r.schemaShapes[0]?.perSize.map((p) => p.steps) ?? [];
+  out.push(
+    table(
+      ['variant', 'schema', 'depth', 'first', ...sizes.map((s) => `${s} steps`), ...sizes.map((s) => `×shipped@${s}`)],
+      r.schemaShapes.map((s) => [s.variant, kb(s.schemaBytes), s.imageGenDispatchDepth, s.firstValidationMs, ...s.perSize.map((p) => p.validation.median), ...s.perSize.map((p) => p.vsShipped)]),
+    ),
+  );
+
+  out.push('', 'Emulator: concurrent submissions with wait');
+  out.push(
+    table(
+      ['settings', 'n', 'wall ms', 'latency med', 'p95', 'succeeded', 'first ms'],
+      r.emulator.map((e) => [e.settings.label, e.submissions, e.wallMs, e.latency.median, e.latency.p95, e.succeeded, e.firstSubmissionMs]),
+    ),
+  );
+
+  out.push('', 'Budget');
+  out.push(table(['', 'budget', 'measured', 'verdict'], r.budget.map((l) => [l.met ? 'MET' : 'MISSED', l.budget, l.measured, l.margin])));
+  out.push('', `(${(r.durationMs / 1000).toFixed(0)} s)`, '');
+  return out.join('\n');
+}

@@ -51,6 +51,12 @@ async function open(name: string): Promise<vscode.TextDocument> {
   return document;
 }
 
+/** Every test that talks to a service can run on its own (e.g. with --grep): the emulator, idempotently. */
+async function emulator(): Promise<EmulatorHandleLike> {
+  await vscode.commands.executeCommand('civitai.useLocalEmulator');
+  return hooks().emulator() as EmulatorHandleLike;
+}
+
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
   return lenses.map((l) => l.command?.title ?? '').filter(Boolean);
@@ -115,13 +121,13 @@ suite('submit from the editor (emulator)', function () {
 
   test('Preview Cost asks the service (whatif) and shows the exact total', async () => {
     const document = await open('anima-defaults.civitai.json');
-    const emulator = hooks().emulator() as EmulatorHandleLike;
-    const before = emulator.requests.length;
+    const service = await emulator();
+    const before = service.requests.length;
     const preview = await vscode.commands.executeCommand<{ total: number; currencies: Record<string, number> }>('civitai.previewCost', document.uri);
     assert.ok(preview, 'a preview came back');
     assert.equal(typeof preview.total, 'number');
     assert.ok(preview.total > 0, `total ${preview.total}`);
-    const whatif = emulator.requests.slice(before).find((r) => r.route === 'whatif');
+    const whatif = service.requests.slice(before).find((r) => r.route === 'whatif');
     assert.ok(whatif, 'a whatif request was sent');
     assert.equal(whatif.externalId, undefined, 'a preview never carries an idempotency key');
     const titles = await lensTitles(document.uri);
@@ -129,6 +135,7 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('Submit runs the workflow to succeeded, saves the images and shows them in the results panel', async () => {
+    await emulator();
     const document = await open('sd1-batch.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key, 'the submission has a history key');
@@ -178,7 +185,8 @@ suite('submit from the editor (emulator)', function () {
     }
   });
 
-  test('panel actions: copy seed, use as source creates an image-to-image file, invalid messages are ignored', async () => {
+  test('panel actions: copy seed, open, re-run with this seed, use as source (an image-to-image file), invalid messages ignored', async () => {
+    await emulator();
     const document = await open('sd1-seeded.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key);
@@ -192,6 +200,22 @@ suite('submit from the editor (emulator)', function () {
 
     await hooks().panelMessage(key, { type: 'image', action: 'copySeed', key: image.key });
     assert.equal(await vscode.env.clipboard.readText(), '424242');
+
+    await hooks().panelMessage(key, { type: 'image', action: 'open', key: image.key });
+    await waitFor('the image open in an editor tab', () => {
+      const input = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.input as { uri?: vscode.Uri } | undefined);
+      return input.some((i) => i?.uri?.fsPath.endsWith('.png')) || undefined;
+    });
+
+    // Re-run with this seed: a copy of the file with the seed (and one image) is written and submitted.
+    const rerunUri = fixture('sd1-seeded.seed-424242.civitai.json');
+    await hooks().panelMessage(key, { type: 'image', action: 'rerunWithSeed', key: image.key });
+    const rerun = await waitFor('the re-run in history', () => hooks().history().find((e) => e.label === 'sd1-seeded.seed-424242.civitai.json'));
+    assert.ok(fs.existsSync(rerunUri.fsPath), 'the re-run file exists');
+    const rerunInput = (JSON.parse(fs.readFileSync(rerunUri.fsPath, 'utf8')) as { steps: Array<{ input: Record<string, unknown> }> }).steps[0].input;
+    assert.equal(rerunInput.seed, 424242);
+    assert.notEqual(rerun.key, key, 'a new run with its own idempotency key');
+    await waitForStatus(rerun.key, ['succeeded']);
 
     await hooks().panelMessage(key, { type: 'image', action: 'useAsSource', key: image.key });
     const variantUri = fixture('sd1-seeded.variant-1.civitai.json');
@@ -218,6 +242,7 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('a 400 from the service becomes a diagnostic on the offending field, cleared on the next edit', async () => {
+    await emulator();
     const document = await open('service-refuses.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key);
@@ -239,14 +264,14 @@ suite('submit from the editor (emulator)', function () {
 
   test('Cancel stops a running workflow on the service', async () => {
     const document = await open('anima-defaults.civitai.json');
-    const emulator = hooks().emulator() as EmulatorHandleLike;
+    const service = await emulator();
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key);
     const running = await waitFor('a workflow id', () => (entry(key)?.workflowId ? entry(key) : undefined));
     assert.ok(!['succeeded', 'failed'].includes(running.status), `still running (${running.status})`);
     assert.equal(await vscode.commands.executeCommand('civitai.cancelWorkflow', key, { confirmed: true }), true);
     const canceled = await waitForStatus(key, ['canceled'], 10_000);
-    assert.ok(emulator.requests.some((r) => r.method === 'DELETE' && r.status < 300), 'a DeleteWorkflow request succeeded');
+    assert.ok(service.requests.some((r) => r.method === 'DELETE' && r.status < 300), 'a DeleteWorkflow request succeeded');
     // It stays cancelled: no later poll turns it into something else.
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(entry(key)?.status, 'canceled');
@@ -257,19 +282,19 @@ suite('submit from the editor (emulator)', function () {
     await vscode.workspace.getConfiguration('civitai').update('wait', 30, vscode.ConfigurationTarget.Global);
     try {
       const document = await open('anima-defaults.civitai.json');
-      const emulator = hooks().emulator() as EmulatorHandleLike;
-      const deletes = () => emulator.requests.filter((r) => r.method === 'DELETE' && r.status < 300).length;
+      const service = await emulator();
+      const deletes = () => service.requests.filter((r) => r.method === 'DELETE' && r.status < 300).length;
       const deletesBefore = deletes();
       const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
       assert.ok(key);
       // The POST is waiting for the run to end, so no id is known yet.
-      await waitFor('the POST to reach the service', () => emulator.requests.some((r) => r.route === 'submit' && r.externalId === key) || undefined, { timeoutMs: 3000 })
+      await waitFor('the POST to reach the service', () => service.requests.some((r) => r.route === 'submit' && r.externalId === key) || undefined, { timeoutMs: 3000 })
         .catch(() => undefined);
       assert.equal(entry(key)?.workflowId, undefined, 'no id while the submission is held open');
       assert.equal(await vscode.commands.executeCommand('civitai.cancelWorkflow', key, { confirmed: true }), true);
       const canceled = await waitForStatus(key, ['canceled'], 15_000);
       assert.ok(canceled.workflowId, 'the id was learned by re-attaching with the same key');
-      const posts = emulator.requests.filter((r) => r.route === 'submit' && r.externalId === key);
+      const posts = service.requests.filter((r) => r.route === 'submit' && r.externalId === key);
       assert.ok(posts.length >= 1 && posts.length <= 2, `one POST, plus at most the re-attach (${posts.length})`);
       assert.equal(deletes(), deletesBefore + 1, 'the workflow was deleted on the service');
     } finally {
@@ -278,7 +303,7 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('after a reload, an unfinished submission re-attaches with its saved key instead of running twice', async () => {
-    const emulator = hooks().emulator() as EmulatorHandleLike;
+    const service = await emulator();
     const body = JSON.parse(fs.readFileSync(fixture('sd1-seeded.civitai.json').fsPath, 'utf8')) as unknown;
     const now = new Date().toISOString();
     // What a window closed right after saving the key (before the answer came) leaves behind.
@@ -292,16 +317,16 @@ suite('submit from the editor (emulator)', function () {
     await hooks().resumeUnfinished();
     const first = await waitForStatus(key, ['succeeded']);
     assert.ok(first.workflowId);
-    const posts = emulator.requests.filter((r) => r.route === 'submit' && r.externalId === key);
+    const posts = service.requests.filter((r) => r.route === 'submit' && r.externalId === key);
     assert.equal(posts.length, 1, 'one POST with the saved key');
 
     // The same thing again (the answer was lost twice): the service hands back the same workflow.
-    const count = emulator.workflowCount();
+    const count = service.workflowCount();
     await hooks().putHistoryEntry({ ...left, updatedAt: new Date().toISOString() });
     await hooks().resumeUnfinished();
     const second = await waitForStatus(key, ['succeeded']);
     assert.equal(second.workflowId, first.workflowId, 'the same workflow, not a new one');
-    assert.equal(emulator.workflowCount(), count, 'nothing new ran (nothing charged twice)');
+    assert.equal(service.workflowCount(), count, 'nothing new ran (nothing charged twice)');
 
     // An entry that knew its id but had no result: resumes by polling.
     const byId = `vscode-e2e-byid-${Date.now()}`;
@@ -313,8 +338,8 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('a failed job shows the guide’s advice for its reason', async () => {
-    const emulator = hooks().emulator() as EmulatorHandleLike;
-    emulator.faults.failNextWorkflow({ reason: 'blocked', blockedReason: 'prompt flagged' });
+    const service = await emulator();
+    service.faults.failNextWorkflow({ reason: 'blocked', blockedReason: 'prompt flagged' });
     const document = await open('sd1-seeded.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key);
@@ -330,8 +355,8 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('a 403 is explained in plain words and nothing is left pending', async () => {
-    const emulator = hooks().emulator() as EmulatorHandleLike;
-    emulator.faults.inject('submit', { type: 'status', status: 403, detail: 'This recipe is not enabled for your tier.' });
+    const service = await emulator();
+    service.faults.inject('submit', { type: 'status', status: 403, detail: 'This recipe is not enabled for your tier.' });
     const document = await open('sd1-seeded.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
     assert.ok(key);
@@ -363,7 +388,13 @@ suite('submit from the editor (emulator)', function () {
   });
 
   test('Open Workflow by ID adds a workflow run elsewhere to the history and saves its images', async () => {
-    const earlier = hooks().history().find((e) => e.status === 'succeeded' && e.submitted && e.workflowId);
+    await emulator();
+    let earlier = hooks().history().find((e) => e.status === 'succeeded' && e.submitted && e.workflowId);
+    if (!earlier) {
+      const document = await open('sd1-seeded.civitai.json');
+      const k = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
+      earlier = await waitForStatus(k!, ['succeeded']);
+    }
     assert.ok(earlier?.workflowId, 'an earlier succeeded workflow');
     // Forget every entry of it, as if it had been submitted from the CLI or the website.
     for (const e of hooks().history().filter((x) => x.workflowId === earlier.workflowId)) await hooks().removeHistoryEntry(e.key);

@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI, the emulator and the webview scripts with esbuild.
 // `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
@@ -48,6 +48,15 @@ for (const name of ['results', 'preview']) {
       entryPoints: [entry], outfile: `dist/webview/${name}.js`,
     });
   }
+}
+
+// The panels' codicon font travels in dist/webview/codicons (where src/extension/resultsPanel.ts
+// looks first): `vsce package --no-dependencies` leaves node_modules out of the .vsix, so the
+// installed extension has no other copy (caught by the @packaged e2e test of package contents).
+const codicons = 'node_modules/@vscode/codicons/dist';
+if (existsSync(`${codicons}/codicon.css`)) {
+  mkdirSync('dist/webview/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`${codicons}/${file}`, `dist/webview/codicons/${file}`);
 }
 
 const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));

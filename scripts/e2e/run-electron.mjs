@@ -35,6 +35,7 @@ try {
       E2E_GREP: flags.grep ?? process.env.E2E_GREP ?? '',
       E2E_EXTENSION_KIND: 'development',
       E2E_EXTENSION_ROOT: ROOT,
+      E2E_PROJECT_ROOT: ROOT,
       E2E_SUMMARY_FILE: summaryFile,
     },
     launchArgs: [

@@ -186,6 +186,7 @@ async function runPhase({ name, grep, vsix }) {
       E2E_SCREENSHOT_DIR: shots,
       E2E_EXTENSION_KIND: vsix ? 'installed' : 'development',
       E2E_EXTENSION_ROOT: vsix ? extDir : ROOT,
+      E2E_PROJECT_ROOT: ROOT,
     };
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://remote${vsix ? PACKAGED_HOST : ROOT}`],

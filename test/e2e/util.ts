@@ -22,6 +22,8 @@ export const e2eEnv = {
   extensionRoot: process.env.E2E_EXTENSION_ROOT,
   /** `development` or `installed` (the packaged .vsix). */
   extensionKind: process.env.E2E_EXTENSION_KIND,
+  /** The project folder the run was started from (its dist/ is what was packaged). */
+  projectRoot: process.env.E2E_PROJECT_ROOT,
 };
 
 /** Prefix the drivers look for: lines without it are the workbench's log, kept in a file only. */

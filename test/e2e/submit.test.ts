@@ -406,8 +406,22 @@ suite('submit from the editor (emulator)', function () {
     });
     assert.equal(opened.workflowId, earlier.workflowId);
     assert.equal(opened.submitted, false, 'not ours: its key was never sent as an idempotency key');
+    assert.equal(opened.estimate, earlier.estimate, 'estimated from the steps the service ran');
     assert.equal(opened.status, 'succeeded');
     assert.ok(hooks().openPanels().includes(key));
+  });
+
+  test('the Civitai view lists the workflows with a status icon each', async () => {
+    const rows = hooks().historyTreeItems();
+    const entries = hooks().history();
+    assert.equal(rows.length, entries.length);
+    const iconOf = (status: string) => rows[entries.findIndex((e) => e.status === status)]?.icon;
+    assert.equal(iconOf('succeeded'), 'pass');
+    assert.equal(iconOf('failed'), 'error');
+    assert.equal(iconOf('canceled'), 'circle-slash');
+    assert.ok(rows.every((r) => r.description?.includes('emulator')), 'rows say where they ran');
+    await vscode.commands.executeCommand('workbench.view.extension.civitai');
+    await screenshot('history-view', { waitFor: '.monaco-list-row .codicon-pass' });
   });
 
   test('the token is still nowhere but SecretStorage after all that', async () => {

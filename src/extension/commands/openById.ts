@@ -1,6 +1,7 @@
 // Civitai: Open Workflow by ID… — fetches a workflow submitted elsewhere (the CLI, the website, a
 // script), adds it to the history and shows its results; follows it if it is still running.
 import * as vscode from 'vscode';
+import { estimateWorkflowCost } from '../../core/cost/estimate';
 import { isUnfinished, withStatus } from '../../core/history';
 import type { CivitaiContext } from '../context';
 import { showExplained } from './submit';
@@ -41,7 +42,8 @@ export function openWorkflowById(ctx: CivitaiContext) {
         updatedAt: now,
         status: workflow.status,
         timeline: [],
-        estimate: null,
+        // The local estimate from the steps the service ran, so the cost shows three ways here too.
+        estimate: estimateWorkflowCost({ steps: workflow.steps.map((st) => ({ $type: st.$type, name: st.name, input: st.input })) }).total,
         images: [],
       }, workflow.status, now));
       ctx.panels.show(key);

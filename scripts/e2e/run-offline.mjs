@@ -11,7 +11,7 @@
 //        `@packaged` against the INSTALLED extension (scripts/test-all.sh does this)
 //   --no-build      skip `node scripts/build.mjs` (test-all.sh has just built)
 //
-// Environment: E2E_TIMEOUT_MS (whole run, default 600000), E2E_GREP / E2E_VSIX (same as the flags),
+// Environment: E2E_TIMEOUT_MS (both phases together, after provisioning and build; default 600000), E2E_GREP / E2E_VSIX (same as the flags),
 // E2E_CACHE_DIR (provisioned host, default .cache/vscode-server), E2E_CHROMIUM (default
 // /usr/bin/chromium), E2E_VERBOSE=1 (print every window log line, not only the suite's).
 //
@@ -61,7 +61,8 @@ if (flags.help) {
 const grep = flags.grep ?? process.env.E2E_GREP ?? '';
 const vsix = flags.vsix ?? process.env.E2E_VSIX ?? '';
 
-const deadline = Date.now() + TIMEOUT_MS;
+/** Set once provisioning and the build are done: E2E_TIMEOUT_MS bounds the test phases. */
+let deadline = Infinity;
 const started = Date.now();
 const say = (line) => console.log(`[e2e] ${line}`);
 
@@ -98,6 +99,7 @@ async function main() {
     const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error(`build failed (exit ${build.status})`);
   }
+  deadline = Date.now() + TIMEOUT_MS;
   if (!fs.existsSync(TESTS_INDEX)) throw new Error(`${TESTS_INDEX} missing: the e2e suite was not built`);
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
@@ -129,7 +131,7 @@ async function runPhase({ name, grep, vsix }) {
     const port = await freePort();
     server = startServer(port, dataDir, extDir, path.join(RESULTS, `${name}-server.log`));
     await waitForServer(port, server);
-    say(`${name}: VS Code server up on 127.0.0.1:${port} (${seconds(phaseStart)})`);
+    say(`${name}: VS Code server (pid ${server.pid}) up on 127.0.0.1:${port} (${seconds(phaseStart)})`);
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,

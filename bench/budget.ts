@@ -1,6 +1,6 @@
 // The performance budget (docs/performance.md), checked against one run's numbers. Each line
 // says what was measured, whether it is met, and by how much it is met or missed.
-import type { BenchResult } from './run';
+import type { BenchResult } from './main';
 import type { LintSizeResult } from './suites/lint';
 
 export interface BudgetLine {
@@ -10,6 +10,8 @@ export interface BudgetLine {
   met: boolean;
   /** "missed by 3.1×", "met with 40% to spare"… */
   margin: string;
+  /** Where the time or bytes go, from this run's breakdowns (for misses). */
+  why?: string;
 }
 
 /** 400 KB as the budget means it: 400 × 1024 bytes. */
@@ -29,6 +31,12 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
   const lines: BudgetLine[] = [];
   const big = bySteps.get(1000);
   const one = bySteps.get(1);
+  const phases = r.lint.phases.find((p) => p.steps === 1000);
+  const lintWhy = phases
+    ? `fastest of ${phases.repeats}: document parse ${phases.parseTreeMs} ms (jsonc tree alone ${phases.floor.jsoncParseTreeMs} ms + value ${phases.floor.jsoncNodeValueMs} ms, ` +
+      `i.e. ${(phases.floor.jsoncParseTreeMs / phases.floor.jsonParseMs).toFixed(1)}× JSON.parse before any check), contract ${phases.contractMs} ms, rules ${phases.rulesMs} ms ` +
+      `(slowest: ${phases.slowestRules.slice(0, 3).map((x) => `${x.code} ${x.ms}`).join(', ')})`
+    : undefined;
 
   if (big) {
     const vsParse = big.lint.median / big.parse.median;
@@ -38,6 +46,7 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       measured: `${vsParse.toFixed(1)}× (${big.lint.median} ms vs ${big.parse.median} ms)`,
       met: vsParse <= LINT_VS_PARSE_LIMIT,
       margin: ratioMargin(vsParse, LINT_VS_PARSE_LIMIT),
+      why: lintWhy,
     });
     const vsService = big.lint.median / big.languageService.median;
     lines.push({
@@ -46,6 +55,7 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       measured: `${vsService.toFixed(2)}× (${big.lint.median} ms vs ${big.languageService.median} ms)`,
       met: vsService <= LINT_VS_LANGUAGE_SERVICE_LIMIT,
       margin: ratioMargin(vsService, LINT_VS_LANGUAGE_SERVICE_LIMIT),
+      why: lintWhy,
     });
   }
   if (one) {
@@ -113,6 +123,9 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     measured: `${(ext / 1024).toFixed(0)} KB minified (${ext} B)${r.bundleBytes.developmentExtension ? `; dist/ after npm run build: ${(r.bundleBytes.developmentExtension / 1024).toFixed(0)} KB` : ''}`,
     met: ext <= EXTENSION_BUNDLE_LIMIT,
     margin: ratioMargin(ext, EXTENSION_BUNDLE_LIMIT),
+    why:
+      `largest parts: ${r.extensionComposition.parts.slice(0, 4).map((p) => `${p.part} ${(p.bytes / 1024).toFixed(0)} KB`).join(', ')}; ` +
+      `without zod, the leaves table, the emulator and ajv: ${((r.bundleWhatIf.variants.find((v) => v.variant === 'all')?.bytes ?? NaN) / 1024).toFixed(0)} KB`,
   });
   return lines;
 }

@@ -1,6 +1,6 @@
 // The human-readable form of a bench run: ratios first (they survive a noisy machine), then the
 // absolute numbers with the machine they came from, then the budget.
-import type { BenchResult } from './run';
+import type { BenchResult } from './main';
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
@@ -29,11 +29,11 @@ export function formatReport(r: BenchResult): string {
     ),
   );
   if (r.lint.phases.length > 0) {
-    out.push('', 'Where a lint goes (median ms)');
+    out.push('', 'Where a lint goes (fastest of the repeats, ms) and the floors of a tree-based linter');
     out.push(
       table(
-        ['steps', 'tree parse', 'contract', 'rules', 'slowest rules'],
-        r.lint.phases.map((p) => [p.steps, p.parseTreeMs, p.contractMs, p.rulesMs, p.slowestRules.slice(0, 4).map((x) => `${x.code} ${x.ms}`).join(', ')]),
+        ['steps', 'doc parse', 'contract', 'rules', 'JSON.parse', 'jsonc tree', 'jsonc value', 'slowest rules'],
+        r.lint.phases.map((p) => [p.steps, p.parseTreeMs, p.contractMs, p.rulesMs, p.floor.jsonParseMs, p.floor.jsoncParseTreeMs, p.floor.jsoncNodeValueMs, p.slowestRules.slice(0, 3).map((x) => `${x.code} ${x.ms}`).join(', ')]),
       ),
     );
   }
@@ -60,8 +60,8 @@ export function formatReport(r: BenchResult): string {
   out.push('', 'Extension (fresh process per cold sample; vscode stand-in)');
   out.push(
     table(
-      ['bundle', 'file', 'n', 'require', 'activate()', 'activation', 'first lint', 'schema reads act/lint'],
-      r.coldStart.map((c) => [c.label, `${c.firstLintSteps} step(s)`, c.samples, c.requireMs.median, c.activateMs.median, c.activationMs.median, c.firstLintMs.median, `${c.schemaReadsAtActivation}/${c.schemaReadsAfterFirstLint}`]),
+      ['bundle', 'file', 'n', 'require', 'activate()', 'activation', 'act. min', 'first lint', 'lint min', 'schema reads act/lint'],
+      r.coldStart.map((c) => [c.label, `${c.firstLintSteps} step(s)`, c.samples, c.requireMs.median, c.activateMs.median, c.activationMs.median, c.activationMs.min, c.firstLintMs.median, c.firstLintMs.min, `${c.schemaReadsAtActivation}/${c.schemaReadsAfterFirstLint}`]),
     ),
   );
   const k = r.keystroke;
@@ -102,7 +102,7 @@ export function formatReport(r: BenchResult): string {
 
   const w = r.bundleWhatIf;
   out.push('', `Extension bundle without its heaviest parts (stubbed; zod/mini for similar schemas alone: ${kb(w.zodMiniBytes)})`);
-  out.push(table(['variant', 'minified', 'saved', 'require med', 'require p95'], w.variants.map((v) => [v.variant, kb(v.bytes), kb(v.savedBytes), v.requireMs.median, v.requireMs.p95])));
+  out.push(table(['variant', 'minified', 'saved', 'require min', 'require med', 'n'], w.variants.map((v) => [v.variant, kb(v.bytes), kb(v.savedBytes), v.requireMs.min, v.requireMs.median, v.requireMs.n])));
 
   out.push('', "Schema shape vs VS Code's validation (median ms)");
   const sizes = r.schemaShapes[0]?.perSize.map((p) => p.steps) ?? [];
@@ -122,7 +122,10 @@ export function formatReport(r: BenchResult): string {
   );
 
   out.push('', 'Budget');
-  out.push(table(['', 'budget', 'measured', 'verdict'], r.budget.map((l) => [l.met ? 'MET' : 'MISSED', l.budget, l.measured, l.margin])));
+  for (const l of r.budget) {
+    out.push(`${l.met ? 'MET   ' : 'MISSED'}  ${l.budget}`, `        measured: ${l.measured}`, `        verdict:  ${l.margin}`);
+    if (!l.met && l.why) out.push(`        why:      ${l.why}`);
+  }
   out.push('', `(${(r.durationMs / 1000).toFixed(0)} s)`, '');
   return out.join('\n');
 }

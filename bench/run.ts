@@ -1,194 +1,46 @@
-// `npm run bench` (after `npm run build`): the performance picture of the linter, VS Code's own
-// validation of our schema, the extension's cold start and keystroke path, bundle sizes and the
-// emulator, measured side by side in one run and checked against the budget in
-// docs/performance.md. Prints a table; `--json` prints one JSON object instead (progress goes to
-// stderr either way; use `npm run -s bench -- --json` to keep npm's banner off stdout).
-//   --quick   fewer rounds and samples (a smoke run, numbers rougher)
-import { currentLoad, describeMachine, type MachineInfo } from './lib/machine';
-import { buildExtensionChild, extensionComposition, productionBuild, REPO_ROOT, scratchDir, sizeOf, type BundleSize, type CompositionEntry } from './lib/builds';
-import { BENCH_FINDINGS_EVERY, BENCH_SIZES } from './generate';
-import { lintPhases, loadShippedSchema, runLintSuite, type LintSuiteResult } from './suites/lint';
-import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
-import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
-import { runValidatorSuite, type ValidatorResult } from './suites/validator';
-import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
-import { runBundleWhatIf, type BundleWhatIf } from './suites/bundle-what-if';
-import { evaluateBudget, type BudgetLine } from './budget';
-import { formatReport } from './report';
-import { rmSync, existsSync } from 'node:fs';
+// `npm run bench` (after `npm run build`): bundles the bench with esbuild and runs the bundle, so
+// the linter, validator and emulator are measured as the extension and CLI ship them (one esbuild
+// bundle) rather than through tsx's on-the-fly transform, which wraps every function it defines.
+// Prints a table; `--json` prints one JSON object instead. Progress goes to stderr either way;
+// `npm run -s bench -- --json` keeps npm's own banner off stdout.
+//   --quick        fewer rounds and samples (a smoke run, numbers rougher)
+//   --from <file>  print the table of a saved `--json` result instead of measuring
+import { mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 
-export interface BenchResult {
-  version: 1;
-  startedAt: string;
-  durationMs: number;
-  machine: MachineInfo;
-  options: { quick: boolean; sizes: readonly number[]; findingsEvery: number };
-  ratios: Record<string, number>;
-  activationMs: number;
-  firstLintMs: number;
-  bundleBytes: {
-    extension: number;
-    cli: number;
-    emulator: number;
-    webview: Record<string, number>;
-    gzip: Record<string, number>;
-    /** What the work tree's dist/ holds after `npm run build` (unminified, what `npm run package` ships today). */
-    developmentExtension?: number;
-  };
-  extensionComposition: { total: number; parts: CompositionEntry[] };
-  bundleWhatIf: BundleWhatIf;
-  lint: LintSuiteResult;
-  validator: ValidatorResult;
-  coldStart: ColdStartResult[];
-  keystroke: KeystrokeSuiteResult;
-  schemaShapes: ShapeResult[];
-  emulator: EmulatorBurstResult[];
-  budget: BudgetLine[];
-  notes: string[];
-}
+const repo = path.resolve(__dirname, '..');
 
-function log(line: string): void {
-  process.stderr.write(`[bench] ${line}\n`);
-}
-
-async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
-  const json = args.has('--json');
-  const quick = args.has('--quick');
-  const started = performance.now();
-  const machine = describeMachine();
-  const notes: string[] = [];
-  if (machine.loadAverage.start > machine.cores) {
-    notes.push(`The machine was busy (1-minute load ${machine.loadAverage.start} on ${machine.cores} cores): absolute times are inflated; ratios measured side by side hold better.`);
-  }
-
-  // ---- Bundles (production build in a scratch folder; dist/ is left alone) ----
-  log('production build in a scratch folder…');
-  const build = productionBuild();
-  const size = (name: string): BundleSize | undefined => build.sizes[name];
-  const devBundle = path.join(REPO_ROOT, 'dist', 'extension.js');
-  const composition = await extensionComposition();
-  log(`bundles: extension ${size('extension.js')?.bytes} B minified (${build.buildMs.toFixed(0)} ms build)`);
-
-  let coldRuns: ColdStartResult[] = [];
-  let keystroke: KeystrokeSuiteResult;
-  let bundleWhatIf: BundleWhatIf;
-  const childDir = scratchDir('civitai-bench-child-');
+async function launch(): Promise<void> {
+  // Inside the repository (bench/.cache is git-ignored): the bundle resolves esbuild from
+  // node_modules, and the core finds schemas/workflow.schema.json by walking up from it.
+  const dir = path.join(repo, 'bench', '.cache', `run-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
   try {
-    // ---- Extension: cold start (fresh process per sample) and keystrokes ----
-    const child = await buildExtensionChild(childDir);
-    const production = { label: 'production bundle', bundle: path.join(build.root, 'dist', 'extension.js'), root: build.root };
-    const development = { label: 'dist/ (npm run build)', bundle: devBundle, root: REPO_ROOT };
-    coldRuns.push(await coldStart(child, production, quick ? 3 : 7, 1, log));
-    if (existsSync(devBundle)) coldRuns.push(await coldStart(child, development, quick ? 2 : 5, 1, log));
-    coldRuns.push(await coldStart(child, production, quick ? 2 : 3, 100, log));
-    keystroke = await keystrokes(
-      child,
-      production,
-      { steps: 100, editStep: 50, warmup: 3, minSamples: quick ? 5 : 10, maxSamples: 200, budgetMs: quick ? 3000 : 10_000, burst: { keystrokes: 10, intervalMs: 20 } },
-      log,
-    );
-    bundleWhatIf = await runBundleWhatIf(child, childDir, quick ? 2 : 5, log);
+    const outfile = path.join(dir, 'bench.cjs');
+    await esbuild.build({
+      absWorkingDir: repo,
+      entryPoints: ['bench/main.ts'],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      // As scripts/build.mjs: packages' ESM builds first (jsonc-parser's UMD main does not bundle).
+      mainFields: ['module', 'main'],
+      // esbuild builds the variants and the child harness at run time; it cannot bundle itself.
+      external: ['esbuild'],
+      outfile,
+      logLevel: 'warning',
+    });
+    process.env.CIVITAI_BENCH_REPO = repo;
+    const bench = require(outfile) as typeof import('./main');
+    await bench.runBench();
   } finally {
-    build.cleanup();
-    rmSync(childDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
-  const developmentExtension = existsSync(devBundle) ? sizeOf(devBundle).bytes : undefined;
-
-  // ---- Validator life cycle, then lint vs parse vs VS Code's validation ----
-  log('contract validator life cycle…');
-  const validator = runValidatorSuite(1000);
-  const shipped = loadShippedSchema();
-  const lint = await runLintSuite({
-    sizes: BENCH_SIZES,
-    log,
-    plan: (steps) =>
-      quick
-        ? { budgetMs: steps >= 1000 ? 8000 : 2000, minRounds: 3, maxRounds: 200 }
-        : steps >= 1000
-          ? { budgetMs: 40_000, minRounds: 5, maxRounds: 50 }
-          : { budgetMs: steps >= 100 ? 15_000 : 5000, minRounds: 10, maxRounds: 300 },
-  });
-  lint.phases = [100, 1000].map((steps) => lintPhases(steps, quick || steps >= 1000 ? 1 : 3));
-
-  // ---- Schema shapes for VS Code's validation ----
-  log('schema shapes…');
-  const schemaShapes = await runSchemaShapeSuite(shipped, {
-    sizes: [10, 100],
-    log,
-    plan: (steps) => ({ budgetMs: quick ? 3000 : steps >= 100 ? 20_000 : 6000, minRounds: quick ? 2 : 5, maxRounds: 100 }),
-  });
-
-  // ---- Emulator ----
-  const fastest = { label: 'fastest: every phase 0 ms, clock ×1000', timing: { unassignedMs: 0, preparingMs: 0, scheduledMs: 0, processingMs: 0 }, speed: 1000 };
-  const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
-  const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
-
-  machine.loadAverage.end = currentLoad();
-  const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
-  const ratios: Record<string, number> = {};
-  for (const s of lint.sizes) {
-    ratios[`lintVsParse${s.steps}`] = round(s.lint.median / s.parse.median, 2);
-    ratios[`lintVsLanguageService${s.steps}`] = round(s.lint.median / s.languageService.median, 3);
-  }
-  const oneOf = schemaShapes.find((s) => s.variant === 'oneOf')?.perSize.find((p) => p.steps === 100);
-  if (oneOf) ratios.oneOfVsIfThen100 = oneOf.vsShipped;
-  const flat = schemaShapes.find((s) => s.variant === 'flatDispatch')?.perSize.find((p) => p.steps === 100);
-  if (flat) ratios.flatDispatchVsIfThen100 = flat.vsShipped;
-  const productionCold = coldRuns.find((c) => c.label === 'production bundle' && c.firstLintSteps === 1)!;
-
-  const webview: Record<string, number> = {};
-  const gzip: Record<string, number> = {};
-  for (const [name, s] of Object.entries(build.sizes)) {
-    gzip[name.replace(/\.js$/, '')] = s.gzipBytes;
-    if (name.startsWith('webview/')) webview[name.slice('webview/'.length).replace(/\.js$/, '')] = s.bytes;
-  }
-  const result: BenchResult = {
-    version: 1,
-    startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
-    durationMs: 0,
-    machine,
-    options: { quick, sizes: BENCH_SIZES, findingsEvery: BENCH_FINDINGS_EVERY },
-    ratios,
-    activationMs: productionCold.activationMs.median,
-    firstLintMs: productionCold.firstLintMs.median,
-    bundleBytes: {
-      extension: size('extension.js')?.bytes ?? NaN,
-      cli: size('cli.js')?.bytes ?? NaN,
-      emulator: size('emulator.js')?.bytes ?? NaN,
-      webview,
-      gzip,
-      developmentExtension,
-    },
-    extensionComposition: { total: composition.total, parts: composition.parts.slice(0, 12) },
-    bundleWhatIf: bundleWhatIf!,
-    lint,
-    validator,
-    coldStart: coldRuns,
-    keystroke: keystroke!,
-    schemaShapes,
-    emulator,
-    budget: [],
-    notes,
-  };
-  result.budget = evaluateBudget(result, bySteps);
-  if (machine.loadAverage.end !== undefined && machine.loadAverage.end > machine.cores && !notes.some((n) => n.startsWith('The machine was busy'))) {
-    notes.push(`The machine became busy during the run (1-minute load ${machine.loadAverage.end} on ${machine.cores} cores): absolute times are inflated.`);
-  }
-  const unknown = [...new Set([...coldRuns.flatMap((c) => c.unknownApi), ...keystroke!.unknownApi])];
-  if (unknown.length > 0) notes.push(`The vscode stand-in answered with its fallback for: ${unknown.join(', ')} (extend bench/fake-vscode.ts if these matter).`);
-  result.durationMs = Math.round(performance.now() - started);
-  log(`done in ${(result.durationMs / 1000).toFixed(1)} s`);
-  process.stdout.write(json ? JSON.stringify(result, null, 2) + '\n' : formatReport(result));
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+launch().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

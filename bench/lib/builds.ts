@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The repository (the bench runs as a bundle from a scratch folder, so run.ts passes it on). */
+export const REPO_ROOT = process.env.CIVITAI_BENCH_REPO ?? path.resolve(__dirname, '..', '..');
 const LINKED = ['src', 'test', 'scripts', 'schemas', 'node_modules', 'package.json', 'tsconfig.json', 'media'];
 
 export interface BundleSize {

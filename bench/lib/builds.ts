@@ -40,8 +40,18 @@ export function productionBuild(): ProductionBuild {
     symlinkSync(target, link);
     links.push(link);
   }
+  const cleanup = (): void => {
+    // Remove the links first, so nothing can ever recurse into the real folders.
+    for (const link of links) unlinkSync(link);
+    rmSync(root, { recursive: true, force: true });
+  };
   const started = performance.now();
-  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
   const buildMs = performance.now() - started;
   const sizes: Record<string, BundleSize> = {};
   const dist = path.join(root, 'dist');
@@ -58,11 +68,7 @@ export function productionBuild(): ProductionBuild {
     root,
     buildMs,
     sizes,
-    cleanup() {
-      // Remove the links first, so nothing can ever recurse into the real folders.
-      for (const link of links) unlinkSync(link);
-      rmSync(root, { recursive: true, force: true });
-    },
+    cleanup,
   };
 }
 

@@ -97,6 +97,11 @@ function typeOf(value: unknown): string {
 
 export function createContractValidator(schema: JsonSchema = loadWorkflowSchema()): ContractValidator {
   const prepared = withLazyDispatch(schema);
+  // Steps are validated one by one here rather than by ajv: ajv concatenates the errors a custom
+  // keyword returns into a fresh array each time, which is quadratic over thousands of steps.
+  const stepsSchema = prepared.properties?.steps;
+  const stepItems = (stepsSchema?.items as { lazyRef?: string } | undefined)?.lazyRef;
+  if (stepsSchema && stepItems) delete stepsSchema.items;
   const index = buildSchemaIndex(prepared);
   const ajv = createAjv();
   const compiled = new Map<string, ValidateFunction>();
@@ -165,7 +170,16 @@ export function createContractValidator(schema: JsonSchema = loadWorkflowSchema(
 
   return {
     index,
-    validate: (value) => runCompiled(ROOT_ID, value, ''),
+    validate: (value) => {
+      const errors = runCompiled(ROOT_ID, value, '');
+      const steps = (value as { steps?: unknown } | null)?.steps;
+      if (stepItems && Array.isArray(steps)) {
+        steps.forEach((step, i) => {
+          for (const e of validateAt(stepItems, step, `/steps/${i}`)) errors.push(e);
+        });
+      }
+      return errors;
+    },
     validateDefinition: (name, value, instancePath = '') => validateAt(name, value, instancePath),
     get compileMs() {
       return compileMs;

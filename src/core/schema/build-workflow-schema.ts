@@ -68,6 +68,8 @@ export interface ResolvedProperty {
   minItems?: number;
   maxItems?: number;
   pattern?: string;
+  /** The contract's name for a shared enum (`SdCppSampleMethod`), when the property refers to one. */
+  enumName?: string;
 }
 
 export interface BuildResult {
@@ -355,7 +357,10 @@ class SchemaBuilder {
     else if (target.default !== undefined) out.default = target.default;
     if (target.minimum !== undefined) out.minimum = target.minimum;
     if (target.maximum !== undefined) out.maximum = target.maximum;
-    if (target.enum) out.enum = target.enum.filter((v): v is string => typeof v === 'string');
+    if (target.enum) {
+      out.enum = target.enum.filter((v): v is string => typeof v === 'string');
+      if (node.$ref) out.enumName = refName(node.$ref);
+    }
     if (target.maxLength !== undefined) out.maxLength = target.maxLength;
     if (target.minLength !== undefined && target.minLength > 0) out.minLength = target.minLength;
     if (target.minItems !== undefined) out.minItems = target.minItems;

@@ -45,7 +45,7 @@ test('one problem per mistake, at the value or the property', async () => {
   assert.deepEqual((await problems(text)).sort(), ['13:8 Property sampler is not allowed.', '14:17 Value is above the maximum of 2048.']);
   const legacy = await problems(JSON.stringify({ steps: [{ $type: 'imageGen', input: { engine: 'sdxl' } }] }));
   assert.equal(legacy.length, 1);
-  assert.match(legacy[0], /Valid values: .*"sdcpp", "comfy"/);
+  assert.match(legacy[0], /Unknown engine. SD1, SDXL and Anima run on engine "sdcpp"/);
 });
 
 test('completions inside an input offer exactly the fields of its combination', async () => {

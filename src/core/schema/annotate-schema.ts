@@ -118,6 +118,13 @@ export function createAnnotator(resolve: (raw: MergedLeaf['properties'][string])
       }
       return undefined;
     },
+    discriminatorErrorMessage(stepType, chain, property) {
+      if (stepType === undefined && property === '$type') return 'Unknown step type: pick one from the completion list.';
+      if (stepType === 'imageGen' && property === 'engine' && chain.length === 0) {
+        return 'Unknown engine. SD1, SDXL and Anima run on engine "sdcpp" (or "comfy") with an "ecosystem" and an "operation"; older payloads put the model family in "engine".';
+      }
+      return undefined;
+    },
     discriminatorValue(stepType, _chain, property, value) {
       if (property === '$type' && stepType === undefined) return STEP_TYPE_DOCS[value];
       if (stepType !== 'imageGen') return undefined;

@@ -48,6 +48,8 @@ export interface SchemaAnnotator {
   stepProperty?(name: string, schema: JsonSchema): string | undefined;
   /** Description of the value `value` of a discriminating property (e.g. a `$type` or an engine). */
   discriminatorValue?(stepType: string | undefined, chain: readonly DiscriminatorValue[], property: string, value: string): string | undefined;
+  /** VS Code's message when the discriminating property has a value outside the enum. */
+  discriminatorErrorMessage?(stepType: string | undefined, chain: readonly DiscriminatorValue[], property: string): string | undefined;
   /** Description of the discriminating property itself at a dispatch level. */
   discriminatorProperty?(stepType: string | undefined, chain: readonly DiscriminatorValue[], property: string): string | undefined;
   /** Description of a property of an input leaf; `raw` is the contract's merged property. */
@@ -232,6 +234,8 @@ class SchemaBuilder {
     if (descriptions.some((d) => d !== '')) propSchema.markdownEnumDescriptions = descriptions;
     const propDescription = this.annotator.discriminatorProperty?.(where?.stepType, where?.chain ?? [], prop);
     if (propDescription) propSchema.markdownDescription = propDescription;
+    const errorMessage = this.annotator.discriminatorErrorMessage?.(where?.stepType, where?.chain ?? [], prop);
+    if (errorMessage) propSchema.errorMessage = errorMessage;
     return {
       type: 'object',
       properties: { [prop]: propSchema },

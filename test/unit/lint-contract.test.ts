@@ -201,3 +201,11 @@ test('every other step type is checked too', () => {
   assert.equal(step.code, 'invalid-enum');
   assert.equal(step.pointer, '/steps/0/priority');
 });
+
+test('step-level problems name the step', () => {
+  const noInput = only(contractOnly(JSON.stringify({ steps: [{ $type: 'imageGen' }] })));
+  assert.equal(noInput.message, 'Missing required field `input` for this `imageGen` step.');
+  const typo = only(contractOnly(JSON.stringify({ steps: [{ $type: 'imageUpscaler', inputs: {}, input: { image: 'x' } }] })));
+  assert.equal(typo.pointer, '/steps/0/inputs');
+  assert.match(typo.message, /is not a field of this `imageUpscaler` step; did you mean `input`\?/);
+});

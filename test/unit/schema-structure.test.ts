@@ -156,3 +156,19 @@ test('SD fields carry our own descriptions with the contract facts', () => {
   }
   for (const name of Object.keys(schema.properties ?? {})) assert.ok((schema.properties![name].markdownDescription ?? '').length > 10, `workflow ${name}`);
 });
+
+test('a nullable enum accepts null (the contract lists the type as nullable but forgets null in the enum)', () => {
+  let count = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const s = node as JsonSchema;
+    if (Array.isArray(s.type) && s.type.includes('null') && s.enum) {
+      count++;
+      assert.ok(s.enum.includes(null), JSON.stringify(s).slice(0, 80));
+    }
+    for (const [k, v] of Object.entries(s)) if (k !== 'enum' && k !== 'default') walk(v);
+  };
+  walk(schema);
+  assert.ok(count > 0);
+});

@@ -13,7 +13,8 @@
 //   offers the original's enum and default completions through an anyOf (it does not through
 //   if/then/else), and the linter drops the reference branch's errors when the value is not one.
 // - Formats ajv and VS Code do not know (int32, int64, double, float, date-span) are dropped;
-//   OpenAPI 3.1 nullable types (`["null", "string"]`) are kept as they are.
+//   OpenAPI 3.1 nullable types (`["null", "string"]`) are kept as they are (a nullable enum also
+//   lists null, which the contract's enums forget).
 // - Contract prose is not copied; descriptions come from our own table (descriptions.ts).
 import type { JsonSchema, JsonValue, OpenApiDocument, OpenApiSchema, DefaultSnippet } from './json-schema-types';
 
@@ -325,7 +326,12 @@ class SchemaBuilder {
     }
     const out: JsonSchema = {};
     if (node.type !== undefined) out.type = node.type;
-    if (node.enum !== undefined) out.enum = node.enum;
+    if (node.enum !== undefined) {
+      out.enum = node.enum;
+      // A nullable enum whose list lacks null (an artefact of the contract's generator): the
+      // type says null is fine, and an enum without it would refuse it anyway.
+      if (Array.isArray(node.type) && node.type.includes('null') && !node.enum.includes(null)) out.enum = [...node.enum, null];
+    }
     if (node.const !== undefined) out.const = node.const;
     if (node.format !== undefined && KEPT_FORMATS.has(node.format)) out.format = node.format;
     if (node.default !== undefined) out.default = node.default;

@@ -154,7 +154,7 @@ export function leafForInput(index: SchemaIndex, stepType: string, input: unknow
 
 /** "sdcpp + sdxl createImage", "videoGen input (engine wan, version v2.6)", "imageUpscaler input". */
 export function describeLeaf(leaf: Pick<LeafInfo, 'kind' | 'stepType' | 'chain'>): string {
-  if (leaf.kind === 'step') return `a \`${leaf.stepType}\` step`;
+  if (leaf.kind === 'step') return `this \`${leaf.stepType}\` step`;
   const values = new Map(leaf.chain.map((c) => [c.property, c.value]));
   const engine = values.get('engine');
   const ecosystem = values.get('ecosystem');

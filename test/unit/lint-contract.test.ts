@@ -141,6 +141,14 @@ test('references are accepted wherever an input value is expected', () => {
     ],
   });
   assert.deepEqual(contractOnly(chained), []);
+  // Items of an input array too: edit the image an earlier step made.
+  const edit = JSON.stringify({
+    steps: [
+      { $type: 'imageGen', name: 'base', input: SDXL },
+      { $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'flux2Klein', operation: 'editImage', prompt: 'make it night', images: [{ $ref: 'base', path: 'output.images[0].url' }] } },
+    ],
+  });
+  assert.deepEqual(contractOnly(edit), []);
   // The whole input may be a reference too.
   assert.deepEqual(contractOnly(JSON.stringify({ steps: [{ $type: 'imageUpscaler', input: { $ref: '$arguments', path: 'upscale' } }] })), []);
 });

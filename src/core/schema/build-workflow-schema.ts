@@ -8,8 +8,9 @@
 // - A leaf (a schema without its own discriminator) is the union of its allOf chain, merged into
 //   one object: the contract repeats `additionalProperties: false` on every layer, which would
 //   reject everything if the layers were kept as an allOf.
-// - Every property of a step `input` leaf (and the input itself) also accepts a reference object
-//   (`{"$ref": "<step>", "path": "…"}`), as an `anyOf` with the reference second: VS Code still
+// - Every property of a step `input` leaf, every item of an input array, and the input itself
+//   also accept a reference object (`{"$ref": "<step>", "path": "…"}`), as an `anyOf` with the
+//   reference second: VS Code still
 //   offers the original's enum and default completions through an anyOf (it does not through
 //   if/then/else), and the linter drops the reference branch's errors when the value is not one.
 // - Formats ajv and VS Code do not know (int32, int64, double, float, date-span) are dropped;
@@ -266,7 +267,11 @@ class SchemaBuilder {
       if (input) {
         const discriminating = this.discriminatorProps.get(name)?.has(key) ?? false;
         description = this.annotator.inputProperty?.(input.ctx, key, raw, this.resolve(raw), merged);
-        if (!discriminating) converted = withReference(converted);
+        if (!discriminating) {
+          // Items of an input array can be references too (e.g. `images: [{ "$ref": "hero", … }]`).
+          if (converted.items && !converted.items.$ref?.endsWith('/' + REFERENCE_DEFINITION)) converted = { ...converted, items: withReference(converted.items) };
+          converted = withReference(converted);
+        }
       } else if (isStepLeaf) {
         if (key === 'input') converted = withReference(converted);
         description = this.annotator.stepProperty?.(key, converted);

@@ -217,3 +217,9 @@ test('step-level problems name the step', () => {
   assert.equal(typo.pointer, '/steps/0/inputs');
   assert.match(typo.message, /is not a field of this `imageUpscaler` step; did you mean `input`\?/);
 });
+
+test('wrong-type wording for null, objects and arrays', () => {
+  assert.equal(only(contractOnly(workflow({ ...SD1, prompt: null }))).message, '`prompt` must be a string, not null.');
+  assert.equal(only(contractOnly(workflow({ ...SD1, steps: [20] }))).message, '`steps` must be an integer, not an array [20].');
+  assert.equal(only(contractOnly(workflow({ ...SD1, steps: 20.5 }))).message, '`steps` must be an integer, not a number 20.5.');
+});

@@ -362,7 +362,8 @@ function wrongType(error: ErrorObject, ctx: Ctx): Finding {
   }
   const owner = ownerOf(error, ctx);
   const what = owner === '' && error.instancePath === '' ? 'The workflow' : subject(error.instancePath);
-  return valueFinding(ctx, 'wrong-type', error, `${what} must be ${expected}, not ${actual === 'integer' || actual === 'number' ? 'a number' : describeTypes(actual)} ${showValue(value)}${hint}.`);
+  const got = actual === 'null' ? 'null' : `${actual === 'integer' || actual === 'number' ? 'a number' : describeTypes(actual)} ${showValue(value)}`;
+  return valueFinding(ctx, 'wrong-type', error, `${what} must be ${expected}, not ${got}${hint}.`);
 }
 
 // ---- invalid-enum and unknown discriminator values ----

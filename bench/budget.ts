@@ -24,7 +24,8 @@ export const SHAPE_TOLERANCE = 1.2;
 
 function ratioMargin(value: number, limit: number): string {
   if (!Number.isFinite(value)) return 'not measured';
-  return value <= limit ? `met, ${Math.round((1 - value / limit) * 100)}% under` : `missed by ${(value / limit).toFixed(1)}×`;
+  const factor = value / limit;
+  return value <= limit ? `met, ${Math.round((1 - factor) * 100)}% under` : `missed by ${factor.toFixed(factor < 1.1 ? 2 : 1)}×`;
 }
 
 export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResult>): BudgetLine[] {

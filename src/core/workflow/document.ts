@@ -138,8 +138,8 @@ export function propertyNodeAtPointer(doc: WorkflowDocument, pointer: string): J
   return value?.parent?.type === 'property' ? value.parent : undefined;
 }
 
-/** The pointer of a node in the tree (a property node maps to its value's pointer). */
-export function pointerOfNode(node: JsonNode): string {
+/** The path of a node from the root, numbers for array indices (a property node maps to its value). */
+export function pathOfNode(node: JsonNode): PathSegment[] {
   const path: PathSegment[] = [];
   let current: JsonNode | undefined = node.type === 'property' ? node.children?.[1] ?? node : node;
   while (current?.parent) {
@@ -154,7 +154,12 @@ export function pointerOfNode(node: JsonNode): string {
       current = parent;
     }
   }
-  return formatPointer(path);
+  return path;
+}
+
+/** The pointer of a node in the tree (a property node maps to its value's pointer). */
+export function pointerOfNode(node: JsonNode): string {
+  return formatPointer(pathOfNode(node));
 }
 
 /** The deepest node containing `offset` (inclusive of the node's end). */

@@ -3,7 +3,9 @@
 import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import type { TextEdit } from '../findings';
 import { diffAsSingleEdit, editsConflict } from '../fixes';
-import { formatPointer, type JsonNode, type PathSegment, type WorkflowDocument } from './document';
+import { formatPointer, pathOfNode, type JsonNode, type WorkflowDocument } from './document';
+
+export { pathOfNode };
 
 export interface StepView {
   readonly index: number;
@@ -75,25 +77,6 @@ export function stringMember(object: JsonNode | undefined, key: string): string 
 export function numberMember(object: JsonNode | undefined, key: string): number | undefined {
   const v = memberValue(object, key);
   return v?.type === 'number' ? (v.value as number) : undefined;
-}
-
-/** The path of a node from the root, with numbers for array indices (what jsonc-parser wants). */
-export function pathOfNode(node: JsonNode): PathSegment[] {
-  const path: PathSegment[] = [];
-  let current: JsonNode | undefined = node.type === 'property' ? node.children?.[1] ?? node : node;
-  while (current?.parent) {
-    const parent: JsonNode = current.parent;
-    if (parent.type === 'property') {
-      path.unshift(String(parent.children?.[0]?.value));
-      current = parent.parent;
-    } else if (parent.type === 'array') {
-      path.unshift(parent.children?.indexOf(current) ?? 0);
-      current = parent;
-    } else {
-      current = parent;
-    }
-  }
-  return path;
 }
 
 /** Where a finding about a member is shown: its key, which is what a reader looks for. */

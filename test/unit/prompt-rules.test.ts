@@ -117,6 +117,8 @@ test('duplicate-tag fires on repeats (case, _ and weights ignored); the fix remo
   const findings = run(promptDuplicateTagRule, text);
   assert.equal(findings.length, 2);
   assert.match(findings[1].message, /different weights/);
+  // Same weight: removing the repeat is the obvious fix. Different weights: which to keep is a choice.
+  assert.deepEqual(findings.map((f) => f.fixes?.[0].isPreferred), [true, false]);
   assert.equal(valueAfterFix(text, findings[0]).prompt, 'cat, Looking_at_viewer, smile, (cat:1.2)');
   const once = fixedText(text, findings[0]);
   const again = run(promptDuplicateTagRule, once);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ECOSYSTEMS } from '../../src/core/ecosystems/table';
 import { dimensionNotMultipleOf16, judgeSize, nearestAllowedMultiple, nearestWellBehavedSizes, sizeFarFromNative } from '../../src/core/rules/dimensions';
-import { applyAndRelint, check, fixTitled, inputOf, oneStep, onlyFinding } from './rules-test-helpers';
+import { fixUntilStable } from '../../src/core/fixes';
+import { applyAndRelint, check, fixTitled, inputOf, oneStep, onlyFinding, relint } from './rules-test-helpers';
 
 test('dimension-not-multiple-of-16 fires on width and height that are not multiples of 16', () => {
   const findings = check(dimensionNotMultipleOf16, oneStep({ width: 1000, height: 1030 }));
@@ -72,15 +73,23 @@ test('nearest well-behaved sizes follow the shape, then the area', () => {
   assert.deepEqual(nearestWellBehavedSizes(ECOSYSTEMS.sd1, { width: 1024, height: 1024 }, 1), [{ width: 768, height: 768 }]);
 });
 
-test('size fixes: the preferred one resizes, the other is offered, both silence the warning', () => {
+test('size fixes: two sizes are offered, neither preferred (a choice), and either silences the warning', () => {
   const text = oneStep({ ecosystem: 'sd1', width: 1024, height: 1536 });
   const f = onlyFinding(check(sizeFarFromNative, text));
   assert.match(f.message, /Frankenstein/);
   assert.equal(f.fixes?.length, 2);
-  assert.equal(f.fixes?.filter((x) => x.isPreferred).length, 1);
-  const preferred = applyAndRelint(text, f.fixes![0], 'size-far-from-native');
-  assert.deepEqual([inputOf(preferred.value).width, inputOf(preferred.value).height], [512, 768]);
+  assert.deepEqual(f.fixes?.map((x) => x.isPreferred), [false, false]);
+  const closest = applyAndRelint(text, f.fixes![0], 'size-far-from-native');
+  assert.deepEqual([inputOf(closest.value).width, inputOf(closest.value).height], [512, 768]);
   applyAndRelint(text, f.fixes![1], 'size-far-from-native');
+});
+
+test('lint --fix (fixUntilStable) leaves a far-from-native size alone: the user picks the size', () => {
+  const text = oneStep({ ecosystem: 'sdxl', width: 2048, height: 1024 });
+  const result = fixUntilStable(text, relint);
+  assert.equal(result.text, text);
+  assert.deepEqual(result.applied, []);
+  assert.equal(result.findings.filter((x) => x.code === 'size-far-from-native').length, 1);
 });
 
 test('a size fix inserts an absent side only when the default does not already fit', () => {

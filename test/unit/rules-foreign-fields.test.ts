@@ -76,10 +76,11 @@ test('denoiseStrength <-> strength on variants, removed on createImage', () => {
   assert.equal('denoiseStrength' in inputOf(applyAndRelint(createImage, h.fixes![0], 'field-of-other-engine').value), false);
 });
 
-test('embeddings and uCache on comfy are removed', () => {
+test('embeddings and uCache on comfy are removed; only uCache\'s removal is preferred (embeddings: remove or switch engine)', () => {
   const text = oneStep({ engine: 'comfy', embeddings: ['urn:air:sdxl:embedding:civitai:1@2'], uCache: 'normal' });
   const findings = check(fieldOfOtherEngine, text);
   assert.deepEqual(findings.map((f) => f.pointer), ['/steps/0/input/embeddings', '/steps/0/input/uCache']);
+  assert.deepEqual(findings.map((f) => f.fixes?.map((x) => x.isPreferred)), [[false], [true]]);
   let current = text;
   for (const pointer of ['/steps/0/input/embeddings', '/steps/0/input/uCache']) {
     const f = check(fieldOfOtherEngine, current).find((x) => x.pointer === pointer)!;
@@ -114,11 +115,12 @@ test('clipSkip on SDXL and Anima is removed; SD1 keeps it', () => {
   assert.deepEqual(check(fieldOfOtherEcosystem, oneStep({ ecosystem: 'sd1', clipSkip: 2 })), []);
 });
 
-test('model on Anima: remove it, or rename it to diffuserModel (preferred for an Anima AIR)', () => {
+test('model on Anima: remove it, or rename it to diffuserModel (preferred for an Anima AIR; an SDXL AIR is a choice)', () => {
   const sdxlModel = oneStep({ ecosystem: 'anima', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078' });
   const f = onlyFinding(check(fieldOfOtherEcosystem, sdxlModel));
   assert.equal(f.fixes?.length, 2);
-  assert.equal(fixTitled(f, 'Remove').isPreferred, true);
+  // The step may be meant for SDXL: dropping the checkpoint is not obviously right.
+  assert.deepEqual(f.fixes?.map((x) => x.isPreferred), [false, false]);
   const removed = applyAndRelint(sdxlModel, fixTitled(f, 'Remove'), 'field-of-other-ecosystem');
   assert.equal('model' in inputOf(removed.value), false);
 
@@ -129,6 +131,11 @@ test('model on Anima: remove it, or rename it to diffuserModel (preferred for an
   const renamed = applyAndRelint(override, rename, 'field-of-other-ecosystem');
   assert.equal(inputOf(renamed.value).diffuserModel, ANIMA_LORA_OVERRIDE);
   assert.equal(errorsOf(renamed.findings).length, 0);
+
+  // With diffuserModel already set, "model" is a leftover: removing it is the one fix, preferred.
+  const both = oneStep({ ecosystem: 'anima', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078', diffuserModel: ANIMA_LORA_OVERRIDE });
+  const h = onlyFinding(check(fieldOfOtherEcosystem, both));
+  assert.deepEqual(h.fixes?.map((x) => [x.title, x.isPreferred]), [['Remove "model"', true]]);
 });
 
 test('a1111-sampler-name: "DPM++ 2M Karras" on comfy becomes dpmpp_2m + karras; "Euler a" on sdcpp becomes euler_a', () => {

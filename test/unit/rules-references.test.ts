@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   duplicateStepName,
   isImageGenOutputPath,
+  isObviousNearMiss,
   parseRefPath,
   refBadOutputPath,
   refCycle,
@@ -38,8 +39,27 @@ test('ref-unknown-step: a typo gets a preferred fix to the near name', () => {
   assert.equal(f.severity, 'error');
   assert.equal(f.pointer, '/steps/1/input/image/$ref');
   assert.match(f.message, /No step is called "Hero"/);
+  assert.equal(f.fixes?.[0].isPreferred, true);
   const fixed = applyAndRelint(text, f.fixes![0], 'ref-unknown-step');
   assert.equal(((fixed.value.steps as Json[])[1].input as { image: Json }).image.$ref, 'hero');
+});
+
+test('ref-unknown-step: a near miss of a short name is offered, not preferred (two edits can make any short name)', () => {
+  const text = workflowText([imageStep({}, { name: 'up' }), upscale({ $ref: 'a', path: 'output.images[0].url' })]);
+  const f = onlyFinding(check(refUnknownStep, text));
+  assert.deepEqual(f.fixes?.map((x) => [x.title, x.isPreferred]), [['Change to "up"', false]]);
+  // A one-letter typo in a longer name is obvious.
+  const typo = workflowText([imageStep({}, { name: 'portrait' }), upscale({ $ref: 'portrat', path: 'output.images[0].url' })]);
+  assert.equal(onlyFinding(check(refUnknownStep, typo)).fixes?.[0].isPreferred, true);
+});
+
+test('isObviousNearMiss: case, small typos in longer names; not half of a short name', () => {
+  assert.equal(isObviousNearMiss('Hero', 'hero'), true);
+  assert.equal(isObviousNearMiss('promt', 'prompt'), true);
+  assert.equal(isObviousNearMiss('imgae', 'image'), true);
+  assert.equal(isObviousNearMiss('a', 'b'), false);
+  assert.equal(isObviousNearMiss('ab', 'up'), false);
+  assert.equal(isObviousNearMiss('gen', 'up'), false);
 });
 
 test('ref-unknown-step: out-of-range positions and unrelated names have no fix', () => {
@@ -68,7 +88,11 @@ test('ref-unknown-argument: a path arguments does not define, or no arguments at
   const text = workflowText([imageStep({ prompt: { $ref: '$arguments', path: 'promt' } })], { arguments: { prompt: 'x', seed: 1 } });
   const f = onlyFinding(check(refUnknownArgument, text));
   assert.match(f.message, /defines no "promt" \(it has "prompt", "seed"\)/);
+  assert.equal(f.fixes?.[0].isPreferred, true);
   applyAndRelint(text, f.fixes![0], 'ref-unknown-argument');
+
+  const short = workflowText([imageStep({ seed: { $ref: '$arguments', path: 'sd' } })], { arguments: { s: 1 } });
+  assert.equal(onlyFinding(check(refUnknownArgument, short)).fixes?.[0].isPreferred, false, '"sd" → "s" is offered, not applied by --fix');
 
   const none = workflowText([imageStep({ prompt: { $ref: '$arguments', path: 'prompt' } })]);
   assert.match(onlyFinding(check(refUnknownArgument, none)).message, /defines no "arguments"/);
@@ -94,6 +118,14 @@ test('ref-bad-output-path: paths an imageGen output cannot have, with repairs fo
     assert.equal(f.fixes?.[0].title, `Change to "${repaired}"`, path);
     applyAndRelint(text, f.fixes![0], 'ref-bad-output-path');
   }
+  // [0] filled in for a batch of four is a guess (which image?): offered, not preferred.
+  const batch = workflowText([imageStep({ quantity: 4 }, { name: 'hero' }), upscale({ $ref: 'hero', path: 'output.images.url' })]);
+  assert.deepEqual(onlyFinding(check(refBadOutputPath, batch)).fixes?.map((x) => [x.title, x.isPreferred]), [['Change to "output.images[0].url"', false]]);
+  const single = workflowText([hero, upscale({ $ref: 'hero', path: 'output.images.url' })]);
+  assert.equal(onlyFinding(check(refBadOutputPath, single)).fixes?.[0].isPreferred, true, 'one image: [0] is the only one');
+  const indexed = workflowText([imageStep({ quantity: 4 }, { name: 'hero' }), upscale({ $ref: 'hero', path: 'output.image[2].url' })]);
+  assert.equal(onlyFinding(check(refBadOutputPath, indexed)).fixes?.[0].isPreferred, true, 'the written index is kept');
+
   const hopeless = workflowText([hero, upscale({ $ref: 'hero', path: 'output.text' })]);
   assert.equal(onlyFinding(check(refBadOutputPath, hopeless)).fixes, undefined);
 });

@@ -144,7 +144,7 @@ export const promptDuplicateTagRule: Rule = {
   title: 'A tag appears more than once',
   description:
     'A repeated tag spends tokens of the 75-token window twice and silently strengthens the tag. Tags compare case-insensitively, `_` and space alike, weights ignored. Use one tag with a weight, e.g. `(tag:1.2)`, to strengthen it.',
-  fix: 'Removes the later occurrence (with its comma).',
+  fix: 'Removes the later occurrence (with its comma); when the two have different weights lint --fix leaves the choice to you.',
   check(ctx) {
     const out: Finding[] = [];
     for (const f of fieldsOf(ctx)) {
@@ -161,7 +161,8 @@ export const promptDuplicateTagRule: Rule = {
         const fixes: Fix[] = [];
         if (alone) {
           const span = segmentRemovalSpan(f.prompt, tag.segment);
-          fixes.push({ title: `Remove the repeated ${quote(tag.name)}`, edits: [replaceDecoded(f.view, span.offset, span.offset + span.length, '')], isPreferred: true });
+          // With different weights, which one to keep is the user's call: offered, not applied by --fix.
+          fixes.push({ title: `Remove the repeated ${quote(tag.name)}`, edits: [replaceDecoded(f.view, span.offset, span.offset + span.length, '')], isPreferred: first.weight === tag.weight });
         }
         const weights = first.weight !== tag.weight ? ` The two have different weights (${formatNumber(first.weight)} and ${formatNumber(tag.weight)}); keep the one you mean.` : '';
         out.push(makeFinding(ctx.doc, promptDuplicateTagRule.code, promptDuplicateTagRule.severity, f, tag, `${quote(tag.name)} is already in the ${fieldLabel(f)}: remove this repeat (raise the first one's weight instead if you wanted more of it).${weights}`, fixes));

@@ -126,7 +126,7 @@ export const sizeFarFromNative: Rule = {
     'behave in a handful of aspect ratios (1024², 1152×896, 1216×832 for SDXL, 1344×768, 1536×640 and mirrors); far from those, ' +
     'subjects repeat ("mirrored twins"). Absent fields count at the contract default. "Far" from 1 MP is outside ' +
     `${NATIVE_AREA_BAND.min}–${NATIVE_AREA_BAND.max}× the native area (the project's threshold; the guides give none).`,
-  fix: 'Offers the well-behaved sizes closest in shape; the closest is preferred.',
+  fix: 'Offers the two well-behaved sizes closest in shape. Neither is applied by lint --fix or "Fix all": which one suits the picture is your choice.',
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const step of knownSteps(ctx.steps)) {
@@ -138,9 +138,10 @@ export const sizeFarFromNative: Rule = {
       if (!verdict) continue;
       const maxSide = Math.min(leafProperty(step, 'width')?.maximum ?? Infinity, leafProperty(step, 'height')?.maximum ?? Infinity);
       const targets = nearestWellBehavedSizes(step.facts, size, 2, maxSide);
+      // Two sizes of different shape: a choice for the user, so neither is marked preferred.
       const fixes: Fix[] = targets.map((t, i) => ({
         title: `Use ${fmt(t)}${i === 0 ? ' (closest well-behaved shape)' : ''}`,
-        isPreferred: i === 0,
+        isPreferred: false,
         edits: editsFor(ctx.doc, resizeChanges(step, t)),
       }));
       const anchor = width.property ?? height.property ?? inputAnchor(step);

@@ -86,7 +86,8 @@ export const fieldOfOtherEngine: Rule = {
   fix:
     'Renames the field to this engine\'s name and converts the value (euler_ancestral <-> euler_a, dpmpp_2m <-> dpm++2m, ' +
     'normal <-> discrete, A1111 names such as "DPM++ 2M Karras" split into sampler and schedule), or removes a field this engine ' +
-    'lacks. When a value has no counterpart the only fix offered removes the field, and it is not applied by lint --fix.',
+    'lacks. When a value has no counterpart, or the field is "embeddings" (removing it drops resources; switching the step to sdcpp ' +
+    'keeps them), the fix offered removes the field and is not applied by lint --fix.',
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const step of knownSteps(ctx.steps)) {
@@ -104,7 +105,10 @@ export const fieldOfOtherEngine: Rule = {
           out.push(findingOn(ctx.doc, fieldOfOtherEngine, property, message, { fixes, supersedes: ['unknown-property'] }));
         };
         if (target === null) {
-          report(`"${field}" is an sdcpp field; ${step.engine} has no counterpart. Remove it (or switch the step to sdcpp).`, [remove]);
+          // Removing embeddings drops resources the prompt names, and switching the step to sdcpp
+          // keeps them: a choice, so only a field without such weight (uCache) is removed by --fix.
+          const choice = field === 'embeddings';
+          report(`"${field}" is an sdcpp field; ${step.engine} has no counterpart. Remove it (or switch the step to sdcpp).`, [{ ...remove, isPreferred: !choice }]);
           continue;
         }
         if (step.leaf && !leafProperty(step, target)) {
@@ -144,7 +148,9 @@ export const fieldOfOtherEcosystem: Rule = {
     'clipSkip is an SD1 setting: SDXL has none (its dual text encoders leave nothing to skip) and neither has Anima; sending it is a 400 ' +
     '(SDXL guide). Anima has no checkpoint picker: "model" is refused, the optional override is "diffuserModel" (Anima guide). ' +
     'This finding replaces the contract\'s generic unknown-property at the same place.',
-  fix: 'Removes clipSkip. For "model" on Anima, offers removing it or renaming it to diffuserModel (preferred when the AIR is an Anima one).',
+  fix:
+    'Removes clipSkip. For "model" on Anima, offers removing it or renaming it to diffuserModel; lint --fix renames an Anima AIR and ' +
+    'removes "model" when diffuserModel is already set, and otherwise leaves the choice to you.',
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const step of knownSteps(ctx.steps)) {
@@ -167,7 +173,10 @@ export const fieldOfOtherEcosystem: Rule = {
         const air = valueNode.type === 'string' ? parseAir(valueNode.value as string) : undefined;
         const looksLikeOverride = air?.ecosystem === step.ecosystem;
         const targetTaken = memberProperty(step.input, target) !== undefined;
-        const fixes: Fix[] = [{ title: `Remove "${field}"`, isPreferred: !looksLikeOverride || targetTaken, edits: editsFor(ctx.doc, [{ kind: 'remove', path }]) }];
+        // Only one edit is obviously right: removing "model" when the step already has its override,
+        // or renaming an Anima AIR (an override written under the wrong name). A checkpoint of
+        // another ecosystem may mean the step's ecosystem is what is wrong: both are offered, neither preferred.
+        const fixes: Fix[] = [{ title: `Remove "${field}"`, isPreferred: targetTaken, edits: editsFor(ctx.doc, [{ kind: 'remove', path }]) }];
         if (!targetTaken) {
           fixes.push({ title: `Rename to "${target}" (override the built-in model)`, isPreferred: looksLikeOverride, edits: editsFor(ctx.doc, [{ kind: 'rename', path, to: target }]) });
         }

@@ -112,6 +112,17 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+/**
+ * Whether `candidate`, the only near miss of `written`, is obviously what was meant: the same name
+ * in another case, or a typo of at most two edits that changes less than half of the shorter name
+ * (two edits can turn a short name into an unrelated one: "a" → "b", "up" → "a").
+ */
+export function isObviousNearMiss(written: string, candidate: string): boolean {
+  if (written.toLowerCase() === candidate.toLowerCase()) return true;
+  const distance = editDistance(written.toLowerCase(), candidate.toLowerCase());
+  return distance <= 2 && distance * 2 < Math.min(written.length, candidate.length);
+}
+
 function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, preferred: boolean, title: string): Fix {
   return { title, isPreferred: preferred, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value }]) };
 }
@@ -123,7 +134,9 @@ export const refUnknownStep: Rule = {
   description:
     'A $ref source is a step\'s name, its position ("$0", "$1", …; an unnamed step is also called "0", "1", …), "$arguments", or a ' +
     'repeat loop variable (workflows guide). Anything else cannot be resolved and the workflow fails.',
-  fix: 'When one step name is a near miss (a typo or different case), replaces the reference with it.',
+  fix:
+    'When one step name is a near miss (a typo or different case), replaces the reference with it; lint --fix does so only for a ' +
+    'different case or a small typo (at most two edits, under half of the name).',
   check(ctx: RuleContext): Finding[] {
     const graph = refGraph(ctx);
     const names = ctx.steps.map((s) => s.name).filter((n): n is string => n !== undefined);
@@ -131,7 +144,7 @@ export const refUnknownStep: Rule = {
     for (const site of graph.sites) {
       if (graph.resolve(site.source)) continue;
       const near = names.filter((n) => n.toLowerCase() === site.source.toLowerCase() || editDistance(n, site.source) <= 2);
-      const fixes = near.map((n) => replaceStringFix(ctx, site.refNode, n, near.length === 1, `Change to "${n}"`));
+      const fixes = near.map((n) => replaceStringFix(ctx, site.refNode, n, near.length === 1 && isObviousNearMiss(site.source, n), `Change to "${n}"`));
       const known = names.length > 0 ? `steps here are named ${names.map((n) => `"${n}"`).join(', ')}` : 'no step here has a name';
       out.push(
         findingOn(ctx.doc, refUnknownStep, site.refNode, `No step is called "${site.source}" (${known}; positions are "$0"–"$${Math.max(0, ctx.steps.length - 1)}").`, { fixes }),
@@ -270,7 +283,7 @@ export const refUnknownArgument: Rule = {
   severity: 'error',
   title: '$arguments path that arguments does not define',
   description: 'A { "$ref": "$arguments", "path": … } reads from the workflow\'s arguments object (workflows guide); a path it does not define resolves to nothing.',
-  fix: 'When one argument name is a near miss, replaces the path with it.',
+  fix: 'When one argument name is a near miss, replaces the path with it (applied by lint --fix under the same conditions as ref-unknown-step).',
   check(ctx: RuleContext): Finding[] {
     const graph = refGraph(ctx);
     const argumentsNode = ctx.doc.root ? memberValue(ctx.doc.root, 'arguments') : undefined;
@@ -291,7 +304,7 @@ export const refUnknownArgument: Rule = {
           : `"arguments" defines no "${site.path}"${defined.length > 0 ? ` (it has ${defined.map((k) => `"${k}"`).join(', ')})` : ''}.`;
       const fixes = defined
         .filter((k) => editDistance(k, site.path ?? '') <= 2)
-        .map((k, _i, all) => replaceStringFix(ctx, site.pathNode!, k, all.length === 1, `Change to "${k}"`));
+        .map((k, _i, all) => replaceStringFix(ctx, site.pathNode!, k, all.length === 1 && isObviousNearMiss(site.path ?? '', k), `Change to "${k}"`));
       out.push(findingOn(ctx.doc, refUnknownArgument, site.pathNode, message, { fixes }));
     }
     return out;
@@ -308,15 +321,25 @@ export function isImageGenOutputPath(path: string): boolean {
   return segments.length === 4 && (IMAGE_BLOB_FIELDS as readonly (string | number)[]).includes(segments[3]);
 }
 
-/** A likely intended path for a near miss (`output.image[0].url`, `images[0].url`, `output.images.url`…). */
-function repairImageGenPath(path: string): string | undefined {
+/**
+ * A likely intended path for a near miss (`output.image[0].url`, `images[0].url`, `output.images.url`…),
+ * and whether its index had to be guessed (the path named none: `[0]` is filled in).
+ */
+function repairImageGenPath(path: string): { path: string; guessedIndex: boolean } | undefined {
   const words = path.split(/[.[\]]+/).filter((w) => w.length > 0);
-  const index = words.find((w) => /^\d+$/.test(w)) ?? '0';
+  const written = words.find((w) => /^\d+$/.test(w));
+  const index = written ?? '0';
   const field = words.find((w) => (IMAGE_BLOB_FIELDS as readonly string[]).includes(w)) ?? (words.some((w) => /^ur[il]$/i.test(w)) ? 'url' : undefined);
   const mentionsImages = words.some((w) => /^(images?|output|blobs?)$/i.test(w));
   if (!mentionsImages || field === undefined) return undefined;
   const repaired = `output.images[${index}].${field}`;
-  return repaired !== path && isImageGenOutputPath(repaired) ? repaired : undefined;
+  return repaired !== path && isImageGenOutputPath(repaired) ? { path: repaired, guessedIndex: written === undefined } : undefined;
+}
+
+/** Whether the step makes one image: `quantity` absent (the contract's default is 1) or 1. */
+function makesOneImage(step: StepView): boolean {
+  const quantity = step.input ? memberValue(step.input, 'quantity') : undefined;
+  return quantity === undefined || (quantity.type === 'number' && quantity.value === 1);
 }
 
 export const refBadOutputPath: Rule = {
@@ -326,7 +349,9 @@ export const refBadOutputPath: Rule = {
   description:
     'An imageGen step\'s output is { images: [image…] }, each image with url, id, width, height, previewUrl… (contract: ImageGenOutput, ' +
     'ImageBlob). The usual reference is output.images[0].url (image upscaler recipe). Another path resolves to nothing.',
-  fix: 'For a near miss (missing index, "image" for "images", no "output." prefix), rewrites it to output.images[N].<field>.',
+  fix:
+    'For a near miss (missing index, "image" for "images", no "output." prefix), rewrites it to output.images[N].<field>. A missing ' +
+    'index becomes [0], which lint --fix applies only when the source step makes one image.',
   check(ctx: RuleContext): Finding[] {
     const graph = refGraph(ctx);
     const out: Finding[] = [];
@@ -334,14 +359,16 @@ export const refBadOutputPath: Rule = {
       const r = graph.resolve(site.source);
       if (r?.kind !== 'step' || r.step.type !== 'imageGen' || site.path === undefined || !site.pathNode) continue;
       if (isImageGenOutputPath(site.path)) continue;
-      const repaired = repairImageGenPath(site.path);
+      const repair = repairImageGenPath(site.path);
+      // A filled-in [0] is a guess when the source makes several images: which one is the user's pick.
+      const preferred = repair !== undefined && (!repair.guessedIndex || makesOneImage(r.step));
       out.push(
         findingOn(
           ctx.doc,
           refBadOutputPath,
           site.pathNode,
-          `An imageGen output has no "${site.path}"; use output.images[N].url (or .id, .width…)${repaired ? `: did you mean "${repaired}"?` : '.'}`,
-          { fixes: repaired ? [replaceStringFix(ctx, site.pathNode, repaired, true, `Change to "${repaired}"`)] : [] },
+          `An imageGen output has no "${site.path}"; use output.images[N].url (or .id, .width…)${repair ? `: did you mean "${repair.path}"?` : '.'}`,
+          { fixes: repair ? [replaceStringFix(ctx, site.pathNode, repair.path, preferred, `Change to "${repair.path}"`)] : [] },
         ),
       );
     }

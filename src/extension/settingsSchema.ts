@@ -1,16 +1,16 @@
 // The `civitai.*` settings as a zod schema, validated field by field: a value of the wrong type
 // falls back to its default (and is reported), so a bad settings.json never breaks a command.
 // Pure (no vscode import) so it is unit-tested directly; settings.ts reads the values.
-import { z } from 'zod';
+import * as z from '../core/zod-mini';
 
 export const DEFAULT_BASE_URL = 'https://orchestration.civitai.com';
 
 const SettingsSchema = z.object({
-  baseUrl: z.string().trim().url().default(DEFAULT_BASE_URL),
-  wait: z.number().int().min(0).max(100).default(30),
-  confirmAboveBuzz: z.number().min(0).default(50),
-  resultsFolder: z.string().trim().min(1).default('.civitai/results'),
-  hideMatureContent: z.boolean().default(false),
+  baseUrl: z._default(z.string().check(z.trim(), z.url()), DEFAULT_BASE_URL),
+  wait: z._default(z.int().check(z.minimum(0), z.maximum(100)), 30),
+  confirmAboveBuzz: z._default(z.number().check(z.minimum(0)), 50),
+  resultsFolder: z._default(z.string().check(z.trim(), z.minLength(1)), '.civitai/results'),
+  hideMatureContent: z._default(z.boolean(), false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsKey = keyof Settings;

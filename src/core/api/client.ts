@@ -1,7 +1,7 @@
 // The orchestrator client: typed calls for the endpoints the extension, CLI and emulator tests
 // use, with the guide's retry policy, idempotent submissions, polling, and errors that explain
 // themselves. The token lives in a private field and never reaches a message, log or error.
-import type { z } from 'zod';
+import type * as z from '../zod-mini';
 import { ApiError, describeHttpError, kindForStatus, redact, redactValue } from './errors';
 import { withExternalId, withoutExternalId } from './external-id';
 import { summarizeProgress, type WorkflowProgress } from './progress';
@@ -142,7 +142,7 @@ interface RequestSpec<T> {
   /** Statuses that count as success. */
   accept: readonly number[];
   /** Parse the success body as JSON with this schema. */
-  schema?: z.ZodType<T>;
+  schema?: z.ZodMiniType<T>;
   /** Send the bearer token (only ever to the base URL's origin). */
   auth: boolean;
   retry: boolean;

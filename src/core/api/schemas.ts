@@ -1,7 +1,7 @@
 // zod schemas for what the orchestrator sends back. Loose where the contract may grow (unknown
 // fields pass through untouched), strict on the fields the extension, CLI and emulator rely on:
 // ids, statuses, step outputs with image blobs, cost, problem details.
-import { z } from 'zod';
+import * as z from '../zod-mini';
 
 export const WORKFLOW_STATUSES = [
   'unassigned',
@@ -26,28 +26,28 @@ const dateTime = z.string();
 
 /** Blob (contract `Blob` / `ImageBlob`): an output file with a signed, expiring URL. */
 export const BlobSchema = z.looseObject({
-  type: z.string().optional(),
-  id: z.string().min(1),
-  available: z.boolean().optional(),
-  url: z.string().nullish(),
-  urlExpiresAt: dateTime.nullish(),
-  jobId: z.string().nullish(),
-  nsfwLevel: NsfwLevelSchema.nullish(),
-  blockedReason: z.string().nullish(),
+  type: z.optional(z.string()),
+  id: z.string().check(z.minLength(1)),
+  available: z.optional(z.boolean()),
+  url: z.nullish(z.string()),
+  urlExpiresAt: z.nullish(dateTime),
+  jobId: z.nullish(z.string()),
+  nsfwLevel: z.nullish(NsfwLevelSchema),
+  blockedReason: z.nullish(z.string()),
 });
 export type Blob = z.infer<typeof BlobSchema>;
 
-export const ImageBlobSchema = BlobSchema.extend({
-  width: z.number().int().nullish(),
-  height: z.number().int().nullish(),
-  previewUrl: z.string().nullish(),
-  previewUrlExpiresAt: dateTime.nullish(),
+export const ImageBlobSchema = z.extend(BlobSchema, {
+  width: z.nullish(z.int()),
+  height: z.nullish(z.int()),
+  previewUrl: z.nullish(z.string()),
+  previewUrlExpiresAt: z.nullish(dateTime),
 });
 export type ImageBlob = z.infer<typeof ImageBlobSchema>;
 
 export const ImageGenOutputSchema = z.looseObject({
   images: z.array(ImageBlobSchema),
-  errors: z.array(z.string()).nullish(),
+  errors: z.nullish(z.array(z.string())),
 });
 export type ImageGenOutput = z.infer<typeof ImageGenOutputSchema>;
 
@@ -55,28 +55,28 @@ export const ImageUpscalerOutputSchema = z.looseObject({ blob: ImageBlobSchema }
 export type ImageUpscalerOutput = z.infer<typeof ImageUpscalerOutputSchema>;
 
 export const QueuePositionSchema = z.looseObject({
-  support: z.string().optional(),
-  precedingJobs: z.number().int().nullish(),
-  startAt: dateTime.nullish(),
-  completeAt: dateTime.nullish(),
+  support: z.optional(z.string()),
+  precedingJobs: z.nullish(z.int()),
+  startAt: z.nullish(dateTime),
+  completeAt: z.nullish(dateTime),
 });
 
 /** A job (contract `WorkflowStepJob`; `reason` / `blockedReason` as the errors guide shows them). */
 export const WorkflowStepJobSchema = z.looseObject({
   id: z.string(),
   status: WorkflowStatusSchema,
-  startedAt: dateTime.nullish(),
-  completedAt: dateTime.nullish(),
-  queuePosition: QueuePositionSchema.nullish(),
-  cost: z.number().optional(),
-  estimatedProgressRate: z.number().nullish(),
-  reason: z.string().nullish(),
-  blockedReason: z.string().nullish(),
+  startedAt: z.nullish(dateTime),
+  completedAt: z.nullish(dateTime),
+  queuePosition: z.nullish(QueuePositionSchema),
+  cost: z.optional(z.number()),
+  estimatedProgressRate: z.nullish(z.number()),
+  reason: z.nullish(z.string()),
+  blockedReason: z.nullish(z.string()),
 });
 export type WorkflowStepJob = z.infer<typeof WorkflowStepJobSchema>;
 
 /** Output schemas for the step types whose results we read; other types pass through. */
-const OUTPUT_BY_STEP_TYPE: Record<string, z.ZodType> = {
+const OUTPUT_BY_STEP_TYPE: Record<string, z.ZodMiniType> = {
   imageGen: ImageGenOutputSchema,
   imageUpscaler: ImageUpscalerOutputSchema,
 };
@@ -86,16 +86,16 @@ export const WorkflowStepSchema = z
     $type: z.string(),
     name: z.string(),
     status: WorkflowStatusSchema,
-    priority: z.string().optional(),
-    input: z.unknown().optional(),
-    output: z.unknown().optional(),
-    jobs: z.array(WorkflowStepJobSchema).nullish(),
-    startedAt: dateTime.nullish(),
-    completedAt: dateTime.nullish(),
-    estimatedProgressRate: z.number().nullish(),
-    metadata: z.record(z.string(), z.unknown()).nullish(),
+    priority: z.optional(z.string()),
+    input: z.optional(z.unknown()),
+    output: z.optional(z.unknown()),
+    jobs: z.nullish(z.array(WorkflowStepJobSchema)),
+    startedAt: z.nullish(dateTime),
+    completedAt: z.nullish(dateTime),
+    estimatedProgressRate: z.nullish(z.number()),
+    metadata: z.nullish(z.record(z.string(), z.unknown())),
   })
-  .superRefine((step, ctx) => {
+  .check(z.superRefine((step, ctx) => {
     const schema = OUTPUT_BY_STEP_TYPE[step.$type];
     if (!schema || step.output === undefined || step.output === null) return;
     const result = schema.safeParse(step.output);
@@ -104,63 +104,63 @@ export const WorkflowStepSchema = z
         ctx.addIssue({ code: 'custom', message: issue.message, path: ['output', ...issue.path] });
       }
     }
-  });
+  }));
 export type WorkflowStep = z.infer<typeof WorkflowStepSchema>;
 
 export const TransactionInfoSchema = z.looseObject({
   type: z.enum(['debit', 'credit']),
   amount: z.number(),
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   accountType: z.string(),
 });
 export const TransactionSummarySchema = z.looseObject({
   list: z.array(TransactionInfoSchema),
-  insufficientBuzz: z.boolean().nullish(),
+  insufficientBuzz: z.nullish(z.boolean()),
 });
 export type TransactionSummary = z.infer<typeof TransactionSummarySchema>;
 
 export const WorkflowCostSchema = z.looseObject({
   base: z.number(),
   total: z.number(),
-  tips: z.looseObject({ civitai: z.number(), creators: z.number() }).optional(),
-  factors: z.record(z.string(), z.number()).nullish(),
-  fixed: z.record(z.string(), z.number()).nullish(),
-  fees: z.record(z.string(), z.number()).nullish(),
+  tips: z.optional(z.looseObject({ civitai: z.number(), creators: z.number() })),
+  factors: z.nullish(z.record(z.string(), z.number())),
+  fixed: z.nullish(z.record(z.string(), z.number())),
+  fees: z.nullish(z.record(z.string(), z.number())),
 });
 export type WorkflowCost = z.infer<typeof WorkflowCostSchema>;
 
 export const WorkflowSchema = z.looseObject({
-  id: z.string().nullish(),
+  id: z.nullish(z.string()),
   status: WorkflowStatusSchema,
   steps: z.array(WorkflowStepSchema),
-  createdAt: dateTime.optional(),
-  startedAt: dateTime.nullish(),
-  completedAt: dateTime.nullish(),
-  cost: WorkflowCostSchema.nullish(),
-  transactions: TransactionSummarySchema.nullish(),
-  tags: z.array(z.string()).nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  arguments: z.record(z.string(), z.unknown()).nullish(),
-  nsfwLevel: NsfwLevelSchema.nullish(),
-  externalId: z.string().nullish(),
+  createdAt: z.optional(dateTime),
+  startedAt: z.nullish(dateTime),
+  completedAt: z.nullish(dateTime),
+  cost: z.nullish(WorkflowCostSchema),
+  transactions: z.nullish(TransactionSummarySchema),
+  tags: z.nullish(z.array(z.string())),
+  metadata: z.nullish(z.record(z.string(), z.unknown())),
+  arguments: z.nullish(z.record(z.string(), z.unknown())),
+  nsfwLevel: z.nullish(NsfwLevelSchema),
+  externalId: z.nullish(z.string()),
 });
 export type Workflow = z.infer<typeof WorkflowSchema>;
 
 /** QueryWorkflows answer (contract `CursedArrayOfTelemetryCursorAndWorkflow`). */
 export const WorkflowPageSchema = z.looseObject({
-  next: z.string().nullish(),
+  next: z.nullish(z.string()),
   items: z.array(WorkflowSchema),
 });
 export type WorkflowPage = z.infer<typeof WorkflowPageSchema>;
 
 /** RFC 7807 problem; `errors` is present on validation failures (ValidationProblemDetails). */
 export const ProblemDetailsSchema = z.looseObject({
-  type: z.string().nullish(),
-  title: z.string().nullish(),
-  status: z.number().int().nullish(),
-  detail: z.string().nullish(),
-  instance: z.string().nullish(),
-  errors: z.record(z.string(), z.array(z.string())).optional(),
+  type: z.nullish(z.string()),
+  title: z.nullish(z.string()),
+  status: z.nullish(z.int()),
+  detail: z.nullish(z.string()),
+  instance: z.nullish(z.string()),
+  errors: z.optional(z.record(z.string(), z.array(z.string()))),
 });
 export type ProblemDetails = z.infer<typeof ProblemDetailsSchema>;
 
@@ -196,7 +196,7 @@ export function failureReasons(workflow: Workflow): Array<{ stepName: string; re
 }
 
 /** Short readable summary of the first issues of a failed parse. */
-export function describeZodError(error: z.ZodError, max = 3): string {
+export function describeZodError(error: z.core.$ZodError, max = 3): string {
   const parts = error.issues.slice(0, max).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : '';
   return parts.join('; ') + more;

@@ -3,7 +3,7 @@
 // Part of the ecosystem table: the ecosystem profiles take their numbers from `ECOSYSTEMS`
 // (`table.ts`); only facts the table does not hold are written here, each with its source.
 // Users add or override profiles through the `civitai.modelProfiles` setting (validated here).
-import { z } from 'zod';
+import * as z from '../zod-mini';
 import {
   COMFY_TO_SDCPP_SAMPLER,
   ECOSYSTEMS,
@@ -252,15 +252,15 @@ const SIZE_RE = /^(\d+)x(\d+)$/;
 
 /** Mirrors the setting's JSON schema in package.json; zod is the trust boundary. */
 export const userModelProfileSchema = z.object({
-  name: z.string().min(1),
-  air: z.string().min(1),
-  cfgScale: z.tuple([z.number(), z.number()]).optional(),
-  steps: z.tuple([z.number().int(), z.number().int()]).optional(),
-  qualityTags: z.array(z.string()).optional(),
-  qualityTagPosition: z.enum(['start', 'end']).optional(),
-  negativePrompt: z.string().optional(),
-  sampler: z.string().optional(),
-  resolutions: z.array(z.string().regex(SIZE_RE)).optional(),
+  name: z.string().check(z.minLength(1)),
+  air: z.string().check(z.minLength(1)),
+  cfgScale: z.optional(z.tuple([z.number(), z.number()])),
+  steps: z.optional(z.tuple([z.int(), z.int()])),
+  qualityTags: z.optional(z.array(z.string())),
+  qualityTagPosition: z.optional(z.enum(['start', 'end'])),
+  negativePrompt: z.optional(z.string()),
+  sampler: z.optional(z.string()),
+  resolutions: z.optional(z.array(z.string().check(z.regex(SIZE_RE)))),
 });
 export type UserModelProfileSetting = z.infer<typeof userModelProfileSchema>;
 

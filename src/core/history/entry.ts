@@ -1,7 +1,7 @@
 // One submitted (or opened) workflow as the editor remembers it, and the pure operations on the
 // list: parse persisted state (dropping what doesn't validate), upsert, prune, find unfinished.
 // What is stored is validated again on load because persisted state is a trust boundary.
-import { z } from 'zod';
+import * as z from '../zod-mini';
 import { WorkflowSnapshotSchema, WorkflowStatusSchema, compactSnapshot, isTerminalStatus, type WorkflowSnapshot } from './snapshot';
 
 /**
@@ -15,24 +15,24 @@ export type EntryStatus = z.infer<typeof EntryStatusSchema>;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const SavedImageSchema = z.object({
-  blobId: z.string().min(1),
-  stepIndex: z.number().int().min(0),
+  blobId: z.string().check(z.minLength(1)),
+  stepIndex: z.int().check(z.minimum(0)),
   stepName: z.string(),
-  index: z.number().int().min(0),
+  index: z.int().check(z.minimum(0)),
   /** Absolute path of the downloaded file, once saved. */
-  localPath: z.string().optional(),
-  width: z.number().optional(),
-  height: z.number().optional(),
-  seed: z.number().nullable().optional(),
+  localPath: z.optional(z.string()),
+  width: z.optional(z.number()),
+  height: z.optional(z.number()),
+  seed: z.optional(z.nullable(z.number())),
   /** Set when the service withheld the image (moderation, mature content hidden). */
-  withheld: z.string().optional(),
+  withheld: z.optional(z.string()),
 });
 export type SavedImage = z.infer<typeof SavedImageSchema>;
 
 export const PreviewCostSchema = z.object({
   total: z.number(),
   currencies: z.record(z.string(), z.number()),
-  insufficientBuzz: z.boolean().optional(),
+  insufficientBuzz: z.optional(z.boolean()),
   at: z.string(),
 });
 export type PreviewCost = z.infer<typeof PreviewCostSchema>;
@@ -42,30 +42,30 @@ export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
 export const HistoryEntrySchema = z.object({
   /** Local identity; for our own submissions also the `externalId` sent to the service. */
-  key: z.string().regex(IDEMPOTENCY_KEY_PATTERN),
+  key: z.string().check(z.regex(IDEMPOTENCY_KEY_PATTERN)),
   /** True when `key` was sent as `externalId` (so a re-POST with it is idempotent). */
   submitted: z.boolean(),
-  workflowId: z.string().min(1).optional(),
+  workflowId: z.optional(z.string().check(z.minLength(1))),
   /** Base URL of the service that runs it (Civitai or the session's emulator). */
   serviceUrl: z.string(),
   emulator: z.boolean(),
   label: z.string(),
-  fileUri: z.string().optional(),
+  fileUri: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   status: EntryStatusSchema,
-  timeline: z.array(TimelineEventSchema).default([]),
+  timeline: z._default(z.array(TimelineEventSchema), []),
   /** The body that was POSTed, kept only until the service has given the workflow an id. */
-  pendingBody: z.unknown().optional(),
+  pendingBody: z.optional(z.unknown()),
   /** A digest of that body, kept: tells whether the source file still matches this run. */
-  bodyDigest: z.string().max(128).optional(),
-  estimate: z.number().nullable().default(null),
-  whatif: PreviewCostSchema.optional(),
-  images: z.array(SavedImageSchema).default([]),
+  bodyDigest: z.optional(z.string().check(z.maxLength(128))),
+  estimate: z._default(z.nullable(z.number()), null),
+  whatif: z.optional(PreviewCostSchema),
+  images: z._default(z.array(SavedImageSchema), []),
   /** The last workflow fetched, compacted (see `compactSnapshot`), so results show offline. */
-  snapshot: WorkflowSnapshotSchema.optional(),
+  snapshot: z.optional(WorkflowSnapshotSchema),
   /** A plain-words explanation of the last problem (never contains the token). */
-  lastError: z.string().optional(),
+  lastError: z.optional(z.string()),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 export type HistoryEntryInput = z.input<typeof HistoryEntrySchema>;

@@ -1,7 +1,7 @@
 // The part of a server `Workflow` the editor reads, as a lenient zod schema: the results view and
 // the history only need status, timing, steps/jobs, output images and money. Unknown fields pass
 // through untouched (the contract grows), missing optional ones are fine, wrong types are refused.
-import { z } from 'zod';
+import * as z from '../zod-mini';
 
 export const WORKFLOW_STATUSES = [
   'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
@@ -14,43 +14,41 @@ export function isTerminalStatus(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
-const nullish = <T extends z.ZodType>(t: T) => t.nullish();
-
 export const ImageBlobSnapshotSchema = z.looseObject({
   id: z.string(),
-  type: z.string().optional(),
-  available: z.boolean().optional(),
-  url: nullish(z.string()),
-  urlExpiresAt: nullish(z.string()),
-  previewUrl: nullish(z.string()),
-  width: nullish(z.number()),
-  height: nullish(z.number()),
-  jobId: nullish(z.string()),
-  nsfwLevel: nullish(z.string()),
-  blockedReason: nullish(z.string()),
+  type: z.optional(z.string()),
+  available: z.optional(z.boolean()),
+  url: z.nullish(z.string()),
+  urlExpiresAt: z.nullish(z.string()),
+  previewUrl: z.nullish(z.string()),
+  width: z.nullish(z.number()),
+  height: z.nullish(z.number()),
+  jobId: z.nullish(z.string()),
+  nsfwLevel: z.nullish(z.string()),
+  blockedReason: z.nullish(z.string()),
   /** Not in the contract's Blob; read when a service (e.g. the emulator) reports it. */
-  seed: nullish(z.number()),
+  seed: z.nullish(z.number()),
 });
 export type ImageBlobSnapshot = z.infer<typeof ImageBlobSnapshotSchema>;
 
 export const QueuePositionSchema = z.looseObject({
-  support: z.string().optional(),
-  precedingJobs: nullish(z.number()),
-  startAt: nullish(z.string()),
-  completeAt: nullish(z.string()),
+  support: z.optional(z.string()),
+  precedingJobs: z.nullish(z.number()),
+  startAt: z.nullish(z.string()),
+  completeAt: z.nullish(z.string()),
 });
 
 export const JobSnapshotSchema = z.looseObject({
   id: z.string(),
   status: WorkflowStatusSchema,
-  startedAt: nullish(z.string()),
-  completedAt: nullish(z.string()),
-  queuePosition: nullish(QueuePositionSchema),
-  cost: nullish(z.number()),
-  estimatedProgressRate: nullish(z.number()),
+  startedAt: z.nullish(z.string()),
+  completedAt: z.nullish(z.string()),
+  queuePosition: z.nullish(QueuePositionSchema),
+  cost: z.nullish(z.number()),
+  estimatedProgressRate: z.nullish(z.number()),
   /** Not in the contract's job shape but shown by the errors guide on failed jobs. */
-  reason: nullish(z.string()),
-  blockedReason: nullish(z.string()),
+  reason: z.nullish(z.string()),
+  blockedReason: z.nullish(z.string()),
 });
 export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
 
@@ -58,13 +56,13 @@ export const StepSnapshotSchema = z.looseObject({
   $type: z.string(),
   name: z.string(),
   status: WorkflowStatusSchema,
-  startedAt: nullish(z.string()),
-  completedAt: nullish(z.string()),
-  estimatedProgressRate: nullish(z.number()),
-  jobs: nullish(z.array(JobSnapshotSchema)),
-  input: z.unknown().optional(),
+  startedAt: z.nullish(z.string()),
+  completedAt: z.nullish(z.string()),
+  estimatedProgressRate: z.nullish(z.number()),
+  jobs: z.nullish(z.array(JobSnapshotSchema)),
+  input: z.optional(z.unknown()),
   /** Read through `stepImages`/`stepErrors`: other step types have other output shapes. */
-  output: z.unknown().optional(),
+  output: z.optional(z.unknown()),
 });
 export type StepSnapshot = z.infer<typeof StepSnapshotSchema>;
 
@@ -74,32 +72,32 @@ export const TransactionSchema = z.looseObject({
   type: z.enum(['debit', 'credit']),
   amount: z.number(),
   accountType: z.string(),
-  id: nullish(z.string()),
+  id: z.nullish(z.string()),
 });
 
 export const WorkflowSnapshotSchema = z.looseObject({
-  id: nullish(z.string()),
+  id: z.nullish(z.string()),
   status: WorkflowStatusSchema,
-  createdAt: nullish(z.string()),
-  startedAt: nullish(z.string()),
-  completedAt: nullish(z.string()),
-  externalId: nullish(z.string()),
-  steps: z.array(StepSnapshotSchema).default([]),
-  cost: nullish(z.looseObject({ total: nullish(z.number()), base: nullish(z.number()) })),
-  transactions: nullish(
+  createdAt: z.nullish(z.string()),
+  startedAt: z.nullish(z.string()),
+  completedAt: z.nullish(z.string()),
+  externalId: z.nullish(z.string()),
+  steps: z._default(z.array(StepSnapshotSchema), []),
+  cost: z.nullish(z.looseObject({ total: z.nullish(z.number()), base: z.nullish(z.number()) })),
+  transactions: z.nullish(
     z.looseObject({
-      list: z.array(TransactionSchema).default([]),
-      insufficientBuzz: nullish(z.boolean()),
+      list: z._default(z.array(TransactionSchema), []),
+      insufficientBuzz: z.nullish(z.boolean()),
     }),
   ),
 });
 export type WorkflowSnapshot = z.infer<typeof WorkflowSnapshotSchema>;
 
 const ImageOutputSchema = z.looseObject({
-  images: z.array(ImageBlobSnapshotSchema).optional(),
+  images: z.optional(z.array(ImageBlobSnapshotSchema)),
   /** imageUpscaler's single output. */
-  blob: ImageBlobSnapshotSchema.optional(),
-  errors: nullish(z.array(z.string())),
+  blob: z.optional(ImageBlobSnapshotSchema),
+  errors: z.nullish(z.array(z.string())),
 });
 
 /** Output images of a step (imageGen `images[]`, imageUpscaler `blob`); none when the shape differs. */

@@ -8,7 +8,7 @@
 // Values containing `,` `:` or `"` are JSON-quoted; `Civitai resources` is a bare JSON array.
 // The result is a workflow in the current shape (engine + ecosystem + operation) plus notes that
 // say what was guessed, what was dropped and what the user still has to choose.
-import { z } from 'zod';
+import * as z from '../zod-mini';
 import {
   ECOSYSTEMS,
   isEcosystemId,
@@ -151,17 +151,15 @@ export interface ImportOptions {
 }
 
 /** The `Civitai resources` entries, validated: they come from whatever wrote the image. */
-const civitaiResourceSchema = z
-  .object({
-    type: z.string().optional(),
-    air: z.string().optional(),
-    modelId: z.number().optional(),
-    modelVersionId: z.number().optional(),
-    modelName: z.string().optional(),
-    modelVersionName: z.string().optional(),
-    weight: z.number().optional(),
-  })
-  .passthrough();
+const civitaiResourceSchema = z.looseObject({
+  type: z.optional(z.string()),
+  air: z.optional(z.string()),
+  modelId: z.optional(z.number()),
+  modelVersionId: z.optional(z.number()),
+  modelName: z.optional(z.string()),
+  modelVersionName: z.optional(z.string()),
+  weight: z.optional(z.number()),
+});
 const civitaiResourcesSchema = z.array(civitaiResourceSchema);
 type CivitaiResource = z.infer<typeof civitaiResourceSchema>;
 

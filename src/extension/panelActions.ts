@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { withSeed, variantFromStep } from '../core/templates';
 import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, type SavedImage } from '../core/history';
 import type { FromWebview } from '../core/messages';
+import { readParameters } from '../core/png/text-chunks';
+import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
 import { IMAGE_MIME, safeName } from './resultsFiles';
@@ -62,7 +64,7 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
         saveLabel: 'Save image',
       });
       if (!target) return;
-      await vscode.workspace.fs.copy(file, target, { overwrite: true });
+      await vscode.workspace.fs.writeFile(target, await withParametersForSave(ctx, entry, viewImage, file));
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;
     }
     case 'copySeed':
@@ -104,6 +106,32 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     default:
       return;
   }
+}
+
+/**
+ * The saved image's bytes for a copy in the workspace. Downloads already carry their parameters;
+ * one saved before they did gets them from the exact submitted body (the source file, while its
+ * digest still matches the run) or else the steps the service ran, unless those were shortened
+ * for history (then nothing is written rather than a cut prompt).
+ */
+async function withParametersForSave(ctx: CivitaiContext, entry: HistoryEntry, image: { stepIndex: number; seed: number | null }, file: vscode.Uri): Promise<Uint8Array> {
+  const bytes = await vscode.workspace.fs.readFile(file);
+  if (readParameters(bytes) !== undefined) return bytes;
+  const source = entry.bodyDigest ? await sourceBody(ctx, entry, false) : undefined;
+  let body: unknown = source && bodyDigest(source) === entry.bodyDigest ? source : undefined;
+  if (!body) {
+    const steps = entry.snapshot?.steps.map((s) => ({ $type: s.$type, input: s.input }));
+    if (steps && !hasShortenedString(steps[image.stepIndex]?.input)) body = { steps };
+  }
+  return body ? resultImageWithParameters(bytes, body, image.stepIndex, image.seed) : bytes;
+}
+
+/** Whether history shortened a string of this value (see `compactSnapshot`: `…… (N characters)`). */
+function hasShortenedString(value: unknown): boolean {
+  if (typeof value === 'string') return /… \(\d+ characters\)$/.test(value);
+  if (Array.isArray(value)) return value.some(hasShortenedString);
+  if (value && typeof value === 'object') return Object.values(value).some(hasShortenedString);
+  return false;
 }
 
 function localFile(saved: SavedImage | undefined): vscode.Uri | undefined {

@@ -13,6 +13,7 @@ import {
   applySnapshot, isUnfinished, newSubmissionEntry, withStatus, WorkflowSnapshotSchema,
   type HistoryEntry, type PreviewCost, type SavedImage,
 } from '../core/history';
+import { resultImageWithParameters } from '../core/results/image-parameters';
 import { explainError } from './errors';
 import type { HistoryStore } from './historyStore';
 import { describe, type Log } from './log';
@@ -336,7 +337,7 @@ export class WorkflowRuns implements vscode.Disposable {
     });
     const queue = items.filter((i) => !only || i.blob.id === only);
     const workers = Array.from({ length: Math.min(3, queue.length) }, async () => {
-      for (let item = queue.shift(); item; item = queue.shift()) await this.downloadOne(key, client, item, Boolean(only));
+      for (let item = queue.shift(); item; item = queue.shift()) await this.downloadOne(key, client, workflow, item, Boolean(only));
     });
     await Promise.all(workers);
   }
@@ -344,6 +345,7 @@ export class WorkflowRuns implements vscode.Disposable {
   private async downloadOne(
     key: string,
     client: OrchestratorClient,
+    workflow: Workflow,
     item: { stepIndex: number; stepName: string; index: number; blob: ImageBlob },
     force: boolean,
   ): Promise<void> {
@@ -368,7 +370,10 @@ export class WorkflowRuns implements vscode.Disposable {
       return;
     }
     try {
-      const bytes = await client.downloadImage(blob);
+      // A PNG keeps what made it (A1111-style parameters), from the steps as the service ran them:
+      // the submitted body is no longer kept once the workflow has an id, and a resumed or opened
+      // workflow never had one here.
+      const bytes = resultImageWithParameters(await client.downloadImage(blob), workflow, item.stepIndex, base.seed);
       const folder = workflowFolder(resultsRoot(readSettings().settings.resultsFolder, this.host.storageUri), entry.label, entry.workflowId);
       const file = await writeImage(folder, item.stepName, index, bytes);
       await this.saveImageRecord(key, { ...base, localPath: file.fsPath });

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CivitaiApi } from '../../src/extension/extension';
 import type { HistoryEntry } from '../../src/core/history';
+import { readParameters } from '../../src/core/png/text-chunks';
+import { importGenerationParameters } from '../../src/core/prompt/import-params';
 import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
 
 /** Looks like a token, never used against a real service (the emulator takes its own). */
@@ -156,6 +158,18 @@ suite('submit from the editor (emulator)', function () {
       assert.ok(image.localPath!.startsWith(root), `${image.localPath} is under the results folder ${root}`);
       assert.deepEqual([...fs.readFileSync(image.localPath!).subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
     }
+    // Each PNG carries its generation parameters, and the import reads back what was submitted.
+    const submitted = (JSON.parse(document.getText()) as { steps: Array<{ input: Record<string, unknown> }> }).steps[0].input;
+    for (const image of saved) {
+      const text = readParameters(fs.readFileSync(image.localPath!));
+      assert.ok(text, `${path.basename(image.localPath!)} has a parameters text chunk`);
+      const imported = importGenerationParameters(text)?.workflow.steps[0].input;
+      assert.ok(imported, `the import reads ${JSON.stringify(text)}`);
+      for (const field of ['prompt', 'negativePrompt', 'steps', 'cfgScale', 'width', 'height', 'model']) {
+        assert.deepEqual(imported[field], submitted[field], `${field} round-trips through the saved PNG`);
+      }
+      assert.doesNotMatch(text, /Seed:/, 'a batch with a random seed: no seed is made up');
+    }
 
     assert.ok(hooks().openPanels().includes(key), 'the results panel opened');
     const state = await waitFor('the panel state with 4 saved images', () => {
@@ -197,6 +211,10 @@ suite('submit from the editor (emulator)', function () {
     });
     const image = state.images[0];
     assert.equal(image.seed, 424242);
+    const savedFile = entry(key)?.images.find((i) => i.blobId === image.key)?.localPath;
+    assert.ok(savedFile, 'the image is on disk');
+    const parameters = readParameters(fs.readFileSync(savedFile));
+    assert.equal(importGenerationParameters(parameters ?? '')?.workflow.steps[0].input.seed, 424242, `the fixed seed is in the PNG: ${parameters}`);
 
     await hooks().panelMessage(key, { type: 'image', action: 'copySeed', key: image.key });
     assert.equal(await vscode.env.clipboard.readText(), '424242');

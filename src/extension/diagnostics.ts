@@ -1,13 +1,15 @@
 // Keeps the `civitai` DiagnosticCollection in step with open workflow files: linted on open,
-// re-linted (debounced) on change, and only the document that changed.
+// re-linted (debounced) on change, and only the document that changed; all of them again when
+// something beyond their text that the rules read changes (the user's model profiles).
 import * as vscode from 'vscode';
 import { lintWorkflow, type LintResult } from '../core/lint';
+import { LintResultCache } from '../core/lint-cache';
 import { isWorkflowDocument, toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
 
 export class WorkflowDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly results = new Map<string, { version: number; result: LintResult }>();
+  private readonly results = new LintResultCache<LintResult>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's findings were recomputed. */
@@ -24,12 +26,19 @@ export class WorkflowDiagnostics implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.lintNow(d);
   }
 
-  /** The findings for the document's current version, computing them if needed. */
+  /** The findings for the document's current version (and current profiles), computing them if needed. */
   resultFor(document: vscode.TextDocument): LintResult {
-    const key = document.uri.toString();
-    const cached = this.results.get(key);
-    if (cached && cached.version === document.version) return cached.result;
+    const cached = this.results.get(document.uri.toString(), document.version);
+    if (cached) return cached;
     return this.lintNow(document) ?? lintWorkflow(document.getText());
+  }
+
+  /**
+   * Lints every open workflow file again now, without an edit: for a change outside their text
+   * that the rules read (the `civitai.modelProfiles` setting, once the new profiles are active).
+   */
+  relintAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.lintNow(document);
   }
 
   private schedule(document: vscode.TextDocument): void {
@@ -46,7 +55,7 @@ export class WorkflowDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     const result = lintWorkflow(document.getText());
-    this.results.set(key, { version: document.version, result });
+    this.results.set(key, document.version, result);
     this.collection.set(document.uri, result.findings.map(toDiagnostic));
     this.changed.fire(document.uri);
     return result;

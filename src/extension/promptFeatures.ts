@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../core/history/entry';
 import type { LintResult } from '../core/lint';
 import { PromptCompletionProvider } from './promptCompletion';
 import { PromptHoverProvider } from './promptHover';
+import { getActiveUserProfiles } from '../core/ecosystems/profiles';
 import { watchUserProfiles } from './promptProfiles';
 import { PROMPT_PREVIEW_VIEW_TYPE, PromptPreviewPanel } from './promptPreview';
 import { IMPORT_PARAMETERS_COMMAND, importParametersCommand, type ImportParametersArgs } from './importParameters';
@@ -17,7 +18,7 @@ export const SHOW_PROMPT_PREVIEW_COMMAND = 'civitai.showPromptPreview';
 export const PROMPT_PREVIEW_STATE_COMMAND = 'civitai.internal.promptPreviewState';
 
 export interface PromptFeatureDeps {
-  readonly diagnostics: { resultFor(document: vscode.TextDocument): LintResult; readonly onDidLint?: vscode.Event<vscode.Uri> };
+  readonly diagnostics: { resultFor(document: vscode.TextDocument): LintResult; relintAll?(): void; readonly onDidLint?: vscode.Event<vscode.Uri> };
   readonly history?: { all(): readonly HistoryEntry[]; readonly onDidChange?: vscode.Event<unknown> };
   /** Folder(s) saved result images live in. */
   readonly imageRoots?: () => vscode.Uri[];
@@ -33,9 +34,16 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
     imageRoots: deps.imageRoots,
     log: deps.log,
   });
+  // Profiles are loaded before the callback runs, so the files' findings follow the new setting at once.
+  const profiles = watchUserProfiles(deps.log, () => {
+    deps.diagnostics.relintAll?.();
+    preview.update();
+  });
+  // Files open at activation were linted before the profiles were loaded.
+  if (getActiveUserProfiles().length > 0) deps.diagnostics.relintAll?.();
   return [
     preview,
-    watchUserProfiles(deps.log, () => preview.update()),
+    profiles,
     vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(), ','),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHoverProvider()),
     vscode.window.registerWebviewPanelSerializer(PROMPT_PREVIEW_VIEW_TYPE, {

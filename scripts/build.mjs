@@ -2,6 +2,9 @@
 // `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { LAZY_MODULES, lazyModulesPlugin } from './lazy-modules.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
@@ -20,8 +23,15 @@ const node = {
   mainFields: ['module', 'main'],
 };
 
+// The extension and its lazily required parts (scripts/lazy-modules.mjs): activation loads only
+// dist/extension.js; dist/contract.js (ajv + the contract validator) comes with the first lint and
+// dist/image-gen-leaves.js (the contract's imageGen leaves) too, dist/emulator-lib.js with "Use
+// Local Emulator". They are required by path from dist/, so each
+// must also be listed in .vscodeignore.
+const lazy = [lazyModulesPlugin()];
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: lazy },
+  ...LAZY_MODULES.map((m) => ({ ...node, entryPoints: [m.source], outfile: `dist/${m.bundle}`, plugins: lazy })),
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
 ];
@@ -66,4 +76,12 @@ if (watch) {
   console.log(`watching ${present.length} bundles…`);
 } else {
   await Promise.all(present.map((b) => esbuild.build(b)));
+  // A stub forwards to exports by name: check the lazy bundles really have them (a rename in the
+  // source would otherwise only fail at the first lint of an installed extension).
+  const load = createRequire(import.meta.url);
+  for (const m of LAZY_MODULES) {
+    const bundle = load(path.resolve(`dist/${m.bundle}`));
+    const missing = [...(m.exports ?? []).filter((name) => typeof bundle[name] !== 'function'), ...(m.values ?? []).filter((name) => bundle[name] === undefined)];
+    if (missing.length) throw new Error(`dist/${m.bundle} does not export ${missing.join(', ')} (see scripts/lazy-modules.mjs)`);
+  }
 }

@@ -18,7 +18,8 @@ unit="unit: $(count pass) passed, $(count fail) failed, $(count skipped) skipped
 echo "$unit"
 
 echo "== build + package"
-node scripts/build.mjs
+# The production (minified) build, as `npm run package` makes it: the .vsix ships these bundles.
+node scripts/build.mjs --production
 npx --no-install vsce package --no-dependencies --out dist/civitai-workflows.vsix >/dev/null
 ls -l dist/civitai-workflows.vsix
 

@@ -81,9 +81,13 @@ export function resolveValue(value: unknown, args: unknown, depth = 0): Resolved
 
 // ---- imageGen leaves ----
 
-const DISCRIMINATOR_KEYS: readonly string[] = [
-  ...new Set(Object.values(IMAGE_GEN_LEAVES as Record<string, ImageGenLeaf>).flatMap((l) => Object.keys(l.discriminators))),
-];
+// Computed on first use, not at load: the leaves table is a separate bundle the extension only
+// loads with the first lint (scripts/lazy-modules.mjs).
+let discriminatorKeys: readonly string[] | undefined;
+function discriminatorKeysOfLeaves(): readonly string[] {
+  discriminatorKeys ??= [...new Set(Object.values(IMAGE_GEN_LEAVES as Record<string, ImageGenLeaf>).flatMap((l) => Object.keys(l.discriminators)))];
+  return discriminatorKeys;
+}
 
 /**
  * The contract leaf for an imageGen input (matched on its discriminator values), or, when the
@@ -91,7 +95,7 @@ const DISCRIMINATOR_KEYS: readonly string[] = [
  */
 export function imageGenLeafCandidates(input: Record<string, unknown>, args?: unknown): ImageGenLeaf[] {
   const values: Record<string, unknown> = {};
-  for (const key of DISCRIMINATOR_KEYS) {
+  for (const key of discriminatorKeysOfLeaves()) {
     const r = resolveValue(input[key], args);
     if (r.kind === 'value') values[key] = r.value;
   }

@@ -8,6 +8,7 @@
 //   require:   only loads the bundle, for comparing what bundle variants cost to evaluate.
 // Prints one JSON line on stdout.
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import { createFakeVscode, FakeTextDocument, Uri, type FakeVscodeHarness } from './fake-vscode';
 import { benchDocument } from './generate';
@@ -49,6 +50,10 @@ export interface ColdResult {
   schemaReadsAtActivation: number;
   firstLintMs: number;
   schemaReadsAfterFirstLint: number;
+  /** Other bundles of the bundle's folder (the lazily required parts) loaded by activation. */
+  bundlesAtActivation: string[];
+  /** … and by the end of the first lint. */
+  bundlesAfterFirstLint: string[];
   findings: number;
   unknownApi: string[];
 }
@@ -118,6 +123,12 @@ function activateBundle(harness: FakeVscodeHarness, config: { bundle: string; ro
   return { requireMs: t1 - t0, activateMs: t2 - t1 };
 }
 
+/** File names of the modules loaded from the folder of `bundle`, other than the bundle itself. */
+function siblingBundlesLoaded(bundle: string): string[] {
+  const dir = path.dirname(bundle);
+  return Object.keys(nodeRequire.cache).filter((f) => path.dirname(f) === dir && f !== bundle).map((f) => path.basename(f)).sort();
+}
+
 function workflowDocument(name: string, text: string): FakeTextDocument {
   return new FakeTextDocument(Uri.file(`/bench/workspace/${name}`), 1, text);
 }
@@ -126,6 +137,7 @@ async function cold(config: ColdConfig): Promise<ColdResult> {
   const { harness, schemaReads } = installFake();
   const { requireMs, activateMs } = activateBundle(harness, config);
   const readsAtActivation = schemaReads();
+  const bundlesAtActivation = siblingBundlesLoaded(config.bundle);
   const doc = workflowDocument('cold.civitai.json', benchDocument(config.steps).text);
   const published = harness.nextPublish(doc.uri);
   const t0 = performance.now();
@@ -138,6 +150,8 @@ async function cold(config: ColdConfig): Promise<ColdResult> {
     schemaReadsAtActivation: readsAtActivation,
     firstLintMs: record.at - t0,
     schemaReadsAfterFirstLint: schemaReads(),
+    bundlesAtActivation,
+    bundlesAfterFirstLint: siblingBundlesLoaded(config.bundle),
     findings: record.count,
     unknownApi: [...harness.unknownApi].sort(),
   };

@@ -10,7 +10,7 @@ import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
-import { runBundleWhatIf, type BundleWhatIf } from './suites/bundle-what-if';
+import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget, type BudgetLine } from './budget';
 import { formatReport } from './report';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -31,11 +31,12 @@ export interface BenchResult {
     emulator: number;
     webview: Record<string, number>;
     gzip: Record<string, number>;
-    /** What the work tree's dist/ holds after `npm run build` (unminified, what `npm run package` ships today). */
+    /** The bundles the extension requires by path on first use (scripts/lazy-modules.mjs), by name without `.js`. */
+    lazy: Record<string, number>;
+    /** What the work tree's dist/ holds after `npm run build` (unminified, for development). */
     developmentExtension?: number;
   };
   extensionComposition: { total: number; parts: CompositionEntry[] };
-  bundleWhatIf: BundleWhatIf;
   lint: LintSuiteResult;
   validator: ValidatorResult;
   coldStart: ColdStartResult[];
@@ -78,7 +79,6 @@ async function main(): Promise<void> {
 
   let coldRuns: ColdStartResult[] = [];
   let keystroke: KeystrokeSuiteResult;
-  let bundleWhatIf: BundleWhatIf;
   const childDir = scratchDir('civitai-bench-child-');
   try {
     // ---- Extension: cold start (fresh process per sample) and keystrokes ----
@@ -94,7 +94,6 @@ async function main(): Promise<void> {
       { steps: 100, editStep: 50, warmup: 3, minSamples: quick ? 5 : 10, maxSamples: 200, budgetMs: quick ? 3000 : 10_000, burst: { keystrokes: 10, intervalMs: 20 } },
       log,
     );
-    bundleWhatIf = await runBundleWhatIf(child, childDir, quick ? 2 : 7, log);
   } finally {
     build.cleanup();
     rmSync(childDir, { recursive: true, force: true });
@@ -145,9 +144,12 @@ async function main(): Promise<void> {
 
   const webview: Record<string, number> = {};
   const gzip: Record<string, number> = {};
+  const lazy: Record<string, number> = {};
+  const lazyNames = new Set(LAZY_MODULES.map((m) => m.bundle));
   for (const [name, s] of Object.entries(build.sizes)) {
     gzip[name.replace(/\.js$/, '')] = s.gzipBytes;
     if (name.startsWith('webview/')) webview[name.slice('webview/'.length).replace(/\.js$/, '')] = s.bytes;
+    if (lazyNames.has(name)) lazy[name.replace(/\.js$/, '')] = s.bytes;
   }
   const result: BenchResult = {
     version: 1,
@@ -164,10 +166,10 @@ async function main(): Promise<void> {
       emulator: size('emulator.js')?.bytes ?? NaN,
       webview,
       gzip,
+      lazy,
       developmentExtension,
     },
     extensionComposition: { total: composition.total, parts: composition.parts.slice(0, 12) },
-    bundleWhatIf: bundleWhatIf!,
     lint,
     validator,
     coldStart: coldRuns,

@@ -92,6 +92,7 @@ export function formatReport(r: BenchResult): string {
         ['extension', kb(b.extension), kb(b.gzip.extension)],
         ['cli', kb(b.cli), kb(b.gzip.cli)],
         ['emulator', kb(b.emulator), kb(b.gzip.emulator)],
+        ...Object.entries(b.lazy ?? {}).map(([name, bytes]) => [`${name} (required on first use)`, kb(bytes), kb(b.gzip[name])]),
         ...Object.entries(b.webview).map(([name, bytes]) => [`webview/${name}`, kb(bytes), kb(b.gzip[`webview/${name}`])]),
         ['extension in dist/ (npm run build)', kb(b.developmentExtension), ''],
       ],
@@ -100,9 +101,11 @@ export function formatReport(r: BenchResult): string {
   out.push('', 'Extension bundle by source (minified bytes)');
   out.push(table(['part', 'bytes'], r.extensionComposition.parts.map((p) => [p.part, kb(p.bytes)])));
 
-  const w = r.bundleWhatIf;
-  out.push('', `Extension bundle without its heaviest parts (stubbed; zod/mini for similar schemas alone: ${kb(w.zodMiniBytes)})`);
-  out.push(table(['variant', 'minified', 'saved', 'require min', 'require med', 'n'], w.variants.map((v) => [v.variant, kb(v.bytes), kb(v.savedBytes), v.requireMs.min, v.requireMs.median, v.requireMs.n])));
+  const coldLazy = r.coldStart.filter((c) => c.bundlesAtActivation !== undefined);
+  if (coldLazy.length > 0) {
+    out.push('', 'Lazily required bundles loaded (cold start, production bundle)');
+    out.push(table(['file', 'at activation', 'by the first lint'], coldLazy.map((c) => [`${c.label}, ${c.firstLintSteps} step(s)`, c.bundlesAtActivation.join(', ') || 'none', c.bundlesAfterFirstLint.join(', ') || 'none'])));
+  }
 
   out.push('', "Schema shape vs VS Code's validation (median ms)");
   const sizes = r.schemaShapes[0]?.perSize.map((p) => p.steps) ?? [];

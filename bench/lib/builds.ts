@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { lazyModulesPlugin } from '../../scripts/lazy-modules.mjs';
 
 /** The repository (the bench runs as a bundle from a scratch folder, so run.ts passes it on). */
 export const REPO_ROOT = process.env.CIVITAI_BENCH_REPO ?? path.resolve(__dirname, '..', '..');
@@ -85,7 +86,8 @@ export interface CompositionEntry {
 
 /**
  * Where the minified extension bundle's bytes come from. The options mirror scripts/build.mjs
- * (node bundle, cjs, ESM builds of packages first, vscode external); only the metafile is new.
+ * (node bundle, cjs, ESM builds of packages first, vscode external, the lazily required parts
+ * replaced by their stubs); only the metafile is new.
  */
 export async function extensionComposition(): Promise<{ total: number; parts: CompositionEntry[] }> {
   const result = await esbuild.build({
@@ -102,6 +104,7 @@ export async function extensionComposition(): Promise<{ total: number; parts: Co
     metafile: true,
     logLevel: 'silent',
     outfile: 'extension.js',
+    plugins: [lazyModulesPlugin(REPO_ROOT)],
   });
   const output = Object.values(result.metafile.outputs)[0];
   const parts = new Map<string, number>();

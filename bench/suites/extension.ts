@@ -26,6 +26,10 @@ export interface ColdStartResult {
   firstLintSteps: number;
   schemaReadsAtActivation: number;
   schemaReadsAfterFirstLint: number;
+  /** Lazily required bundles loaded by activation in any sample (want none). */
+  bundlesAtActivation: string[];
+  /** … and by the first lint (in every sample). */
+  bundlesAfterFirstLint: string[];
   unknownApi: string[];
 }
 
@@ -81,6 +85,8 @@ export async function coldStart(child: string, target: BundleUnderTest, samples:
     firstLintSteps: steps,
     schemaReadsAtActivation: Math.max(...results.map((r) => r.schemaReadsAtActivation)),
     schemaReadsAfterFirstLint: Math.max(...results.map((r) => r.schemaReadsAfterFirstLint)),
+    bundlesAtActivation: [...new Set(results.flatMap((r) => r.bundlesAtActivation))].sort(),
+    bundlesAfterFirstLint: results[0]?.bundlesAfterFirstLint.filter((b) => results.every((r) => r.bundlesAfterFirstLint.includes(b))) ?? [],
     unknownApi: [...new Set(results.flatMap((r) => r.unknownApi))].sort(),
   };
   log(`cold start (${target.label}, ${steps}-step file): activation ${out.activationMs.median} ms (require ${out.requireMs.median}), first lint ${out.firstLintMs.median} ms`);

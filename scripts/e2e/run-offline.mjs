@@ -44,7 +44,8 @@ const SUITE_PREFIX = '[e2e:out] ';
 
 // The test host has no internet: these failures are the closed network, not the run's.
 const NOISE = [/open-vsx\.org/i, /mobile\.events\.data\.microsoft\.com/i, /github.*session|session.*github/i,
-  /marketplace|gallery|update\.code\.visualstudio\.com|vscode-sync|ENOTFOUND|EAI_AGAIN|getaddrinfo/i];
+  // The extension gallery's service, not any line with the word (a test about the results gallery).
+  /marketplace|gallery ?(?:service|extensions?|manifest)|extensions? gallery|update\.code\.visualstudio\.com|vscode-sync|ENOTFOUND|EAI_AGAIN|getaddrinfo/i];
 
 const { values: flags } = parseArgs({
   options: {
@@ -160,6 +161,10 @@ async function runPhase({ name, grep, vsix }) {
         const [, kind, rest] = marker;
         if (kind === 'screenshot') {
           shotQueue = shotQueue.then(() => takeScreenshot(page, shots, rest));
+          return;
+        }
+        if (kind === 'keys') {
+          shotQueue = shotQueue.then(() => pressKeys(page, shots, rest));
           return;
         }
         if (kind === 'test') {
@@ -300,6 +305,38 @@ async function takeScreenshot(page, dir, json) {
     say(`screenshot ${rel(file)}`);
   } catch (error) {
     fs.writeFileSync(path.join(dir, `${name}.error`), `driver could not take ${name}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/**
+ * Presses keys the way a user would, for a test that logged `[e2e:keys] {"name", "focus", "keys"}`:
+ * focuses the first element matching `focus` in whichever frame has it (webviews are nested
+ * iframes), presses each key with the page's keyboard in order, then writes `<name>.keys-done`
+ * (or `<name>.error` with the reason), which the test waits for (test/e2e/util.ts pressKeys).
+ */
+async function pressKeys(page, dir, json) {
+  const request = safeJson(json);
+  const name = typeof request?.name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(request.name) ? request.name : undefined;
+  if (!name) return say(`ignored a malformed keys request: ${json}`);
+  const fail = (why) => fs.writeFileSync(path.join(dir, `${name}.error`), `driver could not press the keys of ${name}: ${why}`);
+  const keys = Array.isArray(request.keys) && request.keys.every((k) => typeof k === 'string') ? request.keys : undefined;
+  if (!keys || typeof request.focus !== 'string') return fail('the request needs "focus" (a CSS selector) and "keys" (strings)');
+  try {
+    let frame;
+    const until = Date.now() + 10_000;
+    while (!frame && Date.now() < until) {
+      for (const f of page.frames()) {
+        if (await f.$(request.focus).catch(() => null)) { frame = f; break; }
+      }
+      if (!frame) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!frame) return fail(`no frame has "${request.focus}" within 10 s`);
+    await frame.focus(request.focus);
+    for (const key of keys) await page.keyboard.press(key);
+    fs.writeFileSync(path.join(dir, `${name}.keys-done`), keys.join(' '));
+    say(`keys ${name}: ${keys.join(' ')} in the frame with "${request.focus}"`);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -16,6 +16,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
   switch (message.type) {
     case 'ready':
     case 'rendered':
+    case 'view':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);

@@ -36,6 +36,16 @@ function send(message: FromWebview): void {
   vscode.postMessage(message);
 }
 
+let reportedView = '';
+/** Tells the extension where the selection and the larger view are, when that changed. */
+function reportView(): void {
+  const view = { selected: focusedKey ?? null, open: openKey ?? null };
+  const text = JSON.stringify(view);
+  if (text === reportedView) return;
+  reportedView = text;
+  send({ type: 'view', ...view });
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const parsed = parseToWebview(event.data);
   if (!parsed.ok) {
@@ -160,6 +170,7 @@ function render(): void {
     }
   }
   if (hadFocusInGallery && focusedKey && openKey === undefined) focusTile(focusedKey);
+  reportView();
   reportImages();
 }
 
@@ -250,6 +261,7 @@ function tile(img: ResultsImage, position: number, tabbable: boolean): HTMLEleme
   t.addEventListener('click', () => openLightbox(img.key));
   t.addEventListener('focus', () => {
     focusedKey = img.key;
+    reportView();
   });
   return t;
 }
@@ -333,6 +345,7 @@ function closeLightbox(): void {
   openKey = undefined;
   render();
   if (k) focusTile(k);
+  reportView();
 }
 
 function stepLightbox(delta: number): void {

@@ -9,7 +9,7 @@ import type { CivitaiApi } from '../../src/extension/extension';
 import type { HistoryEntry } from '../../src/core/history';
 import { readParameters } from '../../src/core/png/text-chunks';
 import { importGenerationParameters } from '../../src/core/prompt/import-params';
-import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
+import { closeAllEditors, hasDriver, log, ourExtension, pressKeys, screenshot, waitFor, workspaceUri } from './util';
 
 /** Looks like a token, never used against a real service (the emulator takes its own). */
 const TOKEN = 'e2e-secret-token-7f3a9c21d4b8';
@@ -197,6 +197,40 @@ suite('submit from the editor (emulator)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.toggleMaximizeEditorGroup');
     }
+  });
+
+  test('the gallery follows the keyboard: → selects the next image, Enter opens it, → pages, Escape closes', async function () {
+    if (!hasDriver()) this.skip(); // only the offline driver can press keys inside a webview
+    await emulator();
+    let run = hooks().history().find((e) => e.label === 'sd1-batch.civitai.json' && e.status === 'succeeded');
+    if (!run) {
+      const k = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', (await open('sd1-batch.civitai.json')).uri);
+      run = await waitForStatus(k!, ['succeeded']);
+    }
+    const key = run.key;
+    // One results panel only, so the driver finds this gallery.
+    await closeAllEditors();
+    await vscode.commands.executeCommand('civitai.openResults', key);
+    const rendered = (m: { direction: string; message: unknown }) => (m.message as { type?: string; loaded?: number }).type === 'rendered'
+      && (m.message as { loaded?: number }).loaded === 4;
+    await waitFor('the panel to show its 4 images', () => hooks().panelMessages(key).some(rendered));
+    const images = hooks().panelState(key)!.images.map((i) => i.key);
+    const mark = hooks().panelMessages(key).length;
+
+    const keys = ['ArrowRight', 'Enter', 'ArrowRight', 'Escape'];
+    assert.equal(await pressKeys('gallery-keys', { focus: `body[data-key="${key}"] .gallery .tile`, keys }), true);
+    const at = (k: string | null) => (k === null ? null : images.indexOf(k));
+    const views = () => hooks().panelMessages(key).slice(mark)
+      .filter((m) => m.direction === 'in')
+      .map((m) => m.message as { type?: string; selected?: string | null; open?: string | null })
+      .filter((m) => m.type === 'view')
+      .map((m) => [at(m.selected ?? null), at(m.open ?? null)]);
+    // Focus on the first thumbnail; → the second; Enter opens it; → pages to the third; Escape
+    // closes the larger view with the third thumbnail selected.
+    const expected = [[0, null], [1, null], [1, 1], [2, 2], [2, null]];
+    const seen = await waitFor(() => `the view to follow ${keys.join(' ')} (saw ${JSON.stringify(views())})`,
+      () => (views().length >= expected.length ? views() : undefined), { timeoutMs: 10_000 });
+    assert.deepEqual(seen, expected);
   });
 
   test('panel actions: copy seed, open, re-run with this seed, use as source (an image-to-image file), invalid messages ignored', async () => {

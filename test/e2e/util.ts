@@ -177,6 +177,41 @@ export async function screenshot(name: string, options: ScreenshotOptions = {}):
   }, { timeoutMs: options.timeoutMs ?? 30_000, intervalMs: 100 });
 }
 
+export interface PressKeysOptions {
+  /** CSS selector of the element to focus first, looked up in every frame (webviews are iframes). */
+  focus: string;
+  /** Playwright key names, pressed in order: `ArrowRight`, `Enter`, `Escape`… */
+  keys: string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Asks the driver to press keys in the window as a user would (the extension API cannot type into
+ * a webview). Same protocol as `screenshot`: logs one `[e2e:keys] {json}` line and waits until the
+ * driver writes `<name>.keys-done` (or `<name>.error`). Returns false when no driver can (e.g.
+ * under @vscode/test-electron), so the caller can skip rather than pass.
+ */
+export async function pressKeys(name: string, options: PressKeysOptions): Promise<boolean> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`key request name must be a plain file name: ${name}`);
+  const dir = e2eEnv.screenshotDir;
+  if (!dir) return false;
+  const done = path.join(dir, `${name}.keys-done`);
+  const errorFile = path.join(dir, `${name}.error`);
+  fs.rmSync(done, { force: true });
+  fs.rmSync(errorFile, { force: true });
+  log(`[e2e:keys] ${JSON.stringify({ name, focus: options.focus, keys: options.keys })}`);
+  await waitFor(`the driver to press ${options.keys.join(' ')}`, () => {
+    if (fs.existsSync(errorFile)) throw new Error(fs.readFileSync(errorFile, 'utf8'));
+    return fs.existsSync(done);
+  }, { timeoutMs: options.timeoutMs ?? 30_000, intervalMs: 100 });
+  return true;
+}
+
+/** Whether a driver can take screenshots and press keys in this host. */
+export function hasDriver(): boolean {
+  return Boolean(e2eEnv.screenshotDir);
+}
+
 /** Labels of completion items (they are either a string or a `CompletionItemLabel`). */
 export function completionLabels(list: vscode.CompletionList): string[] {
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));

@@ -42,3 +42,12 @@ test('the render report carries non-negative whole counts', () => {
   assert.equal(parseFromWebview({ type: 'rendered', images: 4, loaded: -1, failed: 0, icons: true }).ok, false);
   assert.equal(parseFromWebview({ type: 'rendered', images: 1.5, loaded: 1, failed: 0, icons: true }).ok, false);
 });
+
+test('the view report names the selected and the open image, or null', () => {
+  assert.equal(parseFromWebview({ type: 'view', selected: 'blob_1', open: null }).ok, true);
+  assert.equal(parseFromWebview({ type: 'view', selected: 'blob_2', open: 'blob_2' }).ok, true);
+  assert.equal(parseFromWebview({ type: 'view', selected: null, open: null }).ok, true);
+  assert.equal(parseFromWebview({ type: 'view', selected: 'blob_1' }).ok, false, 'open is required');
+  assert.equal(parseFromWebview({ type: 'view', selected: '', open: null }).ok, false, 'an empty key');
+  assert.equal(parseFromWebview({ type: 'view', selected: 3, open: null }).ok, false);
+});

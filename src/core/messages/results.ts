@@ -115,9 +115,16 @@ export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useA
 export const ImageActionSchema = z.enum(IMAGE_ACTIONS);
 export type ImageAction = z.infer<typeof ImageActionSchema>;
 
+const ImageKeySchema = z.string().check(z.minLength(1), z.maxLength(512));
+
 export const FromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('image'), action: ImageActionSchema, key: z.string().check(z.minLength(1), z.maxLength(512)) }),
+  z.object({ type: z.literal('image'), action: ImageActionSchema, key: ImageKeySchema }),
+  /**
+   * When the gallery's selection (the thumbnail that has or last had the focus) or the image in the
+   * larger view changes: lets the extension (and its tests) follow keyboard navigation.
+   */
+  z.object({ type: z.literal('view'), selected: z.nullable(ImageKeySchema), open: z.nullable(ImageKeySchema) }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openSource') }),

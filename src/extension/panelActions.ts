@@ -127,7 +127,7 @@ async function withParametersForSave(ctx: CivitaiContext, entry: HistoryEntry, i
   return body ? resultImageWithParameters(bytes, body, image.stepIndex, image.seed) : bytes;
 }
 
-/** Whether history shortened a string of this value (see `compactSnapshot`: `…… (N characters)`). */
+/** Whether history shortened a string of this value (`compactSnapshot` writes "<start>… (N characters)"). */
 function hasShortenedString(value: unknown): boolean {
   if (typeof value === 'string') return /… \(\d+ characters\)$/.test(value);
   if (Array.isArray(value)) return value.some(hasShortenedString);

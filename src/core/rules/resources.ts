@@ -22,7 +22,19 @@ export interface ResourceRef {
   replace: (newAir: string) => Fix['edits'];
 }
 
-export function resourcesOf(ctx: RuleContext): ResourceRef[] {
+// Three rules read the same resources: parse every AIR once per lint.
+const resourcesCache = new WeakMap<RuleContext, readonly ResourceRef[]>();
+
+export function resourcesOf(ctx: RuleContext): readonly ResourceRef[] {
+  let refs = resourcesCache.get(ctx);
+  if (!refs) {
+    refs = collectResources(ctx);
+    resourcesCache.set(ctx, refs);
+  }
+  return refs;
+}
+
+function collectResources(ctx: RuleContext): ResourceRef[] {
   const out: ResourceRef[] = [];
   for (const step of knownSteps(ctx.steps)) {
     const single: Array<[string, AirKind]> = [['model', 'checkpoint'], ['diffuserModel', 'checkpoint'], ['vaeModel', 'vae']];

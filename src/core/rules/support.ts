@@ -46,7 +46,20 @@ export interface KnownStep extends StepView {
   readonly leaf?: ImageGenLeaf;
 }
 
-export function knownSteps(steps: readonly StepView[]): KnownStep[] {
+// A rule context's steps are built once per lint and never change, and a dozen rules ask for the
+// same known steps: build them once per steps list (a 1000-step lint spent ~15% of its time here).
+const knownStepsCache = new WeakMap<readonly StepView[], readonly KnownStep[]>();
+
+export function knownSteps(steps: readonly StepView[]): readonly KnownStep[] {
+  let known = knownStepsCache.get(steps);
+  if (!known) {
+    known = buildKnownSteps(steps);
+    knownStepsCache.set(steps, known);
+  }
+  return known;
+}
+
+function buildKnownSteps(steps: readonly StepView[]): KnownStep[] {
   const out: KnownStep[] = [];
   for (const step of steps) {
     if (step.type !== 'imageGen' || !step.input) continue;

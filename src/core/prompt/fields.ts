@@ -1,6 +1,6 @@
 // Finds the prompt strings of a workflow document (imageGen `input.prompt` / `input.negativePrompt`)
 // and pairs each with its tokens, its way back to document offsets, and the step's model profile.
-import { nodeAtOffset, nodeAtPointer, formatPointer, type JsonNode, type WorkflowDocument } from '../workflow/document';
+import { nodeAtOffset, formatPointer, type JsonNode, type WorkflowDocument } from '../workflow/document';
 import { profileForInput, type ModelProfile } from '../ecosystems/profiles';
 import { jsonStringView, type JsonStringView } from './json-string';
 import { tokenizePrompt, type TokenizedPrompt } from './tokenize';
@@ -32,17 +32,31 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The value node of member `key`, found as `nodeAtPointer` finds it (the first complete member
+ * with that key), but one level down from a node we already hold instead of from the root.
+ */
+function memberNode(object: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (object?.type !== 'object') return undefined;
+  for (const property of object.children ?? []) {
+    const children = property.children;
+    if (children && children.length === 2 && children[0].value === key) return children[1];
+  }
+  return undefined;
+}
+
 /** imageGen steps with an object `input`, in file order. */
 export function promptSteps(doc: WorkflowDocument, userProfiles?: readonly ModelProfile[]): PromptStep[] {
   const root = doc.value;
   if (!isRecord(root) || !Array.isArray(root.steps)) return [];
+  const stepNodes = memberNode(doc.root, 'steps');
+  if (stepNodes?.type !== 'array') return [];
   const out: PromptStep[] = [];
   root.steps.forEach((step, index) => {
     if (!isRecord(step) || step.$type !== 'imageGen' || !isRecord(step.input)) return;
-    const pointer = formatPointer(['steps', index]);
-    const inputNode = nodeAtPointer(doc, `${pointer}/input`);
+    const inputNode = memberNode(stepNodes.children?.[index], 'input');
     if (!inputNode || inputNode.type !== 'object') return;
-    out.push({ index, pointer, input: step.input, inputNode, profile: profileForInput(step.input, userProfiles) });
+    out.push({ index, pointer: formatPointer(['steps', index]), input: step.input, inputNode, profile: profileForInput(step.input, userProfiles) });
   });
   return out;
 }
@@ -50,11 +64,47 @@ export function promptSteps(doc: WorkflowDocument, userProfiles?: readonly Model
 function fieldOf(doc: WorkflowDocument, step: PromptStep, field: PromptFieldName): PromptField | undefined {
   const value = step.input[field];
   if (typeof value !== 'string') return undefined;
-  const pointer = `${step.pointer}/input/${field}`;
-  const node = nodeAtPointer(doc, pointer);
+  const node = memberNode(step.inputNode, field);
   if (!node || node.type !== 'string') return undefined;
   const view = jsonStringView(doc.text, node.offset, node.length, value);
-  return { step, field, pointer, node, view, prompt: tokenizePrompt(value, { embeddings: knownEmbeddingNames(doc, step).flatMap((e) => (e.name ? [e.name] : [])) }) };
+  const embeddings = knownEmbeddingNames(doc, step).flatMap((e) => (e.name ? [e.name] : []));
+  return { step, field, pointer: `${step.pointer}/input/${field}`, node, view, prompt: tokenizedPrompt(value, embeddings) };
+}
+
+// Tokens depend only on the string and the embedding names, not on where the string sits, so they
+// are kept across lints: after a keystroke one prompt changed and the other thousands are reused.
+// Least recently used entries go first once the cache holds more than TOKEN_CACHE_MAX_ENTRIES
+// prompts or TOKEN_CACHE_MAX_CHARS characters of them (a tokenized prompt takes ~30 bytes per
+// character of heap, so ~15 MB at most).
+export const TOKEN_CACHE_MAX_ENTRIES = 4096;
+export const TOKEN_CACHE_MAX_CHARS = 500_000;
+const tokenCache = new Map<string, TokenizedPrompt>();
+let tokenCacheChars = 0;
+
+function tokenizedPrompt(text: string, embeddings: readonly string[]): TokenizedPrompt {
+  // Unambiguous: the plain form and the JSON form differ in their first character.
+  const key = embeddings.length === 0 ? `p${text}` : `e${JSON.stringify([text, ...embeddings])}`;
+  const hit = tokenCache.get(key);
+  if (hit) {
+    tokenCache.delete(key);
+    tokenCache.set(key, hit);
+    return hit;
+  }
+  const prompt = tokenizePrompt(text, embeddings.length === 0 ? {} : { embeddings });
+  tokenCache.set(key, prompt);
+  tokenCacheChars += key.length;
+  for (const [oldest, old] of tokenCache) {
+    if (tokenCache.size <= TOKEN_CACHE_MAX_ENTRIES && tokenCacheChars <= TOKEN_CACHE_MAX_CHARS) break;
+    if (old === prompt) break; // never evict what we are about to return
+    tokenCache.delete(oldest);
+    tokenCacheChars -= oldest.length;
+  }
+  return prompt;
+}
+
+/** How many tokenized prompts are kept, and their characters (for tests). */
+export function tokenCacheSize(): { entries: number; chars: number } {
+  return { entries: tokenCache.size, chars: tokenCacheChars };
 }
 
 /** Embedding names recorded in the step's `metadata.embeddingNames` ({ "<AIR>": "name" }) for its listed embeddings. */

@@ -39,7 +39,19 @@ export interface TokenEstimate {
   readonly tagChunks: readonly number[];
 }
 
+// Tokenized prompts are kept across lints (fields.ts), so their estimates can be too.
+const estimates = new WeakMap<TokenizedPrompt, TokenEstimate>();
+
 export function estimatePromptTokens(prompt: TokenizedPrompt): TokenEstimate {
+  let estimate = estimates.get(prompt);
+  if (!estimate) {
+    estimate = estimateUncached(prompt);
+    estimates.set(prompt, estimate);
+  }
+  return estimate;
+}
+
+function estimateUncached(prompt: TokenizedPrompt): TokenEstimate {
   const tagStarts: number[] = [];
   const tagChunks: number[] = [];
   let total = 0;

@@ -348,9 +348,15 @@ export interface ProfileQuery {
 export function profileForInput(input: ProfileQuery, userProfiles: readonly ModelProfile[] = activeUserProfiles): ModelProfile | undefined {
   const model = typeof input.model === 'string' ? input.model.trim().toLowerCase() : undefined;
   if (model) {
-    const candidates = [...userProfiles, ...BUILTIN_MODEL_PROFILES].filter((p) => p.air && model.startsWith(p.air.toLowerCase()));
-    candidates.sort((a, b) => b.air!.length - a.air!.length);
-    if (candidates[0]) return candidates[0];
+    // The longest matching AIR prefix; on a tie the user's profile (listed first) wins. A plain
+    // loop: rules ask this for every step of every lint.
+    let best: ModelProfile | undefined;
+    for (const list of [userProfiles, BUILTIN_MODEL_PROFILES]) {
+      for (const p of list) {
+        if (p.air && p.air.length > (best?.air?.length ?? -1) && model.startsWith(p.air.toLowerCase())) best = p;
+      }
+    }
+    if (best) return best;
   }
   if (isEcosystemId(input.ecosystem)) return ECOSYSTEM_PROFILES[input.ecosystem];
   return undefined;

@@ -35,7 +35,7 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
   const phases = r.lint.phases.find((p) => p.steps === 1000);
   const lintWhy = phases
     ? `fastest of ${phases.repeats}: document parse ${phases.parseTreeMs} ms (jsonc tree alone ${phases.floor.jsoncParseTreeMs} ms + value ${phases.floor.jsoncNodeValueMs} ms, ` +
-      `i.e. ${(phases.floor.jsoncParseTreeMs / phases.floor.jsonParseMs).toFixed(1)}× JSON.parse before any check), contract ${phases.contractMs} ms, rules ${phases.rulesMs} ms ` +
+      `i.e. ${(phases.floor.jsoncParseTreeMs / phases.floor.jsonParseMs).toFixed(1)}× JSON.parse before any check), contract ${phases.contractMs} ms, rules ${phases.rulesMs} ms (${phases.rulesNewPromptsMs} ms when no prompt was tokenized before) ` +
       `(slowest: ${phases.slowestRules.slice(0, 3).map((x) => `${x.code} ${x.ms}`).join(', ')})`
     : undefined;
 

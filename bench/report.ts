@@ -32,8 +32,8 @@ export function formatReport(r: BenchResult): string {
     out.push('', 'Where a lint goes (fastest of the repeats, ms) and the floors of a tree-based linter');
     out.push(
       table(
-        ['steps', 'doc parse', 'contract', 'rules', 'JSON.parse', 'jsonc tree', 'jsonc value', 'slowest rules'],
-        r.lint.phases.map((p) => [p.steps, p.parseTreeMs, p.contractMs, p.rulesMs, p.floor.jsonParseMs, p.floor.jsoncParseTreeMs, p.floor.jsoncNodeValueMs, p.slowestRules.slice(0, 3).map((x) => `${x.code} ${x.ms}`).join(', ')]),
+        ['steps', 'doc parse', 'contract', 'rules', 'rules, new prompts', 'JSON.parse', 'jsonc tree', 'jsonc value', 'slowest rules'],
+        r.lint.phases.map((p) => [p.steps, p.parseTreeMs, p.contractMs, p.rulesMs, p.rulesNewPromptsMs ?? '—', p.floor.jsonParseMs, p.floor.jsoncParseTreeMs, p.floor.jsoncNodeValueMs, p.slowestRules.slice(0, 3).map((x) => `${x.code} ${x.ms}`).join(', ')]),
       ),
     );
   }

@@ -102,6 +102,12 @@ function tokenizedPrompt(text: string, embeddings: readonly string[]): Tokenized
   return prompt;
 }
 
+/** Forgets every tokenized prompt (the bench times a lint of prompts never seen before). */
+export function clearTokenCache(): void {
+  tokenCache.clear();
+  tokenCacheChars = 0;
+}
+
 /** How many tokenized prompts are kept, and their characters (for tests). */
 export function tokenCacheSize(): { entries: number; chars: number } {
   return { entries: tokenCache.size, chars: tokenCacheChars };

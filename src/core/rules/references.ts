@@ -7,6 +7,7 @@ import type { JsonNode } from '../workflow/document';
 import { editsFor, memberProperty, memberValue, pathOfNode, type StepView } from '../workflow/steps';
 import type { Rule, RuleContext } from './types';
 import { findingOn } from './support';
+import { editDistance } from '../schema/suggest';
 
 /**
  * Members of an image in `output.images[N]` (the contract's ImageBlob with its Blob base; checked in
@@ -96,20 +97,6 @@ function buildRefGraph(ctx: RuleContext): RefGraph {
     return undefined;
   };
   return { sites, resolve, steps: ctx.steps };
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const saved = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = saved;
-    }
-  }
-  return row[b.length];
 }
 
 /**

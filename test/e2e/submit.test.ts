@@ -136,7 +136,7 @@ suite('submit from the editor (emulator)', function () {
     assert.ok(titles.some((t) => t.startsWith(`Service: ${preview.total}`) || t.startsWith('Service: ')), `lenses: ${titles.join(' | ')}`);
   });
 
-  test('Submit runs the workflow to succeeded, saves the images and shows them in the results panel', async () => {
+  test('Submit runs the workflow to succeeded, saves the images and shows them in the results panel @packaged', async () => {
     await emulator();
     const document = await open('sd1-batch.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);

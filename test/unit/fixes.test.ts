@@ -120,7 +120,11 @@ test('editsFor on a parsed document edits existing members in place, with the sa
     [{ kind: 'rename', path: ['b'], to: 'beta', value: 'flat' }],
     [{ kind: 'remove', path: ['a'] }, { kind: 'set', path: ['b', 'x'], value: 3 }],
     [{ kind: 'remove', path: ['b', 'x'] }], // the only member: text path
-    [{ kind: 'set', path: ['d'], value: 4 }], // an insertion: text path
+    [{ kind: 'set', path: ['d'], value: 4 }], // an insertion after the last member
+    [{ kind: 'set', path: ['d'], value: { deep: [1] }, after: 'a' }], // after a named member
+    [{ kind: 'set', path: ['b', 'y'], value: 2 }], // inline object: inserted inline
+    [{ kind: 'set', path: ['b', 'y'], value: 2, after: 'nope' }], // unknown anchor: at the end
+    [{ kind: 'set', path: ['e', 'f'], value: 1 }], // no parent: text path
   ];
   for (const changes of cases) {
     const fromTree = applyEdits(text, editsFor(doc, changes));
@@ -128,6 +132,9 @@ test('editsFor on a parsed document edits existing members in place, with the sa
     assert.deepEqual(JSON.parse(fromTree), JSON.parse(fromText), JSON.stringify(changes));
     assert.equal(parseWorkflowDocument(fromTree).syntaxErrors.length, 0, fromTree);
   }
+  // Insertions come from the tree too, beside their anchor, in the file's own layout.
+  assert.deepEqual(editsFor(doc, [{ kind: 'set', path: ['d'], value: 4, after: 'a' }]), [{ offset: 10, length: 0, newText: ',\n  "d": 4' }]);
+  assert.equal(applyEdits(text, editsFor(doc, [{ kind: 'set', path: ['b', 'y'], value: 2 }])), '{\n  "a": 1,\n  "b": { "x": 1, "y": 2 },\n  "c": [1, 2, 3]\n}\n');
   // In-place edits are small: removing "a" touches only its own line.
   assert.deepEqual(editsFor(doc, [{ kind: 'remove', path: ['a'] }]), [{ offset: 4, length: 10, newText: '' }]);
 });

@@ -90,6 +90,22 @@ test('a 5 MB file with thousands of problems is linted, each problem once', () =
   assert.equal(findings[findings.length - 1].pointer, '/steps/8999/input/sampler');
 });
 
+test('a 5 MB file through the whole linter (contract and every rule) gives each step its findings', () => {
+  const step = {
+    $type: 'imageGen',
+    input: { engine: 'sdcpp', ecosystem: 'sdxl', operation: 'createImage', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078', prompt: 'p'.repeat(300), width: 4096, sampler: 'euler' },
+  };
+  const text = JSON.stringify({ steps: Array.from({ length: 9000 }, () => step) }, null, 2);
+  assert.ok(text.length > 5_000_000, `${text.length}`);
+  const { findings } = lintWorkflow(text);
+  const at = (code: string) => new Set(findings.filter((f) => f.code === code).map((f) => f.pointer));
+  // The rule explains the other engine's field better than the schema, and replaces its finding.
+  assert.equal(at('field-of-other-engine').size, 9000);
+  assert.equal(at('unknown-property').size, 0);
+  assert.equal(at('out-of-range').size, 9000);
+  assert.ok(at('field-of-other-engine').has('/steps/8999/input/sampler'));
+});
+
 test('a 5 MB valid file has no errors', () => {
   const text = JSON.stringify({ tags: ['big'], steps: [{ $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'sd1', operation: 'createImage', model: 'urn:air:sd1:checkpoint:civitai:4384@128713', prompt: 'x'.repeat(9000) } }], metadata: { blob: 'y'.repeat(5_000_000) } });
   const { findings } = lintWorkflow(text);

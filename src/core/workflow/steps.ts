@@ -129,7 +129,14 @@ function directEdits(doc: WorkflowDocument, changes: readonly JsonChange[]): Tex
   const edits: TextEdit[] = [];
   for (const change of changes) {
     const node = doc.root ? findNodeAtLocation(doc.root, change.path) : undefined;
-    if (!node) return undefined;
+    if (!node) {
+      // A member to add: inserted beside its sibling from the tree, so a fix never costs a pass
+      // over the whole text (with one such fix per step that was quadratic in the file's size).
+      const insertion = change.kind === 'set' ? insertionEdit(doc, change) : undefined;
+      if (!insertion) return undefined;
+      edits.push(insertion);
+      continue;
+    }
     if (change.kind === 'set') {
       edits.push({ offset: node.offset, length: node.length, newText: stringifyAt(doc.text, node.offset, change.value) });
     } else if (change.kind === 'rename') {
@@ -146,6 +153,25 @@ function directEdits(doc: WorkflowDocument, changes: readonly JsonChange[]): Tex
   const sorted = [...edits].sort((a, b) => a.offset - b.offset);
   if (sorted.some((e, i) => i > 0 && editsConflict(sorted[i - 1], e))) return undefined;
   return sorted;
+}
+
+/**
+ * Adds member `key` to an existing, non-empty object: after member `after` when it exists, else
+ * after the last member (as the text path does), on its own line with the sibling's indentation,
+ * or inline when the sibling shares its line with something else.
+ */
+function insertionEdit(doc: WorkflowDocument, change: Extract<JsonChange, { kind: 'set' }>): TextEdit | undefined {
+  const key = change.path[change.path.length - 1];
+  if (typeof key !== 'string' || !doc.root) return undefined;
+  const parent = findNodeAtLocation(doc.root, change.path.slice(0, -1));
+  const members = parent?.type === 'object' ? parent.children ?? [] : [];
+  if (members.length === 0) return undefined;
+  const anchor = (change.after !== undefined && members.find((p) => p.children?.[0]?.value === change.after)) || members[members.length - 1];
+  const lineStart = doc.text.lastIndexOf('\n', anchor.offset - 1) + 1;
+  const indent = doc.text.slice(lineStart, anchor.offset);
+  const separator = /^[ \t]*$/.test(indent) ? ',' + (formattingOf(doc.text).eol ?? '\n') + indent : ', ';
+  const member = `${JSON.stringify(key)}: ${stringifyAt(doc.text, anchor.offset, change.value)}`;
+  return { offset: anchor.offset + anchor.length, length: 0, newText: separator + member };
 }
 
 /** Removes a member or item with the comma that separates it: after the previous one, or before the next. */

@@ -155,3 +155,14 @@ test('parseRefPath reads dotted paths with indices and refuses malformed ones', 
   assert.equal(parseRefPath('a[x]'), undefined);
   assert.equal(parseRefPath(''), undefined);
 });
+
+test('ref-unknown-step in a long workflow: the message names a few steps and offers the closest three, none preferred', () => {
+  const steps = Array.from({ length: 40 }, (_, i) => imageStep({}, { name: `s${i}` }));
+  const text = workflowText([...steps, upscale({ $ref: 's', path: 'output.images[0].url' })]);
+  const f = onlyFinding(check(refUnknownStep, text));
+  assert.match(f.message, /"s0", "s1", .*"s7" and 32 more/);
+  assert.ok(!f.message.includes('"s8"'), f.message);
+  assert.equal(f.fixes?.length, 3);
+  assert.deepEqual(f.fixes?.map((x) => x.title), ['Change to "s0"', 'Change to "s1"', 'Change to "s2"']);
+  assert.ok(f.fixes?.every((x) => !x.isPreferred));
+});

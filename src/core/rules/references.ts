@@ -110,6 +110,11 @@ export function isObviousNearMiss(written: string, candidate: string): boolean {
   return distance <= 2 && distance * 2 < Math.min(written.length, candidate.length);
 }
 
+/** How many step names a ref-unknown-step message lists. */
+const MAX_NAMES_LISTED = 8;
+/** How many near-miss names are offered as fixes (closest first). */
+const MAX_SUGGESTIONS = 3;
+
 function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, preferred: boolean, title: string): Fix {
   return { title, isPreferred: preferred, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value }]) };
 }
@@ -128,11 +133,22 @@ export const refUnknownStep: Rule = {
     const graph = refGraph(ctx);
     const names = ctx.steps.map((s) => s.name).filter((n): n is string => n !== undefined);
     const out: Finding[] = [];
+    // Built once: a long workflow's message names a few steps, not all of them.
+    const listed = names.slice(0, MAX_NAMES_LISTED).map((n) => `"${n}"`).join(', ');
+    const more = names.length > MAX_NAMES_LISTED ? ` and ${names.length - MAX_NAMES_LISTED} more` : '';
+    const known = names.length > 0 ? `steps here are named ${listed}${more}` : 'no step here has a name';
     for (const site of graph.sites) {
       if (graph.resolve(site.source)) continue;
-      const near = names.filter((n) => n.toLowerCase() === site.source.toLowerCase() || editDistance(n, site.source) <= 2);
+      const source = site.source.toLowerCase();
+      // Names whose length differs by more than two cannot be within two edits: skip the distance.
+      const near = names
+        .filter((n) => Math.abs(n.length - source.length) <= 2)
+        .map((n) => ({ n, d: n.toLowerCase() === source ? 0 : editDistance(n, site.source) }))
+        .filter((c) => c.d <= 2)
+        .sort((a, b) => a.d - b.d)
+        .slice(0, MAX_SUGGESTIONS)
+        .map((c) => c.n);
       const fixes = near.map((n) => replaceStringFix(ctx, site.refNode, n, near.length === 1 && isObviousNearMiss(site.source, n), `Change to "${n}"`));
-      const known = names.length > 0 ? `steps here are named ${names.map((n) => `"${n}"`).join(', ')}` : 'no step here has a name';
       out.push(
         findingOn(ctx.doc, refUnknownStep, site.refNode, `No step is called "${site.source}" (${known}; positions are "$0"–"$${Math.max(0, ctx.steps.length - 1)}").`, { fixes }),
       );

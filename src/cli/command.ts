@@ -54,3 +54,43 @@ export function parseArgs(args: readonly string[], spec: { valued: readonly stri
   }
   return { options, positionals };
 }
+
+export interface FileCommandArgs {
+  format: 'text' | 'json';
+  files: string[];
+  options: Map<string, string | true>;
+}
+
+/**
+ * Arguments of a `[--format text|json] [flags] FILE...` command. Returns the exit code instead when
+ * it already answered: 0 after printing the help, 2 after a usage error (on stderr, with the help).
+ */
+export function parseFileCommandArgs(
+  command: string,
+  args: readonly string[],
+  io: CliIO,
+  help: string,
+  extraFlags: readonly string[] = [],
+): FileCommandArgs | number {
+  try {
+    const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h', ...extraFlags] });
+    if (parsed.options.has('help') || parsed.options.has('h')) {
+      io.stdout(help);
+      return 0;
+    }
+    const format = String(parsed.options.get('format') ?? 'text');
+    if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
+    if (parsed.positionals.length === 0) throw new UsageError('no files given');
+    return { format, files: parsed.positionals, options: parsed.options };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`civitai-workflow ${command}: ${e.message}\n\n${help}`);
+    return 2;
+  }
+}
+
+/** Why a file could not be read, in a few words. */
+export function unreadableReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+}

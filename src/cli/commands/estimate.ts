@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { estimateWorkflowCost, formatBuzz, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
 import { parseWorkflowDocument } from '../../core/workflow/document';
-import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 
 const HELP = `Usage: civitai-workflow estimate [--format text|json] FILE...
 
@@ -68,23 +68,9 @@ export function formatEstimateText(results: readonly EstimateFileResult[], estim
 const estimate: CliCommand = {
   summary: 'estimate the Buzz cost of workflow files (documented formulas)',
   async run(args: readonly string[], io: CliIO): Promise<number> {
-    let format: string;
-    let files: string[];
-    try {
-      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h'] });
-      if (parsed.options.has('help') || parsed.options.has('h')) {
-        io.stdout(HELP);
-        return 0;
-      }
-      format = String(parsed.options.get('format') ?? 'text');
-      if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
-      files = parsed.positionals;
-      if (files.length === 0) throw new UsageError('no files given');
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.stderr(`civitai-workflow estimate: ${e.message}\n\n${HELP}`);
-      return 2;
-    }
+    const parsed = parseFileCommandArgs('estimate', args, io, HELP);
+    if (typeof parsed === 'number') return parsed;
+    const { format, files } = parsed;
 
     const results: EstimateFileResult[] = [];
     const estimates = new Map<string, WorkflowCostEstimate>();
@@ -94,9 +80,7 @@ const estimate: CliCommand = {
       try {
         text = await readFile(path.resolve(io.cwd, file), 'utf8');
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-        results.push({ file, total: null, steps: [], error: why });
+        results.push({ file, total: null, steps: [], error: unreadableReason(e) });
         failed = true;
         continue;
       }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { lintWorkflow } from '../../core/lint';
 import { hasErrors } from '../../core/findings';
 import { fixUntilStable } from '../../core/fixes';
-import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 import { formatJson, formatText, type FileReport } from '../format';
 
 const HELP = `Usage: civitai-workflow lint [--fix] [--format text|json] FILE...
@@ -26,26 +26,11 @@ cannot be read (or, with --fix, written).
 const lint: CliCommand = {
   summary: 'check workflow files against the contract and the rules',
   async run(args: readonly string[], io: CliIO): Promise<number> {
-    let format: string;
-    let files: string[];
-    let fix = false;
+    const parsed = parseFileCommandArgs('lint', args, io, HELP, ['fix']);
+    if (typeof parsed === 'number') return parsed;
+    const { format, files } = parsed;
+    const fix = parsed.options.has('fix');
     let unwritable = false;
-    try {
-      const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h', 'fix'] });
-      fix = parsed.options.has('fix');
-      if (parsed.options.has('help') || parsed.options.has('h')) {
-        io.stdout(HELP);
-        return 0;
-      }
-      format = String(parsed.options.get('format') ?? 'text');
-      if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format '${format}' (use text or json)`);
-      files = parsed.positionals;
-      if (files.length === 0) throw new UsageError('no files given');
-    } catch (e) {
-      if (!(e instanceof UsageError)) throw e;
-      io.stderr(`civitai-workflow lint: ${e.message}\n\n${HELP}`);
-      return 2;
-    }
 
     const reports: FileReport[] = [];
     const unreadable: string[] = [];
@@ -54,8 +39,7 @@ const lint: CliCommand = {
       try {
         text = await readFile(path.resolve(io.cwd, file), 'utf8');
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        unreadable.push(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+        unreadable.push(`${file}: ${unreadableReason(e)}`);
         continue;
       }
       // A UTF-8 byte order mark is not part of the JSON.

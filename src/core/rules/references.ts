@@ -115,6 +115,23 @@ const MAX_NAMES_LISTED = 8;
 /** How many near-miss names are offered as fixes (closest first). */
 const MAX_SUGGESTIONS = 3;
 
+/**
+ * "Change to …" fixes for the names within two edits (or another case) of `written`, closest first
+ * and at most a few; preferred only when there is exactly one and it is an obvious near miss.
+ */
+function nearMissFixes(ctx: RuleContext, node: JsonNode, written: string, candidates: readonly string[]): Fix[] {
+  const lower = written.toLowerCase();
+  // Names whose length differs by more than two cannot be within two edits: skip the distance.
+  const near = candidates
+    .filter((n) => Math.abs(n.length - written.length) <= 2)
+    .map((n) => ({ n, d: n.toLowerCase() === lower ? 0 : editDistance(n, written) }))
+    .filter((c) => c.d <= 2)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((c) => c.n);
+  return near.map((n) => replaceStringFix(ctx, node, n, near.length === 1 && isObviousNearMiss(written, n), `Change to "${n}"`));
+}
+
 function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, preferred: boolean, title: string): Fix {
   return { title, isPreferred: preferred, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value }]) };
 }
@@ -139,16 +156,7 @@ export const refUnknownStep: Rule = {
     const known = names.length > 0 ? `steps here are named ${listed}${more}` : 'no step here has a name';
     for (const site of graph.sites) {
       if (graph.resolve(site.source)) continue;
-      const source = site.source.toLowerCase();
-      // Names whose length differs by more than two cannot be within two edits: skip the distance.
-      const near = names
-        .filter((n) => Math.abs(n.length - source.length) <= 2)
-        .map((n) => ({ n, d: n.toLowerCase() === source ? 0 : editDistance(n, site.source) }))
-        .filter((c) => c.d <= 2)
-        .sort((a, b) => a.d - b.d)
-        .slice(0, MAX_SUGGESTIONS)
-        .map((c) => c.n);
-      const fixes = near.map((n) => replaceStringFix(ctx, site.refNode, n, near.length === 1 && isObviousNearMiss(site.source, n), `Change to "${n}"`));
+      const fixes = nearMissFixes(ctx, site.refNode, site.source, names);
       out.push(
         findingOn(ctx.doc, refUnknownStep, site.refNode, `No step is called "${site.source}" (${known}; positions are "$0"–"$${Math.max(0, ctx.steps.length - 1)}").`, { fixes }),
       );
@@ -305,9 +313,7 @@ export const refUnknownArgument: Rule = {
         args === undefined
           ? `This reads "${site.path}" from $arguments, but the workflow defines no "arguments"; add it at the top level.`
           : `"arguments" defines no "${site.path}"${defined.length > 0 ? ` (it has ${defined.map((k) => `"${k}"`).join(', ')})` : ''}.`;
-      const fixes = defined
-        .filter((k) => editDistance(k, site.path ?? '') <= 2)
-        .map((k, _i, all) => replaceStringFix(ctx, site.pathNode!, k, all.length === 1 && isObviousNearMiss(site.path ?? '', k), `Change to "${k}"`));
+      const fixes = nearMissFixes(ctx, site.pathNode, site.path, defined);
       out.push(findingOn(ctx.doc, refUnknownArgument, site.pathNode, message, { fixes }));
     }
     return out;

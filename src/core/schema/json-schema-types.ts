@@ -8,9 +8,8 @@ export interface OpenApiDiscriminator {
   mapping?: Record<string, string>;
 }
 
-/** The subset of OpenAPI 3.1 schema keywords the contract uses. */
-export interface OpenApiSchema {
-  $ref?: string;
+/** Validation keywords OpenAPI 3.1 schemas and draft-07 JSON Schemas share, with the same meaning. */
+interface ValueKeywords {
   type?: string | string[];
   enum?: JsonValue[];
   const?: JsonValue;
@@ -27,6 +26,11 @@ export interface OpenApiSchema {
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
+}
+
+/** The subset of OpenAPI 3.1 schema keywords the contract uses. */
+export interface OpenApiSchema extends ValueKeywords {
+  $ref?: string;
   items?: OpenApiSchema;
   properties?: Record<string, OpenApiSchema>;
   required?: string[];
@@ -54,7 +58,7 @@ export interface DefaultSnippet {
 }
 
 /** Draft-07 JSON Schema plus the annotation keywords VS Code's JSON language service reads. */
-export interface JsonSchema {
+export interface JsonSchema extends ValueKeywords {
   $schema?: string;
   $id?: string;
   $ref?: string;
@@ -62,23 +66,7 @@ export interface JsonSchema {
   title?: string;
   description?: string;
   markdownDescription?: string;
-  type?: string | string[];
-  enum?: JsonValue[];
-  const?: JsonValue;
   markdownEnumDescriptions?: string[];
-  format?: string;
-  default?: JsonValue;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  multipleOf?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   required?: string[];

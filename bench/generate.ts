@@ -6,6 +6,7 @@
 //
 // Values come from the ecosystem table (sizes, cfg and steps ranges, sampler names), so a clean
 // step is clean by construction: the unit test lints each one to prove it.
+import { mulberry32 } from '../src/core/random';
 import {
   COMFY_TO_SDCPP_SAMPLER,
   COMFY_TO_SDCPP_SCHEDULE,
@@ -76,17 +77,8 @@ export interface GenerateOptions {
   findingsEvery?: number;
 }
 
-/** mulberry32: small, fast, and the same on every platform. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator the documents are drawn from (the same on every platform). */
+export const createRandom = mulberry32;
 
 const SUBJECTS = ['1girl, solo', 'portrait of a knight', 'mountain lake', 'city street at night', 'red fox in snow', 'old lighthouse', 'space station interior', 'tea house in the rain'];
 const DETAILS = ['cinematic lighting', 'soft focus', 'highly detailed', 'golden hour', 'volumetric fog', 'wide angle', 'looking at viewer', 'depth of field', 'sharp focus', 'pastel colors'];

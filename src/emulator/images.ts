@@ -2,18 +2,7 @@
 // (cells of a few pixels) so a 2048² image costs little to draw and compresses to almost
 // nothing. The same seed and size always give the same bytes; different seeds look different.
 import { encodePng, decodePng, type RawImage } from '../core/png';
-
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; plenty for picking colours. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../core/random';
 
 /** Folds a seed of any size the contract allows (int64) into 32 bits, keeping every bit's influence. */
 export function seed32(seed: number | bigint): number {

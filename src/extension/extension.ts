@@ -25,8 +25,8 @@ export interface CivitaiTestHooks {
   /** The running in-process emulator's handle (fault injection), when there is one. */
   emulator(): unknown;
   history(): readonly HistoryEntry[];
-  /** What the Civitai view shows: one row per entry, its icon id and description. */
-  historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined }>;
+  /** What the Civitai view shows: one row per entry (inside its day group), its icon id, description and tooltip markdown. */
+  historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined; tooltip: string | undefined }>;
   /** Writes an entry as if an earlier window had left it (validated like stored history). */
   putHistoryEntry(entry: unknown): Promise<void>;
   removeHistoryEntry(key: string): Promise<void>;
@@ -78,14 +78,12 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     hasToken: () => c.tokens.has(),
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
     history: () => c.history.all(),
-    historyTreeItems: () => c.tree.getChildren().map((e) => {
-      const item = c.tree.getTreeItem(e);
-      return {
-        label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        description: typeof item.description === 'string' ? item.description : undefined,
-      };
-    }),
+    historyTreeItems: () => c.tree.entryItems().map((item) => ({
+      label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
+      icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : typeof item.tooltip === 'string' ? item.tooltip : undefined,
+    })),
     putHistoryEntry: async (entry) => {
       await c.history.put(entry as HistoryEntry);
     },

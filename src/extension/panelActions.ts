@@ -5,6 +5,7 @@ import { withSeed, variantFromStep } from '../core/templates';
 import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, type SavedImage } from '../core/history';
 import type { FromWebview } from '../core/messages';
 import { readParameters } from '../core/png/text-chunks';
+import { parametersTextForStep } from '../core/prompt/export-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
@@ -72,6 +73,11 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
       if (viewImage.seed === null) return 'The service did not report a seed for this image.';
       await vscode.env.clipboard.writeText(String(viewImage.seed));
       return `Seed ${viewImage.seed} copied.`;
+    case 'copyPrompt':
+    case 'copyNegativePrompt':
+    case 'copyModel':
+    case 'copyParameters':
+      return copyFromRun(ctx, entry, action, viewImage);
     case 'refresh': {
       const result = await ctx.runs.refreshImage(entry.key, blobId);
       if (result?.localPath) return 'Downloaded.';
@@ -107,6 +113,60 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     default:
       return;
   }
+}
+
+const COPY_FIELDS = {
+  copyPrompt: ['prompt', 'Prompt'],
+  copyNegativePrompt: ['negativePrompt', 'Negative prompt'],
+  copyModel: ['model', 'Model AIR'],
+} as const;
+
+/**
+ * Copies a value of the step that made the image: from the exact submitted body while the source
+ * file still matches the run, else from what the service ran (refusing a value history shortened).
+ */
+async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
+  const body = await runBody(ctx, entry);
+  const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
+  const input = steps[image.stepIndex]?.input;
+  if (action === 'copyParameters') {
+    const text = body && !hasShortenedString(input) ? parametersTextForStep(body, image.stepIndex, image.seed) : undefined;
+    if (!text) return 'No generation parameters to copy: the step is not an imageGen step, or history kept only a shortened copy.';
+    await vscode.env.clipboard.writeText(text);
+    return 'Generation parameters copied (Import Generation Parameters reads them back).';
+  }
+  const [field, label] = COPY_FIELDS[action];
+  const value = input?.[field] ?? (field === 'model' ? input?.diffuserModel : undefined);
+  if (typeof value !== 'string' || value === '') return `This step has no ${label.toLowerCase()}.`;
+  if (hasShortenedString(value)) return `History kept only a shortened ${label.toLowerCase()}; open the source file to copy it whole.`;
+  await vscode.env.clipboard.writeText(value);
+  return `${label} copied.`;
+}
+
+/** The body that ran: the source file while its digest still matches the run, else the service's steps. */
+async function runBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+  if (entry.bodyDigest) {
+    const source = await sourceBody(ctx, entry, false);
+    if (source && bodyDigest(source) === entry.bodyDigest) return source;
+  }
+  const steps = entry.snapshot?.steps.map((s) => ({ $type: s.$type, name: s.name, input: s.input }));
+  return steps?.length ? { steps } : undefined;
+}
+
+/** Largest source image posted to the panel (a data URL travels in every state message). */
+const MAX_SOURCE_DATA_URL = 8 * 1024 * 1024;
+
+/**
+ * The source image of an image-to-image step, for the compare view: a `data:image/…` URL from the
+ * submitted body (history keeps only a shortened copy of it). Null when the file changed since the
+ * run, the image is a remote URL (the panel's CSP loads none), or it is too large.
+ */
+export async function sourceImageDataUrl(ctx: CivitaiContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
+  const body = await runBody(ctx, entry);
+  const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
+  const image = steps[stepIndex]?.input?.image;
+  if (typeof image !== 'string' || image.length > MAX_SOURCE_DATA_URL) return null;
+  return /^data:image\/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(image) ? image : null;
 }
 
 /**

@@ -4,7 +4,7 @@
 // `localResourceRoots` through `asWebviewUri`. Every message is validated with zod both ways.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { buildResultsState, type HistoryEntry } from '../core/history';
+import { buildResultsState, entryTitle, type HistoryEntry } from '../core/history';
 import {
   parseFromWebview, parsePanelState, type FromWebview, type ResultsState, type ToWebview,
 } from '../core/messages';
@@ -23,6 +23,11 @@ export interface ResultsPanelHost {
   serviceLabel(entry: HistoryEntry): string;
   /** A transient problem for this entry (e.g. polling could not reach the service). */
   noticeFor(key: string): string | null;
+  /**
+   * The source image of an image-to-image step as a `data:image/…` URL (from the submitted body),
+   * or null when it is not there or too large to post.
+   */
+  sourceImage?(entry: HistoryEntry, stepIndex: number): Promise<string | null>;
   /** Handles an action from the webview; a returned string is shown to the user in the panel. */
   handle(key: string, message: FromWebview): Promise<string | void>;
 }
@@ -61,7 +66,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     const entry = this.host.history.get(key);
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
-      titleFor(entry?.label ?? key),
+      titleFor(entry ? entryTitle(entry) : key),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       this.options(),
     );
@@ -99,7 +104,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       record.panel.dispose();
       return;
     }
-    record.panel.title = titleFor(entry.label);
+    record.panel.title = titleFor(entryTitle(entry));
     // The results folder may have moved (setting changed): keep the roots current.
     const roots = this.rootsKey();
     if (roots !== record.roots) {
@@ -110,10 +115,20 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     await Promise.all(entry.images.map(async (img) => {
       if (img.localPath && (await exists(vscode.Uri.file(img.localPath)))) present.add(img.localPath);
     }));
+    const sources = new Map<number, string>();
+    if (this.host.sourceImage) {
+      await Promise.all((entry.snapshot?.steps ?? []).map(async (step, i) => {
+        const input = step.input as { image?: unknown } | undefined;
+        if (input?.image === undefined) return;
+        const src = await this.host.sourceImage!(entry, i).catch(() => null);
+        if (src) sources.set(i, src);
+      }));
+    }
     const state = buildResultsState(entry, {
       srcFor: (p) => (present.has(p) ? record.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() : null),
       serviceLabel: this.host.serviceLabel(entry),
       notice: this.host.noticeFor(key),
+      sourceSrcFor: (i) => sources.get(i) ?? null,
     });
     record.lastState = state;
     if (record.ready) this.post(record, { type: 'state', state });
@@ -218,8 +233,8 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 }
 
-function titleFor(label: string): string {
-  return `Results: ${label.replace(/\.civitai\.json$/i, '')}`;
+function titleFor(title: string): string {
+  return `Results: ${title}`;
 }
 
 function nonce(): string {
@@ -245,7 +260,8 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
   const csp = [
     "default-src 'none'",
-    `img-src ${webview.cspSource}`,
+    // data: only for images: an image-to-image step's source, posted from the submitted body.
+    `img-src ${webview.cspSource} data:`,
     `style-src ${webview.cspSource} 'nonce-${n}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,

@@ -3,3 +3,6 @@
 export * from './snapshot';
 export * from './entry';
 export * from './resultsView';
+export * from './stepDetails';
+export * from './costWording';
+export * from './historyRows';

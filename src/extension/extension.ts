@@ -79,7 +79,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
     history: () => c.history.all(),
     historyTreeItems: () => c.tree.entryItems().map((item) => ({
-      label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
+      label: (typeof item.label === 'string' ? item.label : item.label?.label ?? '').trim(),
       icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
       description: typeof item.description === 'string' ? item.description : undefined,
       tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : typeof item.tooltip === 'string' ? item.tooltip : undefined,

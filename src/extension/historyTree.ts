@@ -58,15 +58,17 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {
     if (isDay(node)) {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      const runs = `${node.entries.length} run${node.entries.length === 1 ? '' : 's'}`;
+      const item = new vscode.TreeItem(spaced(node.label), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `day:${node.key}`;
-      item.description = `${node.entries.length} run${node.entries.length === 1 ? '' : 's'}`;
+      item.description = runs;
+      item.accessibilityInformation = { label: `${node.label} ${runs}` };
       item.contextValue = 'civitaiDay';
       return item;
     }
     const entry = node;
     const row = historyRow(entry, this.now());
-    const item = new vscode.TreeItem(row.title, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(spaced(row.title), vscode.TreeItemCollapsibleState.None);
     item.id = entry.key;
     const [icon, color] = ICONS[entry.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
@@ -95,6 +97,15 @@ function tooltip(entry: HistoryEntry, lines: string[], title: string): vscode.Ma
   }
   for (const line of lines) md.appendMarkdown(`${escapeMd(line)}  \n`);
   return md;
+}
+
+/**
+ * The workbench draws a row's label and description as adjacent elements with no text between
+ * them, so assistive tech (and axe's label-content-name-mismatch) read "sd1-batch5m ago…". A
+ * trailing space in the label keeps the two words apart; it is not visible.
+ */
+function spaced(label: string): string {
+  return `${label} `;
 }
 
 function escapeMd(text: string): string {

@@ -369,8 +369,13 @@ function gallery(s: ResultsState): HTMLElement {
     const grid = h('div', {
       class: `gallery size-${tileSize}`, role: 'listbox', 'aria-label': `Images of ${title}`, 'aria-orientation': 'horizontal',
     });
-    // Fit: as many columns as fill the width without going below ~180 px, never more than the images.
-    if (tileSize === 'fit') grid.style.setProperty('--count', String(images.length));
+    // Fit: one column per image across the width, wrapping below ~180 px a tile…
+    if (tileSize === 'fit') {
+      grid.style.setProperty('--count', String(images.length));
+      // …and never so large that a tile is taller than most of the panel (one image, a wide panel).
+      const first = images.find((i) => i.width && i.height);
+      grid.style.setProperty('--max-tile', `calc(62vh * ${first ? (first.width! / first.height!).toFixed(3) : 1})`);
+    }
     for (const img of images) grid.append(tile(img, s.images.indexOf(img), img.key === current));
     grid.addEventListener('keydown', (event) => onGalleryKey(event, s));
     section.append(h('div', { class: 'step-group' },

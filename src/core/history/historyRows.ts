@@ -112,7 +112,8 @@ export function historyRow(entry: HistoryEntry, now: Date): HistoryRow {
     title,
     description: parts.join(' · '),
     details,
-    ariaLabel: `${title}, ${STATUS_WORDS[entry.status]}, ${parts.join(', ')}`,
+    // The visible text first (label then description), so what is read matches what is seen.
+    ariaLabel: `${title} ${parts.join(' · ')}, ${STATUS_WORDS[entry.status]}`,
   };
 }
 

@@ -24,6 +24,8 @@ export interface CivitaiTestHooks {
   hasToken(): Promise<boolean>;
   /** The running in-process emulator's handle (fault injection), when there is one. */
   emulator(): unknown;
+  /** Stops the in-process emulator, so the window talks to the configured service again (a suite leaves the next one as it found it). */
+  stopEmulator(): Promise<void>;
   history(): readonly HistoryEntry[];
   /** What the Civitai view shows: one row per entry (inside its day group), its icon id, description and tooltip markdown. */
   historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined; tooltip: string | undefined }>;
@@ -77,6 +79,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     service: () => c.service.current(),
     hasToken: () => c.tokens.has(),
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
+    stopEmulator: () => c.service.stopEmulator(),
     history: () => c.history.all(),
     historyTreeItems: () => c.tree.entryItems().map((item) => ({
       label: (typeof item.label === 'string' ? item.label : item.label?.label ?? '').trim(),

@@ -64,6 +64,8 @@ suite('results gallery and history (emulator)', function () {
   });
 
   suiteTeardown(async () => {
+    // Leave the window as the next suite expects it: Civitai's service, the default theme.
+    if (api) await hooks().stopEmulator();
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('civitai').update('wait', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();

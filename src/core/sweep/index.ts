@@ -1,0 +1,5 @@
+export * from './values';
+export * from './spec';
+export * from './dynamic-prompts';
+export * from './expand';
+export * from './cost';

@@ -26,7 +26,7 @@ test('axis values: lists, ranges with increments and counts, sizes, as A1111 wri
   assert.deepEqual(parseAxisValues('0.4-1.0 [4]'), [0.4, 0.6, 0.8, 1]);
   assert.deepEqual(parseAxisValues('0.1-0.3(0.1)'), [0.1, 0.2, 0.3]);
   assert.deepEqual(parseAxisValues('8-4(2)'), [8, 6, 4]);
-  assert.deepEqual(parseAxisValues('euler, dpmpp2m'), ['euler', 'dpm++2m']);
+  assert.deepEqual(parseAxisValues('euler, dpm++2m'), ['euler', 'dpm++2m']);
   assert.deepEqual(parseAxisValues('832x1216,1024x1024'), [{ width: 832, height: 1216 }, { width: 1024, height: 1024 }]);
   assert.deepEqual(parseAxisValues('"red, dark",blue'), ['red, dark', 'blue']);
   assert.deepEqual(parseAxisValues([3, 'euler']), [3, 'euler']);

@@ -130,3 +130,21 @@ test('axes come from the sweep file beside the workflow', async () => {
   assert.match(bad.err, /at most 1000/);
   assert.ok(readdirSync(dir).includes('fromfile'));
 });
+
+test('dynamic prompts read wildcard files from ./wildcards, one cell per variant', async () => {
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(path.join(dir, 'wildcards'), { recursive: true });
+  write('wildcards/animal.txt', '# animals\nfox\nowl\n{hare|lynx}\n');
+  write('wild.civitai.json', {
+    steps: [{ $type: 'imageGen', input: {
+      engine: 'sdcpp', ecosystem: 'sdxl', operation: 'createImage', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078',
+      prompt: 'a {red|white} __animal__ in the snow', width: 512, height: 512, seed: 1,
+    } }],
+  });
+  const r = await run(['wild.civitai.json', 'prompt=variants', '--write', 'wild']);
+  assert.equal(r.code, SWEEP_EXIT.ok, r.err);
+  assert.match(r.out, /8 cells \(8 prompt\)/);
+  const body = JSON.parse(readFileSync(path.join(dir, 'wild/wild.sweep-1.civitai.json'), 'utf8'));
+  assert.ok(body.steps.some((s: { input: { prompt: string } }) => s.input.prompt === 'a white lynx in the snow'));
+  assert.equal(body.steps[0].metadata.sweep.prompt, 'a red fox in the snow');
+});

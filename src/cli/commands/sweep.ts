@@ -4,7 +4,6 @@
 // by the service (whatif) before anything is submitted; each body's idempotency key is derived from
 // its content, so re-running the same sweep re-attaches to the workflows it already started
 // instead of paying again (`--new` really submits again).
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -24,9 +23,11 @@ import {
   estimateSweepCost,
   expandSweep,
   parseAxisWord,
+  loadWildcards,
   parseSweepSpec,
+  promptTexts,
+  sweepKey,
   SweepSpecError,
-  wildcardLines,
   type ExpandedSweep,
   type SweepSpec,
 } from '../../core/sweep';
@@ -164,30 +165,6 @@ async function loadSweep(options: Options, cwd: string): Promise<{ workflowFile:
   return { workflowFile, workflowText, spec };
 }
 
-/** Loads every wildcard the sweep's prompts name, so expansion can stay synchronous. */
-async function preloadWildcards(dir: string, texts: string[]): Promise<Map<string, string[]>> {
-  const names = new Set<string>();
-  const queue = [...texts];
-  const found = new Map<string, string[]>();
-  while (queue.length > 0 && found.size < 200) {
-    for (const match of (queue.pop() ?? '').matchAll(/__([A-Za-z0-9_\-/.]+?)__/g)) {
-      const name = match[1];
-      if (names.has(name) || name.includes('..')) continue;
-      names.add(name);
-      const text = await readFile(path.join(dir, `${name}.txt`), 'utf8').catch(() => undefined);
-      if (text === undefined || text.length > 1_000_000) continue;
-      const lines = wildcardLines(text);
-      found.set(name, lines);
-      queue.push(...lines);
-    }
-  }
-  return found;
-}
-
-export function sweepKey(body: unknown): string {
-  return `sweep-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 32)}`;
-}
-
 function describe(sweep: ExpandedSweep): string {
   const shape = sweep.axes.map((a) => `${a.values.length} ${a.label}`).join(' × ');
   return `${sweep.cells.length} cells (${shape}) in ${sweep.bodies.length} workflow${sweep.bodies.length === 1 ? '' : 's'}`;
@@ -220,8 +197,7 @@ export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDe
       return SWEEP_EXIT.validation;
     }
     const wildcardDir = path.resolve(io.cwd, options.wildcards ?? 'wildcards');
-    const prompts = JSON.stringify(document.value).match(/"(?:[^"\\]|\\.)*"/g) ?? [];
-    const wildcards = await preloadWildcards(wildcardDir, prompts);
+    const wildcards = await loadWildcards(promptTexts(document.value), (name) => readFile(path.join(wildcardDir, `${name}.txt`), 'utf8'));
     sweep = expandSweep(document.value, loaded.spec, { wildcards: (name) => wildcards.get(name) });
   } catch (e) {
     if (e instanceof SweepSpecError || e instanceof UsageError) {
@@ -282,7 +258,7 @@ export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDe
     return SWEEP_EXIT.usage;
   }
 
-  const keys = sweep.bodies.map((body) => (options.fresh ? `${sweepKey(body)}-${Date.now().toString(36)}` : sweepKey(body)));
+  const keys = sweep.bodies.map((body) => sweepKey(body, options.fresh ? Date.now().toString(36) : undefined));
   const workflowIds: string[] = [];
   try {
     let quote = 0;

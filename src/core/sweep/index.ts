@@ -3,3 +3,5 @@ export * from './spec';
 export * from './dynamic-prompts';
 export * from './expand';
 export * from './cost';
+export * from './wildcards';
+export * from './keys';

@@ -138,3 +138,18 @@ test('the whole sweep is priced before paying', () => {
   const one = estimateSweepCost(expandSweep(sdxl(), parseSweepSpec({ axes: [{ field: 'cfgScale', values: '7' }] })));
   assert.equal(cost.total, (one.total as number) * 6);
 });
+
+test('prompt-dynamic-syntax: choices and wildcards are pointed at, plain prompts are not', () => {
+  const withSyntax = sdxl();
+  (withSyntax.steps[0].input as Record<string, unknown>).prompt = 'a {red|white} fox, __place__';
+  const findings = lintWorkflowText(JSON.stringify(withSyntax, null, 2)).filter((f) => f.code === 'prompt-dynamic-syntax');
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /`\{red\|white\}` is dynamic-prompt syntax \(2 variants\)/);
+  const text = JSON.stringify(withSyntax, null, 2);
+  assert.equal(text.slice(findings[0].offset, findings[0].offset + findings[0].length), '{red|white}');
+  const plain = lintWorkflowText(JSON.stringify(sdxl(), null, 2)).filter((f) => f.code === 'prompt-dynamic-syntax');
+  assert.deepEqual(plain, []);
+  const emphasis = sdxl();
+  (emphasis.steps[0].input as Record<string, unknown>).prompt = 'a {fox} in snow, snake_case_tag';
+  assert.deepEqual(lintWorkflowText(JSON.stringify(emphasis)).filter((f) => f.code === 'prompt-dynamic-syntax'), []);
+});

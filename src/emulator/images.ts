@@ -3,6 +3,7 @@
 // 2048²: see BANDS. Same seed and size, same bytes; different seeds look different.
 import { encodePng, decodePng, type RawImage } from '../core/png';
 import { mulberry32 as prng } from '../core/random';
+import { ADVANCE, GLYPH_HEIGHT, GLYPH_WIDTH, glyphRows } from '../core/raster/font5x7';
 
 /** Folds a seed of any size the contract allows (int64) into 32 bits, keeping every bit's influence. */
 export function seed32(seed: number | bigint): number {
@@ -111,27 +112,18 @@ export function drawSeededPattern(width: number, height: number, seed: number | 
   return image;
 }
 
-// ---- the label: a 5×7 pixel font, scaled, each pixel shaded by how much of it a glyph covers ----
+// ---- the label: the project's 5×7 font, scaled, each pixel shaded by how much of it a glyph covers ----
 
-const GLYPHS: Readonly<Record<string, readonly string[]>> = {
-  E: ['11111', '10000', '10000', '11110', '10000', '10000', '11111'],
-  M: ['10001', '11011', '10101', '10101', '10001', '10001', '10001'],
-  U: ['10001', '10001', '10001', '10001', '10001', '10001', '01110'],
-  L: ['10000', '10000', '10000', '10000', '10000', '10000', '11111'],
-  A: ['01110', '10001', '10001', '11111', '10001', '10001', '10001'],
-  T: ['11111', '00100', '00100', '00100', '00100', '00100', '00100'],
-  O: ['01110', '10001', '10001', '10001', '10001', '10001', '01110'],
-  R: ['11110', '10001', '10001', '11110', '10100', '10010', '10001'],
-};
-
-/** The text as a grid of font pixels: 6 columns per character (5 and a gap), 7 rows. */
+/** The text as a grid of font pixels: ADVANCE columns per character (the glyph and a gap), 7 rows. */
 function textMask(text: string): { cols: number; mask: Uint8Array } {
-  const cols = text.length * 6 - 1;
-  const mask = new Uint8Array(cols * 7);
-  [...text].forEach((ch, k) => {
-    const rows = GLYPHS[ch];
-    if (!rows) return;
-    for (let r = 0; r < 7; r++) for (let c = 0; c < 5; c++) if (rows[r][c] === '1') mask[r * cols + k * 6 + c] = 1;
+  const chars = [...text];
+  const cols = chars.length * ADVANCE - 1;
+  const mask = new Uint8Array(cols * GLYPH_HEIGHT);
+  chars.forEach((ch, k) => {
+    const rows = glyphRows(ch);
+    for (let r = 0; r < GLYPH_HEIGHT; r++) {
+      for (let c = 0; c < GLYPH_WIDTH; c++) if (rows[r] & (1 << (GLYPH_WIDTH - 1 - c))) mask[r * cols + k * ADVANCE + c] = 1;
+    }
   });
   return { cols, mask };
 }
@@ -162,16 +154,16 @@ function drawLabel(image: RawImage & { channels: 3 }, text: string): void {
   const { width, height, data } = image;
   const { cols, mask } = textMask(text);
   // Letters about a twelfth of the short side tall (fractional scales are fine: coverage is exact).
-  const scale = Math.max(1, Math.min(width / (cols + 6), Math.min(width, height) / 12 / 7));
+  const scale = Math.max(1, Math.min(width / (cols + 6), Math.min(width, height) / 12 / GLYPH_HEIGHT));
   const textWidth = Math.ceil(cols * scale);
-  const textHeight = Math.ceil(7 * scale);
+  const textHeight = Math.ceil(GLYPH_HEIGHT * scale);
   if (textWidth > width || textHeight > height) return; // too small to say anything legible
   const pad = Math.round(scale * 2.5);
   const bandTop = Math.max(0, height - (textHeight + pad * 2));
   const left = Math.floor((width - textWidth) / 2);
   const top = bandTop + pad;
   const across = coverage(textWidth, scale, cols);
-  const down = coverage(textHeight, scale, 7);
+  const down = coverage(textHeight, scale, GLYPH_HEIGHT);
   for (let y = bandTop; y < height; y++) {
     const ty = y - top;
     const inRows = ty >= 0 && ty < textHeight;

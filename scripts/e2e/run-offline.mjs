@@ -329,14 +329,7 @@ async function pressKeys(page, dir, json) {
   const keys = Array.isArray(request.keys) && request.keys.every((k) => typeof k === 'string') ? request.keys : undefined;
   if (!keys || typeof request.focus !== 'string') return fail('the request needs "focus" (a CSS selector) and "keys" (strings)');
   try {
-    let frame;
-    const until = Date.now() + 10_000;
-    while (!frame && Date.now() < until) {
-      for (const f of page.frames()) {
-        if (await f.$(request.focus).catch(() => null)) { frame = f; break; }
-      }
-      if (!frame) await new Promise((r) => setTimeout(r, 200));
-    }
+    const frame = await frameWith(page, request.focus);
     if (!frame) return fail(`no frame has "${request.focus}" within 10 s`);
     await frame.focus(request.focus);
     for (const key of keys) await page.keyboard.press(key);

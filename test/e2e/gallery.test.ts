@@ -69,6 +69,9 @@ suite('results gallery and history (emulator)', function () {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('civitai').update('wait', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
+    for (const f of fs.readdirSync(workspaceUri('submit').fsPath)) {
+      if (/\.variant-[^.]+\.civitai\.json$/.test(f)) fs.rmSync(workspaceUri(`submit/${f}`).fsPath);
+    }
   });
 
   test('the details pane of an emulator result shows its prompt, seed and model; the panel says emulator and is titled by file', async () => {
@@ -150,6 +153,33 @@ suite('results gallery and history (emulator)', function () {
       const views = hooks().panelMessages(batch).map((m) => m.message as { type?: string; compare?: unknown }).filter((m) => m.type === 'view');
       return views.length > 0 && views[views.length - 1].compare === null;
     });
+  });
+
+  test('an image-to-image result compares against its source image', async () => {
+    // Use as source writes a createVariant file carrying the image as a data URL; run it.
+    await showPanel(seeded, 1);
+    const image = hooks().panelState(seeded)!.images[0];
+    await hooks().panelMessage(seeded, { type: 'image', action: 'useAsSource', key: image.key });
+    const variantFile = workspaceUri('submit/sd1-seeded.variant-1.civitai.json');
+    await waitFor('the variant file', () => fs.existsSync(variantFile.fsPath));
+    const variant = await run('sd1-seeded.variant-1.civitai.json', 1);
+    await showPanel(variant, 1);
+    const source = await waitFor('the source image in the panel state', () => hooks().panelState(variant)?.steps[0]?.sourceSrc ?? undefined);
+    assert.match(source, /^data:image\/png;base64,/);
+    const [action] = (await inspect('compare-source-button', { within: panelFrame(variant), select: 'aside.details button[data-action="Compare with source"]', attributes: ['aria-disabled', 'title'] }))!;
+    assert.equal(action.attributes['aria-disabled'], null, `enabled: ${action.attributes.title}`);
+    const mark = hooks().panelMessages(variant).length;
+    assert.equal(await pressKeys('compare-source-keys', { focus: `${panelFrame(variant)} aside.details button[data-action="Compare with source"]`, keys: ['Enter'] }), true);
+    const compared = await waitFor('the compare view of source and result', () => hooks().panelMessages(variant).slice(mark)
+      .map((m) => m.message as { type?: string; compare?: string[] | null })
+      .find((m) => m.type === 'view' && m.compare)?.compare);
+    assert.deepEqual(compared, ['source:0', hooks().panelState(variant)!.images[0].key]);
+    const pictures = (await inspect('compare-source', { within: panelFrame(variant), select: '.compare img', attributes: ['alt', 'src'] }))!;
+    assert.equal(pictures.length, 2);
+    assert.match(pictures[0].attributes.alt ?? '', /^A: Source of Step 1/);
+    assert.ok(pictures.every((p) => p.attributes.src), 'both pictures have a source');
+    await screenshot('compare-source-dark', { waitFor: 'iframe.webview.ready' });
+    assert.equal(await pressKeys('compare-source-close', { focus: `${panelFrame(variant)} .compare`, keys: ['Escape'] }), true);
   });
 
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {

@@ -37,7 +37,7 @@ function hueColor(h: number, s: number, l: number): Rgb {
  * the PNG `up` filter turns repeats into zeros); across a row the field is interpolated per pixel.
  * The field is smooth, so the steps between bands are a level or two of colour: not visible.
  */
-const BANDS = 256;
+const BANDS = 128;
 
 function field(u: number, v: number, f: FieldSpec, out: Float32Array, at: number): void {
   const t = Math.min(1, Math.max(0, ((u - 0.5) * f.dx + (v - 0.5) * f.dy) / Math.SQRT2 + 0.5));

@@ -98,6 +98,10 @@ suite('results gallery and history (emulator)', function () {
     assert.match(badge.text, /sd1-seeded/, 'the heading is the file name');
     const all = (await inspect('title-row', { within: frame, select: '.title-row' }))!;
     assert.match(all[0].text, /Emulator · placeholder images/);
+    // A finished run: its timeline and badges are still (no spinner on any entry).
+    const timeline = (await inspect('timeline', { within: frame, select: '.timeline li' }))!;
+    assert.ok(timeline.length >= 3, `timeline entries: ${timeline.map((t) => t.text).join(' | ')}`);
+    assert.deepEqual(await inspect('spinners', { within: frame, select: '.codicon-modifier-spin' }), [], 'nothing spins on a finished run');
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Results'));
     assert.equal(tab?.label, 'Results: sd1-seeded');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
@@ -210,6 +214,9 @@ suite('results gallery and history (emulator)', function () {
       await screenshot(`history-${theme}`, { waitFor: '.part.sidebar .monaco-list-row .codicon-pass' });
       const rows = (await inspect(`history-rows-${theme}`, { within: view, select: '.part.sidebar .monaco-list-row', attributes: ['aria-label'] }))!;
       assert.ok(rows.some((r) => /Today/.test(r.text)), `a day heading: ${rows.map((r) => r.text).join(' | ')}`);
+      const tooltip = hooks().historyTreeItems().find((r) => r.label === 'sd1-batch')?.tooltip ?? '';
+      assert.match(tooltip, /!\[[^\]]*\]\(file:[^)]*\.png\|width=160\)/, `the tooltip shows a thumbnail: ${tooltip}`);
+      assert.match(tooltip, /20 Buzz, paid in Blue Buzz/);
       assert.ok(rows.some((r) => /sd1-batch/.test(r.text) && /(ago|just now) · 20 Buzz · 4 img/.test(r.text)), `a row with time, cost and images: ${rows.map((r) => r.text).join(' | ')}`);
       log(`axe (${theme}): results ${results.length}, preview ${preview.length}, history ${history.length} violation(s) of any impact`);
       assert.deepEqual(problems, [], problems.join('\n'));

@@ -683,6 +683,7 @@ function openCompare(a: string | undefined, b: string | undefined): void {
   if (!a || !b) return;
   comparing = [a, b];
   openKey = undefined;
+  hideToast(); // "Marked B…" would cover B's caption
   render();
   app.querySelector<HTMLElement>('.compare')?.focus();
 }
@@ -811,6 +812,11 @@ function timeline(s: ResultsState): HTMLElement {
     h('h2', {}, icon('history'), ' Timeline'),
     h('ol', {}, ...s.timeline.map((t, i) => h('li', {}, statusBadge(t.status, i === last && !s.terminal), h('span', { class: 'muted' }, ` ${time(t.at)}`)))),
   );
+}
+
+function hideToast(): void {
+  if (toastTimer !== undefined) window.clearTimeout(toastTimer);
+  toastEl.className = 'toast';
 }
 
 function showToast(text: string, kind: 'info' | 'error'): void {

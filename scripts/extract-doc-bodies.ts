@@ -153,6 +153,11 @@ export function collect(docsDir: string): { found: Found[]; skipped: Manifest['s
       else if (isObject(value) && (Array.isArray(value.steps) || '$type' in value)) skipped.push({ page, body: `script:${name}`, reason });
     }
     for (const block of jsonBlocks(markdown)) {
+      // `{ /* ... */ }`: the page elides part of the body, so it is not a whole request.
+      if (/\/\*\s*(\.\.\.|…)\s*\*\//.test(block.text)) {
+        skipped.push({ page, body: `json@L${block.line}`, reason: 'elides part of the body (/* ... */)' });
+        continue;
+      }
       const errors: ParseError[] = [];
       const value: unknown = parse(block.text, errors, { allowTrailingComma: false, disallowComments: false });
       const body = `json@L${block.line}`;

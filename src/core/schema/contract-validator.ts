@@ -10,7 +10,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from './json-schema-types';
 import { loadWorkflowSchema } from './load-schema';
-import { buildSchemaIndex, readDispatch, type SchemaIndex } from './schema-index';
+import { buildSchemaIndex, discriminatorValue, readDispatch, type SchemaIndex } from './schema-index';
 
 /** Annotation keywords VS Code reads; ajv only needs to know they are not typos. */
 export const ANNOTATION_KEYWORDS = [
@@ -137,7 +137,7 @@ export function createContractValidator(schema: JsonSchema = loadWorkflowSchema(
       return [{ ...base, keyword: 'type', params: { type: 'object' }, message: 'must be object', schema: 'object', parentSchema: def }];
     }
     const record = value as Record<string, unknown>;
-    const discriminator = record[dispatch.property];
+    const discriminator = discriminatorValue(dispatch, record);
     if (discriminator === undefined) {
       return [{ ...base, keyword: 'required', params: { missingProperty: dispatch.property }, message: `must have required property '${dispatch.property}'`, schema: def.required, parentSchema: def }];
     }

@@ -149,7 +149,14 @@ export function createContractValidator(schema: JsonSchema = loadWorkflowSchema(
     const target = dispatch.targets.get(discriminator);
     if (target === undefined) {
       const allowedValues = [...dispatch.targets.keys()];
-      return [{ instancePath: propPath, schemaPath: `${base.schemaPath}/properties/${dispatch.property}/enum`, keyword: 'enum', params: { allowedValues }, message: 'must be equal to one of the allowed values', schema: allowedValues, parentSchema: propSchema, data: discriminator }];
+      const enumError: ErrorObject = { instancePath: propPath, schemaPath: `${base.schemaPath}/properties/${dispatch.property}/enum`, keyword: 'enum', params: { allowedValues }, message: 'must be equal to one of the allowed values', schema: allowedValues, parentSchema: propSchema, data: discriminator };
+      // The service reportedly reads enum strings case-insensitively: "Kling" still selects
+      // "kling", so the rest of the input is checked against that target (the error mapper turns
+      // the enum error into a warning about the spelling).
+      const sameLetters = allowedValues.find((v) => v.toLowerCase() === discriminator.toLowerCase());
+      if (sameLetters === undefined) return [enumError];
+      const record2 = { ...record, [dispatch.property]: sameLetters };
+      return [enumError, ...validateAt(dispatch.targets.get(sameLetters)!, record2, instancePath)];
     }
     return validateAt(target, value, instancePath);
   };

@@ -27,6 +27,19 @@ const LEGACY_ROOT_FIELDS: Readonly<Record<string, string>> = {
   detailed: 'set `detailed` on an entry of `callbacks`',
 };
 
+/**
+ * Fields Civitai's recipes still write under an older name, and the contract's current one
+ * (ltx2 and video-upscaler/interpolation recipes: `numInferenceSteps`; hunyuan recipe: `fps`).
+ * Suggested only where the current name is a field of the same object.
+ */
+const RENAMED_FIELDS: Readonly<Record<string, string>> = {
+  numInferenceSteps: 'steps',
+  fps: 'frameRate',
+};
+
+/** Why an unknown field matters: the service does not refuse it, it loses it. */
+const DROPPED = 'The service drops fields it does not know without a word, so this value would have no effect.';
+
 /** Fields of the older imageGen input shape and their current names. */
 const LEGACY_INPUT_FIELDS: Readonly<Record<string, string>> = {
   additionalNetworks: 'LoRAs now go in `loras`, a map of AIR → strength',
@@ -286,8 +299,19 @@ function unknownProperty(error: ErrorObject, ctx: Ctx): Finding {
   else if (leaf) where = describeLeaf(leaf);
   else where = `\`${fieldLabel(objectPointer)}\``;
 
+  const renamed = RENAMED_FIELDS[name];
+  const present = valueAt(ctx.doc.value, objectPointer) as Record<string, unknown> | undefined;
+  if (renamed !== undefined && allowed.includes(renamed)) {
+    const message = `\`${name}\` is an older name: ${where} calls it \`${renamed}\`. ${DROPPED}`;
+    const finding = makeFinding(ctx, 'unknown-property', message, pointer, keyNode ?? valueNode ?? ctx.nodes.get(objectPointer));
+    if (keyNode && present && !Object.prototype.hasOwnProperty.call(present, renamed)) {
+      finding.fixes = [{ title: `Rename to "${renamed}"`, isPreferred: true, edits: [{ offset: keyNode.offset, length: keyNode.length, newText: JSON.stringify(renamed) }] }];
+    }
+    return finding;
+  }
   const advice = unknownPropertyAdvice(ctx, name, leaf, owner, allowed);
-  const message = `\`${name}\` is not a field of ${where}; ${advice}${/[.?!]$/.test(advice) ? '' : '.'}`;
+  const why = owner === REFERENCE_DEFINITION ? '' : ` ${DROPPED}`;
+  const message = `\`${name}\` is not a field of ${where}; ${advice}${/[.?!]$/.test(advice) ? '' : '.'}${why}`;
   return makeFinding(ctx, 'unknown-property', message, pointer, keyNode ?? valueNode ?? ctx.nodes.get(objectPointer));
 }
 
@@ -372,6 +396,8 @@ function invalidEnum(error: ErrorObject, ctx: Ctx): Finding {
   const value = valueAt(ctx.doc.value, error.instancePath);
   const allowed = (error.keyword === 'const' ? [error.params.allowedValue] : (error.params.allowedValues as unknown[])) ?? [];
   const allowedText = allowed.filter((v): v is string => typeof v === 'string');
+  const canonical = typeof value === 'string' ? allowedText.find((v) => v !== value && v.toLowerCase() === value.toLowerCase()) : undefined;
+  if (canonical !== undefined) return enumCase(error, ctx, value as string, canonical);
   const segments = parsePointer(error.instancePath);
   const property = segments[segments.length - 1] ?? '';
   const owner = ownerOf(error, ctx);
@@ -392,6 +418,24 @@ function invalidEnum(error: ErrorObject, ctx: Ctx): Finding {
   const where = leaf?.kind === 'input' && leaf.chain.length > 0 ? ` for ${describeLeaf(leaf)}` : '';
   const message = `${subject(error.instancePath)} ${showValue(value)} is not allowed${where}; use one of ${listValues(allowedText.length ? allowedText : allowed.map((v) => JSON.stringify(v)))}.${hint}`;
   return valueFinding(ctx, 'invalid-enum', error, message);
+}
+
+/**
+ * "Standard" for "standard": production clients send it and the service reportedly matches enum
+ * strings case-insensitively, so this is a warning with the canonical spelling as the fix (the
+ * same message whichever level reports it, so a discriminator reported twice shows once).
+ */
+function enumCase(error: ErrorObject, ctx: Ctx, value: string, canonical: string): Finding {
+  const node = ctx.nodes.get(error.instancePath);
+  const finding = makeFinding(
+    ctx,
+    'enum-case',
+    `${subject(error.instancePath)} is spelled \`${canonical}\` in the contract, not ${showValue(value)}; the service reportedly reads enum values case-insensitively, but other tools may not.`,
+    error.instancePath,
+    node,
+  );
+  if (node) finding.fixes = [{ title: `Write "${canonical}"`, isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(canonical) }] }];
+  return finding;
 }
 
 /** The sdcpp name of a comfy sampler/scheduler value or the reverse, from the ecosystem table. */

@@ -43,7 +43,11 @@ test('a field that must not be there: on its key, naming the combination and the
   assert.equal(f.severity, 'error');
   assert.equal(f.pointer, '/steps/0/input/sampler');
   assert.deepEqual(f.range, { start: { line: 8, character: 8 }, end: { line: 8, character: 17 } });
-  assert.equal(f.message, '`sampler` is not a field of sdcpp + sdxl createImage; use `sampleMethod` (the sdcpp name for it).');
+  assert.equal(
+    f.message,
+    '`sampler` is not a field of sdcpp + sdxl createImage; use `sampleMethod` (the sdcpp name for it). ' +
+      'The service drops fields it does not know without a word, so this value would have no effect.',
+  );
 });
 
 test('the guides\' replacements: scheduler, denoiseStrength, strength, clipSkip, Anima model', () => {

@@ -337,6 +337,13 @@ function unknownPropertyAdvice(ctx: Ctx, name: string, leaf: LeafInfo | undefine
     if (near.leaves.length > 0) {
       return `it is only accepted with ${describeAlternativeChoice(near.leaves, near.differing)}; change that or remove the field`;
     }
+    // Another branch of the same step type altogether (training's `resolution` is a comfy setting).
+    const elsewhere = inputLeavesOf(ctx, leaf.stepType).filter((o) => o.chain.length > 0 && o.chain[0].value !== leaf.chain[0]?.value && Object.prototype.hasOwnProperty.call(ctx.index.definitions[o.name]?.properties ?? {}, name));
+    if (elsewhere.length > 0 && leaf.chain.length > 0) {
+      const property = leaf.chain[0].property;
+      const values = [...new Set(elsewhere.map((o) => `"${o.chain[0].value}"`))];
+      return `${leaf.stepType} takes it only with \`${property}\` ${values.join(' or ')}; remove it here`;
+    }
   }
   const guess = closestMatch(name, allowed);
   if (guess) return `did you mean \`${guess}\`?`;

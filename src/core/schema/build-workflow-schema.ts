@@ -348,6 +348,10 @@ class SchemaBuilder {
       if (input) {
         const discriminating = this.discriminatorProps.get(name)?.has(key) ?? false;
         description = this.annotator.inputProperty?.(input.ctx, key, raw, this.resolve(raw), merged);
+        if (discriminating && this.defaultedDiscriminators.get(name)?.has(key)) {
+          // Null selects the default, as absence does (the dispatch above reads it so).
+          converted = nullable(converted);
+        }
         if (!discriminating) {
           // Items of an input array can be references too (e.g. `images: [{ "$ref": "hero", … }]`).
           converted = withReferenceDeep(converted);
@@ -522,6 +526,15 @@ function fnv1a(text: string): string {
 
 export function withReference(schema: JsonSchema): JsonSchema {
   return { anyOf: [schema, { $ref: DEFINITION_PREFIX + REFERENCE_DEFINITION }] };
+}
+
+/** The same schema, also accepting null. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const out = { ...schema };
+  const types = out.type === undefined ? [] : Array.isArray(out.type) ? out.type : [out.type];
+  if (types.length > 0 && !types.includes('null')) out.type = [...types, 'null'];
+  if (out.enum && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  return out;
 }
 
 /** A value that may be a reference, and so may its items and the members of an inline object. */

@@ -12,6 +12,7 @@ import { RESOURCE_RULES } from './resources';
 import { SERVER_MANAGED_RULES } from './server-managed';
 import type { Rule, RuleContext } from './types';
 import { PROMPT_RULES } from '../prompt/rules';
+import { promptDynamicSyntaxRule } from '../prompt/dynamic-rule';
 import { WORKFLOW_LEVEL_RULES } from './workflow-level';
 
 export const RULES: readonly Rule[] = [
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ...REFERENCE_RULES,
   ...WORKFLOW_LEVEL_RULES,
   ...PROMPT_RULES,
+  promptDynamicSyntaxRule,
 ];
 
 export function ruleByCode(code: string): Rule | undefined {

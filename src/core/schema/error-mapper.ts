@@ -546,7 +546,9 @@ function outOfRange(error: ErrorObject, ctx: Ctx): Finding {
     if (property === 'width' || property === 'height') parts.push('generate smaller and upscale afterwards (an `imageUpscaler` step)');
     if (parts.length > 0) advice = `; ${parts.join(', or ')}`;
   }
-  const message = `${subject(error.instancePath)} ${showValue(value)} ${bound}${where}${advice}.${docs}`;
+  // The service takes `steps: 0` without a word; the bound is the contract's, the run would not be what was meant.
+  const silent = !above && property === 'steps' && value === 0 ? ' The service does not refuse it, so nothing else warns you before the run.' : '';
+  const message = `${subject(error.instancePath)} ${showValue(value)} ${bound}${where}${advice}.${docs}${silent}`;
   return valueFinding(ctx, 'out-of-range', error, message);
 }
 
@@ -582,5 +584,8 @@ function format(error: ErrorObject, ctx: Ctx): Finding {
     const pattern = String(error.params.pattern);
     expected = pattern.includes('(?<ecosystem>') ? 'an AIR such as `urn:air:sdxl:checkpoint:civitai:<modelId>@<versionId>`' : `text matching \`${pattern}\``;
   }
-  return valueFinding(ctx, 'invalid-format', error, `${subject(error.instancePath)} ${showValue(value)} is not ${expected}.`);
+  // Why an AIR that does not parse matters: the service does not refuse a model it cannot find.
+  const field = parsePointer(error.instancePath).pop() ?? '';
+  const why = expected.startsWith('an AIR') && /model$/i.test(field) ? ' The service does not refuse a model it cannot find: it runs (and bills) its default model instead.' : '';
+  return valueFinding(ctx, 'invalid-format', error, `${subject(error.instancePath)} ${showValue(value)} is not ${expected}.${why}`);
 }

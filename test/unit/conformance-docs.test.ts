@@ -63,3 +63,10 @@ test('stale docs fields stay errors whose message names the current field', () =
   assert.match(messages.get('unknown-engine engine') ?? '', /Did you mean `flux2`\?/);
   assert.match(messages.get('ref-unknown-step $ref') ?? '', /\{ "\$ref": "gen", "path": "output\.images\[0\]\.url" \}/);
 });
+
+test('the README states the corpus size and the expected findings', () => {
+  const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  const expected = manifest.entries.reduce((n, e) => n + e.expected.length, 0);
+  assert.match(readme, new RegExp(`all ${manifest.entries.length} lint with 0 false errors`));
+  assert.match(readme, new RegExp(`the ${expected} findings the stale docs earn`));
+});

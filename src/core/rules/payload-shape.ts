@@ -183,8 +183,9 @@ function convertStep(step: StepView, shape: OldShape): void {
   const engineValue = stringMember(input, 'engine');
   // `additionalNetworks` is older only where the step's contract input has no such member (it is
   // current on textToImage, for one).
-  const leaf = contractLeafOf(step);
-  const networksProp = leaf && leafMemberSchema(leaf, 'additionalNetworks') ? undefined : memberProperty(input, 'additionalNetworks');
+  const written = memberProperty(input, 'additionalNetworks');
+  const leaf = written ? contractLeafOf(step) : undefined;
+  const networksProp = leaf && leafMemberSchema(leaf, 'additionalNetworks') ? undefined : written;
   const oldEngine = step.type === 'imageGen' && engineValue !== undefined && isEcosystemId(engineValue);
   if (!oldEngine && !networksProp) return;
 

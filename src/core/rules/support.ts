@@ -122,10 +122,24 @@ export function rangeText(range: { min: number; max: number }): string {
   return `${range.min}–${range.max}`;
 }
 
-/** The contract leaf a step's input selects (any step type), from the generated schema. */
+const contractLeaves = new WeakMap<StepView, LeafInfo | null>();
+
+/** The contract leaf a step's input selects (any step type), from the generated schema; once per step. */
 export function contractLeafOf(step: StepView): LeafInfo | undefined {
   if (!step.type || !step.input) return undefined;
-  return leafForInput(getContractValidator().index, step.type, getNodeValue(step.input));
+  let leaf = contractLeaves.get(step);
+  if (leaf === undefined) {
+    // Dispatch reads only scalar members (the discriminators): no need to build the whole value.
+    const scalars: Record<string, unknown> = {};
+    for (const property of step.input.children ?? []) {
+      const key = property.children?.[0]?.value;
+      const value = property.children?.[1];
+      if (typeof key === 'string' && value) scalars[key] = value.type === 'string' || value.type === 'null' ? getNodeValue(value) : {};
+    }
+    leaf = leafForInput(getContractValidator().index, step.type, scalars) ?? null;
+    contractLeaves.set(step, leaf);
+  }
+  return leaf ?? undefined;
 }
 
 /** A member's own schema in a leaf: through the reference alternative and shared (hoisted) definitions. */

@@ -121,3 +121,17 @@ test('each documented default names a member its contract definition requires an
     assert.ok(row, `${d.page} has no parameter row for ${d.property} with default ${d.documented}`);
   }
 });
+
+test('deep inside an input, a wrong value is reported where it is, references or not', () => {
+  const text = workflowText([
+    { $type: 'textToSpeech', name: 'voice', input: { text: 'hi', engine: 'custom', xVectorOnlyMode: false } },
+    { $type: 'composeMedia', input: { elements: [{ url: 5 }, { url: { $ref: 'voice', bogus: 1 } }, { url: { $ref: 'voice', path: 'output.audioBlob.url' } }] } },
+    { $type: 'chatCompletion', input: { model: 'x', messages: [{ role: 'user', content: [{ type: 'text', text: 1 }] }] } },
+  ]);
+  const errors = errorsOf(relint(text)).map((f) => `${f.code} ${f.pointer}`);
+  assert.deepEqual(errors.sort(), [
+    'unknown-property /steps/1/input/elements/1/url/bogus',
+    'wrong-type /steps/1/input/elements/0/url',
+    'wrong-type /steps/2/input/messages/0/content/0/text',
+  ]);
+});

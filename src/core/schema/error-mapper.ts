@@ -115,12 +115,32 @@ function removeNoise(errors: readonly ErrorObject[], ctx: Ctx): ErrorObject[] {
       }
     } else {
       // Any other anyOf/oneOf is reported once, as `invalid-value`; its branches' errors go.
-      for (const other of branch) drop.add(other);
+      // Except when the value has the type of exactly one branch (a chat message's `content`
+      // as an array, where a string would also do): errors inside the value can only come from
+      // that branch, and they say more than "no accepted shape".
+      const inside = branch.filter((other) => other.instancePath !== base && !drop.has(other));
+      if (inside.length > 0 && soleBranchOfType(error.parentSchema, valueAt(ctx.doc.value, base))) {
+        drop.add(error);
+        for (const other of branch) if (other.instancePath === base) drop.add(other);
+      } else {
+        for (const other of branch) drop.add(other);
+      }
     }
     for (const other of branch) claimed.add(other);
     claimed.add(error);
   });
   return errors.filter((e) => !drop.has(e));
+}
+
+/** Whether exactly one alternative of an anyOf/oneOf declares the JSON type of `value`. */
+function soleBranchOfType(parent: unknown, value: unknown): boolean {
+  const list = (parent as JsonSchema | undefined)?.anyOf ?? (parent as JsonSchema | undefined)?.oneOf ?? [];
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const matches = list.filter((s) => {
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    return types.includes(type) || (type === 'number' && types.includes('integer'));
+  });
+  return matches.length === 1;
 }
 
 // ---- findings ----

@@ -6,7 +6,8 @@
 //   send to the live service with whatif=true in the docs' daily CI: evaluated in an empty
 //   sandbox (they are plain object literals, sometimes built by a small helper) and every binding
 //   that is a workflow body is kept;
-// - the fenced ```json blocks, read as JSONC (a few carry `//` notes).
+// - the fenced ```json blocks, read as JSONC (a few carry `//` notes), and the bodies of the
+//   ```http blocks that POST to /v2/consumer/workflows.
 // A workflow body is an object with a `steps` array and no response-only members. Everything else
 // found (single steps, fragments, recipe-endpoint bodies, responses, unreadable illustrations) is
 // listed in the manifest's `skipped` with the reason, so nothing is dropped silently.
@@ -87,6 +88,26 @@ export function scriptBindings(markdown: string): Map<string, unknown> {
   return out;
 }
 
+/**
+ * Fenced ```http blocks that POST a body: the request line's path and the body after the headers.
+ * A GET (polling a workflow, listing) has no body and is not listed.
+ */
+export function httpBodies(markdown: string): Array<{ line: number; path: string; text: string }> {
+  const out: Array<{ line: number; path: string; text: string }> = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*```http\s*$/.test(lines[i])) continue;
+    const start = i;
+    const block: string[] = [];
+    for (i++; i < lines.length && !/^\s*```\s*$/.test(lines[i]); i++) block.push(lines[i]);
+    const request = /^\s*(POST|PUT)\s+(\S+)/.exec(block[0] ?? '');
+    const blank = block.findIndex((l) => l.trim() === '');
+    if (!request || blank < 0) continue;
+    out.push({ line: start + 1, path: request[2].replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, ''), text: block.slice(blank + 1).join('\n') });
+  }
+  return out;
+}
+
 /** Fenced ```json blocks with the line they start on. */
 export function jsonBlocks(markdown: string): Array<{ line: number; text: string }> {
   const out: Array<{ line: number; text: string }> = [];
@@ -151,6 +172,18 @@ export function collect(docsDir: string): { found: Found[]; skipped: Manifest['s
       // Constants (a model AIR, an image URL, a helper) are not bodies; only list skipped objects.
       if (reason === undefined) found.push({ page, body: `script:${name}`, value });
       else if (isObject(value) && (Array.isArray(value.steps) || '$type' in value)) skipped.push({ page, body: `script:${name}`, reason });
+    }
+    for (const block of httpBodies(markdown)) {
+      const body = `http@L${block.line}`;
+      if (!block.path.endsWith('/workflows')) {
+        skipped.push({ page, body, reason: `a body for ${block.path}, not a workflow` });
+        continue;
+      }
+      const errors: ParseError[] = [];
+      const value: unknown = parse(block.text, errors, { allowTrailingComma: false, disallowComments: false });
+      const reason = errors.length > 0 || value === undefined ? 'not readable as JSON (an illustration with placeholders)' : notABody(value);
+      if (reason === undefined) found.push({ page, body, value });
+      else skipped.push({ page, body, reason });
     }
     for (const block of jsonBlocks(markdown)) {
       // `{ /* ... */ }`: the page elides part of the body, so it is not a whole request.

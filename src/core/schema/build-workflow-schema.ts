@@ -249,7 +249,7 @@ class SchemaBuilder {
    * service sets it (`readOnly`), or fills it in (a `default`, its own or its enum's, or a default
    * its description states).
    */
-  optionalInRequest(raw: OpenApiSchema | undefined): boolean {
+  private optionalInRequest(raw: OpenApiSchema | undefined): boolean {
     if (!raw) return false;
     const targets = [raw, ...(raw.$ref ? [this.component(refName(raw.$ref))] : []), ...(raw.allOf ?? []).filter((p) => p.$ref).map((p) => this.component(refName(p.$ref!)))];
     return targets.some((t) => t.readOnly === true || t.default !== undefined || PROSE_DEFAULT.test(t.description ?? ''));

@@ -13,6 +13,8 @@ import type { Log } from './log';
 import { exists } from './resultsFiles';
 
 export const RESULTS_VIEW_TYPE = 'civitai.results';
+/** A reveal this recent when the panel's dispose event arrives was meant for a panel already closing. */
+const REOPEN_WINDOW_MS = 1500;
 
 export interface ResultsPanelHost {
   readonly extensionUri: vscode.Uri;
@@ -41,12 +43,16 @@ interface PanelRecord {
   ready: boolean;
   /** The image roots the webview was given, to update its options only when they change. */
   roots: string;
+  /** When `show` last revealed this panel (see the dispose handler), and how. */
+  revealedAt?: number;
+  preserveFocus?: boolean;
   disposables: vscode.Disposable[];
 }
 
 export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, PanelRecord>();
   private readonly subscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(private readonly host: ResultsPanelHost) {
     this.subscription = host.history.onDidChange((entry) => {
@@ -59,6 +65,10 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   show(key: string, preserveFocus = false): void {
     const existing = this.panels.get(key);
     if (existing) {
+      // A panel closed a moment ago may not have told us yet (its dispose event is still on its
+      // way): remember the request, so the dispose handler opens it again instead of dropping it.
+      existing.revealedAt = Date.now();
+      existing.preserveFocus = preserveFocus;
       existing.panel.reveal(undefined, preserveFocus);
       void this.refresh(key);
       return;
@@ -124,6 +134,8 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
         if (src) sources.set(i, src);
       }));
     }
+    // The panel may have closed (or been replaced) while the files were checked.
+    if (this.panels.get(key) !== record) return;
     const state = buildResultsState(entry, {
       srcFor: (p) => (present.has(p) ? record.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() : null),
       serviceLabel: this.host.serviceLabel(entry),
@@ -189,7 +201,9 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(record, raw)),
       panel.onDidDispose(() => {
         for (const d of record.disposables) d.dispose();
-        if (this.panels.get(key) === record) this.panels.delete(key);
+        if (this.panels.get(key) !== record) return;
+        this.panels.delete(key);
+        if (record.revealedAt !== undefined && Date.now() - record.revealedAt < REOPEN_WINDOW_MS && !this.disposed) this.show(key, record.preserveFocus);
       }),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible) void this.refresh(key);
@@ -228,6 +242,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     for (const record of [...this.panels.values()]) record.panel.dispose();
   }

@@ -197,7 +197,7 @@ test('CLI import-params: --out writes the file, --engine comfy prefers comfy, ba
   writeFileSync(join(dir, 'plain.png'), Buffer.from(encodePng({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) })));
   c = cliIO(dir);
   assert.equal(await importParamsCommand.run(['plain.png'], c.io), 1);
-  assert.match(c.err(), /without a "parameters" text chunk/);
+  assert.match(c.err(), /a PNG without generation parameters \(no "parameters" text chunk\)/);
   c = cliIO(dir, '   ');
   assert.equal(await importParamsCommand.run(['-'], c.io), 1);
   c = cliIO(dir);

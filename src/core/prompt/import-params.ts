@@ -230,6 +230,7 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   const ecosystemName = inputDiscriminators(family, engine).ecosystem ?? engine;
   let modelChosen = true;
   let model: string | undefined;
+  let chooseModel: string | undefined;
   if (family.modelRequired) {
     if (modelAir) {
       model = modelAir;
@@ -237,23 +238,25 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
     } else {
       model = modelPlaceholder(ecosystemName);
       modelChosen = false;
-      const named = modelSetting ? ` "${modelSetting}"${modelHash ? ` (hash ${modelHash})` : ''}` : checkpoint?.name ? ` "${checkpoint.name}"` : '';
-      warn(`Choose the checkpoint: the parameters name${named || ' no model'} but no AIR. Replace the placeholder in "${family.modelField?.[engine] ?? 'model'}" with the checkpoint's AIR (urn:air:${ecosystemName}:checkpoint:civitai:<modelId>@<versionId>).`);
+      const named = modelSetting ? ` "${modelSetting}"${modelHash ? ` (hash ${modelHash})` : ''}` : checkpoint ? ` ${describeResource(checkpoint)}` : '';
+      chooseModel = `Choose the checkpoint: the parameters name${named || ' no model'} but no AIR. Replace the placeholder in "${family.modelField?.[engine] ?? 'model'}" with the checkpoint's AIR (urn:air:${ecosystemName}:checkpoint:civitai:<modelId>@<versionId>).`;
       if (modelSetting) keep('Model', modelSetting);
       if (modelHash) keep('Model hash', modelHash);
+      if (checkpoint && !checkpoint.air) keep('Checkpoint without AIR', describeResource(checkpoint));
     }
-  } else if (modelAir || modelSetting) {
+  } else if (modelAir || modelSetting || checkpoint) {
     const field = family.modelField?.[engine];
     info(`${family.label} runs the service's own model: the parameters' model is not used${field ? ` (a fine-tune would go in ${field})` : ''}; kept in metadata.`);
     if (modelAir) keep('Model AIR', modelAir);
     if (modelSetting) keep('Model', modelSetting);
     if (modelHash) keep('Model hash', modelHash);
   }
-  if (checkpoint && !checkpoint.air) unresolved.push(describeResource(checkpoint));
-  if (unresolved.length) {
-    keep('Resources without AIR', unresolved.join('; '));
-    warn(`Not found as AIRs, so not in the workflow: ${unresolved.join('; ')}. Find each on Civitai and add it to \`loras\` ("urn:air:${ecosystemName}:lora:civitai:<modelId>@<versionId>": strength) or \`embeddings\`.`);
-  }
+  // One warning for everything the user still has to find: the checkpoint, then the rest by name.
+  if (unresolved.length) keep('Resources without AIR', unresolved.join('; '));
+  const notFound = unresolved.length
+    ? `Not found as AIRs, so not in the workflow: ${unresolved.join('; ')}. Find each on Civitai and add it to \`loras\` ("urn:air:${ecosystemName}:lora:civitai:<modelId>@<versionId>": strength) or \`embeddings\`.`
+    : undefined;
+  if (chooseModel || notFound) warn([chooseModel, notFound].filter(Boolean).join(' '));
 
   // Numbers.
   if (width !== undefined && height !== undefined && (width % 16 || height % 16)) {
@@ -331,7 +334,7 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   if (adetailer.length) info('ADetailer (detect and inpaint faces or hands) cannot be expressed as a workflow step: its settings are kept in metadata.');
   const denoise = number(get('Denoising strength'));
   if (denoise !== undefined && denoise > 0 && !second) info(`Denoising strength ${denoise} suggests img2img; imported as createImage. For img2img use createVariant with the source image.`);
-  const unmapped = Object.keys(kept).filter((k) => k !== 'Resources without AIR');
+  const unmapped = Object.keys(kept).filter((k) => k !== 'Resources without AIR' && k !== 'Checkpoint without AIR');
   if (unmapped.length) info(`Kept in the step's metadata (no field for them): ${unmapped.join(', ')}.`);
   if (Object.keys(kept).length) steps[0].metadata = { importedParameters: kept };
   return { workflow: { steps }, notes, ecosystem: ecosystemName, engine, family: family.id, modelChosen };

@@ -213,7 +213,7 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   const others = promptNetworks.filter((n) => !isLoraNetwork(n));
   if (others.length) {
     keep('Other networks', others.map((n) => `<${n.type}:${n.name}:${n.strength}>`).join(', '));
-    info(`Removed ${others.map((n) => `<${n.type}:${n.name}>`).join(', ')} from the prompts: ${[...new Set(others.map((n) => n.type))].join(', ')} networks are not LoRAs and the service has no field for them (kept in metadata).`);
+    info(`Removed ${listAtMost(others.map((n) => `<${n.type}:${n.name}>`), 12)} from the prompts: ${[...new Set(others.map((n) => n.type))].join(', ')} networks are not LoRAs and the service has no field for them (kept in metadata).`);
   }
 
   // Model.
@@ -254,7 +254,7 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   // One warning for everything the user still has to find: the checkpoint, then the rest by name.
   if (unresolved.length) keep('Resources without AIR', unresolved.join('; '));
   const notFound = unresolved.length
-    ? `Not found as AIRs, so not in the workflow: ${unresolved.join('; ')}. Find each on Civitai and add it to \`loras\` ("urn:air:${ecosystemName}:lora:civitai:<modelId>@<versionId>": strength) or \`embeddings\`.`
+    ? `Not found as AIRs, so not in the workflow: ${listAtMost(unresolved, 12)}. Find each on Civitai and add it to \`loras\` ("urn:air:${ecosystemName}:lora:civitai:<modelId>@<versionId>": strength) or \`embeddings\`.`
     : undefined;
   if (chooseModel || notFound) warn([chooseModel, notFound].filter(Boolean).join(' '));
 
@@ -335,9 +335,14 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   const denoise = number(get('Denoising strength'));
   if (denoise !== undefined && denoise > 0 && !second) info(`Denoising strength ${denoise} suggests img2img; imported as createImage. For img2img use createVariant with the source image.`);
   const unmapped = Object.keys(kept).filter((k) => k !== 'Resources without AIR' && k !== 'Checkpoint without AIR');
-  if (unmapped.length) info(`Kept in the step's metadata (no field for them): ${unmapped.join(', ')}.`);
+  if (unmapped.length) info(`Kept in the step's metadata (no field for them): ${listAtMost(unmapped, 24).replace(/; /g, ', ')}.`);
   if (Object.keys(kept).length) steps[0].metadata = { importedParameters: kept };
   return { workflow: { steps }, notes, ecosystem: ecosystemName, engine, family: family.id, modelChosen };
+}
+
+/** The first `max` items, and how many more (a note never floods). */
+function listAtMost(items: readonly string[], max: number): string {
+  return items.length <= max ? items.join('; ') : `${items.slice(0, max).join('; ')}; and ${items.length - max} more (all in the step's metadata)`;
 }
 
 function describeResource(r: ImportedResource): string {

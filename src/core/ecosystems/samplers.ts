@@ -45,6 +45,8 @@ export const SAMPLER_ALIASES: Readonly<Record<string, EngineNames>> = {
   'Heun FlowMatch': { comfy: 'heun', sdcpp: 'heun' },
   'Euler Ancestral': { comfy: 'euler_ancestral', sdcpp: 'euler_a' },
   'DDIM trailing': { sdcpp: 'ddim_trailing' },
+  'DPM++ 2M v2': { sdcpp: 'dpm++2mv2' },
+  'Res 2s': { sdcpp: 'res_2s' },
 };
 
 /** Schedule spellings beyond A1111's `Schedule type` labels (`table.ts`) and the engines' values. */
@@ -55,6 +57,7 @@ export const SCHEDULE_ALIASES: Readonly<Record<string, EngineNames>> = {
   'Smoothstep': { sdcpp: 'smoothstep' },
   'Bong Tangent': { sdcpp: 'bong_tangent' },
   'Discrete': { comfy: 'normal', sdcpp: 'discrete' },
+  'LCM': { sdcpp: 'lcm' },
 };
 
 /** Schedule words that mean "the sampler's default". */

@@ -93,7 +93,7 @@ test('CLI import-params looks ids up on --site-url with CIVITAI_API_TOKEN, and n
   const run = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await importParamsCommand.run(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: dir, isTTY: false, env: { CIVITAI_API_TOKEN: TOKEN } } as never);
+    const code = await importParamsCommand.run(args, { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), cwd: dir, isTTY: false, env: { CIVITAI_API_TOKEN: TOKEN } });
     return { code, out: out.join(''), err: err.join('') };
   };
   const offline = await run(['--offline', 'p.txt']);

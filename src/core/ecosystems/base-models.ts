@@ -6,7 +6,7 @@
 // `Module N`, the model's file name; the size only as a last resort (see `familyFromSize`).
 import { NATIVE_AREA_BAND, ECOSYSTEMS, type Engine } from './table';
 
-export type BaseModelFamilyId = 'sd1' | 'sdxl' | 'anima' | 'flux1' | 'flux2Dev' | 'flux2Klein' | 'zImageTurbo' | 'zImageBase' | 'qwen' | 'wan';
+export type BaseModelFamilyId = 'sd1' | 'sdxl' | 'anima' | 'flux1' | 'flux2Dev' | 'flux2Klein' | 'zImageTurbo' | 'zImageBase' | 'qwen' | 'wan' | 'krea2Turbo' | 'krea2Raw';
 
 export interface BaseModelFamily {
   readonly id: BaseModelFamilyId;
@@ -51,6 +51,24 @@ export const BASE_MODEL_FAMILIES: readonly BaseModelFamily[] = [
     airEcosystems: ['flux2'],
     civitaiBaseModel: /^flux\.?2/i,
     modelName: /flux[._ -]?2/i,
+  },
+  {
+    id: 'krea2Turbo',
+    label: 'Krea 2 Turbo',
+    inputs: [{ engine: 'comfy', ecosystem: 'krea2', model: 'turbo' }],
+    modelRequired: false,
+    airEcosystems: ['krea2turbo'],
+    civitaiBaseModel: /^krea\s*2.*turbo/i,
+    modelName: /krea[-_ ]?2.*turbo/i,
+  },
+  {
+    id: 'krea2Raw',
+    label: 'Krea 2',
+    inputs: [{ engine: 'comfy', ecosystem: 'krea2', model: 'raw' }],
+    modelRequired: false,
+    airEcosystems: ['krea2'],
+    civitaiBaseModel: /^krea\s*2/i,
+    modelName: /krea[-_ ]?2/i,
   },
   {
     // sdcpp's flux1 input requires clip-L, T5-XXL and VAE AIRs in the contract (the recipe says

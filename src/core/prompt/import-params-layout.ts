@@ -27,11 +27,11 @@ export interface GenerationParameters {
 const OWN_LINE_KEYS = /^(additional networks|civitai resources|civitai metadata)\s*:/i;
 const NEGATIVE_LINE = /^\s*negative prompt\s*:\s?/i;
 /** `Negative prompt:` inside a line (one-line pastes). */
-const NEGATIVE_INLINE = /(^|[\s,])negative prompt\s*:\s?/i;
+const NEGATIVE_INLINE = /(^|[\s,.])negative prompt\s*:\s?/i;
 /** A settings run starting a line: `Steps: <n>` (A1111, Forge, SD.Next, Civitai and Comfy savers write it). */
 const STEPS_LINE = /^Steps:\s*\d+\s*(?:,|$)/gm;
 /** `Steps: <n>` after the prompt on the same line (one-line pastes). Case matters: `Hires steps` is a setting. */
-const STEPS_INLINE = /[\s,]Steps:\s*\d+\s*(?:,|$)/;
+const STEPS_INLINE = /[\s,.]Steps:\s*\d+\s*(?:,|$)/;
 const PREFIX = /^\s*(?:parameters|generation parameters|generation data)\s*:\s*/i;
 const KEY_RE = /^([A-Za-z][\w \-/().+]*?):\s*/;
 
@@ -42,6 +42,8 @@ export function parseGenerationParameters(input: string): GenerationParameters |
   const settingsAt = findSettingsStart(text);
   let settings = settingsAt >= 0 ? parseSettings(text.slice(settingsAt)) : [];
   let body = settingsAt >= 0 ? text.slice(0, settingsAt) : text;
+  // `….Steps: 20` (exiftool-style one-line output): the dot separated the parts.
+  if (settingsAt > 0 && text[settingsAt - 1] === '.') body = body.slice(0, -1);
   // Lines such as `Additional networks: …` between the prompts and the settings are settings too.
   const own = takeOwnLineSettings(body);
   if (own.settings.length) {
@@ -124,7 +126,9 @@ function splitPrompts(body: string): { prompt: string; negativePrompt?: string }
   const inline = NEGATIVE_INLINE.exec(body);
   if (inline) {
     const at = inline.index + inline[1].length;
-    return { prompt: tidy(body.slice(0, at)), negativePrompt: tidy(body.slice(at).replace(NEGATIVE_LINE, '')) };
+    // exiftool-style pastes end each part with a dot instead of a line break.
+    const before = inline[1] === '.' ? body.slice(0, at - 1) : body.slice(0, at);
+    return { prompt: tidy(before), negativePrompt: tidy(body.slice(at).replace(NEGATIVE_LINE, '')) };
   }
   return { prompt: tidy(body) };
 }

@@ -155,7 +155,10 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   // Sampler and schedule.
   const sampler: Record<string, string> = {};
   const samplerName = get('Sampler');
-  const scheduleName = get('Schedule type') ?? get('Scheduler') ?? get('Sampler sigma');
+  // A1111/Forge write `Schedule type`, Comfy savers `Scheduler`, SD.Next `Sampler sigma` (its
+  // `Scheduler` is a diffusers class name): the first one that names a schedule we know.
+  const scheduleCandidates = [get('Schedule type'), get('Scheduler'), get('Sampler sigma')].filter((v): v is string => v !== undefined);
+  const scheduleName = scheduleCandidates.find((v) => samplerName !== undefined && resolveSamplerName(samplerName, v)?.unknownSchedule === undefined) ?? scheduleCandidates[0];
   if (samplerName && engines.length) {
     const label = `${samplerName}${scheduleName && !/^(automatic|default)$/i.test(scheduleName) ? ` / ${scheduleName}` : ''}`;
     const resolved = resolveSamplerName(samplerName, scheduleName);
@@ -287,6 +290,7 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
     seed = undefined;
   }
   const batch = integer(get('Batch size'));
+  if (get('Clip skip') !== undefined && integer(get('Clip skip')) === undefined) keep('Clip skip', get('Clip skip')!);
   const values: ImportedValues = {
     ...(model !== undefined ? { model } : {}),
     prompt: prompt.prompt,

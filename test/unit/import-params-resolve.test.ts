@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startEmulator, FaultController, type SiteModelVersion } from '../../src/emulator';
 import { clearModelVersionCache, createModelVersionResolver } from '../../src/core/api/site-model-versions';
 import { importGenerationParametersResolving } from '../../src/core/prompt/import-params';
-import importParamsCommand from '../../src/cli/commands/import-params';
+import importParamsCommand, { type ImportParamsIO } from '../../src/cli/commands/import-params';
 
 const TOKEN = 'site-token-4f1c9e';
 
@@ -93,7 +93,8 @@ test('CLI import-params looks ids up on --site-url with CIVITAI_API_TOKEN, and n
   const run = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await importParamsCommand.run(args, { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), cwd: dir, isTTY: false, env: { CIVITAI_API_TOKEN: TOKEN } });
+    const io: ImportParamsIO = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: dir, isTTY: false, env: { CIVITAI_API_TOKEN: TOKEN } };
+    const code = await importParamsCommand.run(args, io);
     return { code, out: out.join(''), err: err.join('') };
   };
   const offline = await run(['--offline', 'p.txt']);

@@ -300,3 +300,10 @@ test('<lora:…> extraction and the whole import stay linear: 8000-token prompts
   const junk = 'Key: value, '.repeat(50_000);
   assert.doesNotThrow(() => importGenerationParameters(junk));
 });
+
+test('a hires target beyond the contract\'s maximum is scaled down to fit, and says so', () => {
+  const r = imp('x\nSteps: 28, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 832x1216, Model: animagineXL31, Hires upscale: 2, Denoising strength: 0.4');
+  assert.deepEqual([input(r, 1).width, input(r, 1).height], [1392, 2048]);
+  assert.match(noteText(r), /A1111 went to 1664×2432; the contract allows at most 2048×2048 here/);
+  assert.deepEqual(contractErrors(r), []);
+});

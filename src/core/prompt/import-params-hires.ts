@@ -49,7 +49,18 @@ export function hiresStep(
   const denoise = Number(get('Denoising strength'));
   const upscaler = get('Hires upscaler');
 
-  if (Number.isFinite(denoise) && denoise > 0 && leafFor(family, engine, 'createVariant')) {
+  const variantLeaf = leafFor(family, engine, 'createVariant');
+  if (Number.isFinite(denoise) && denoise > 0 && variantLeaf) {
+    // The contract caps a variant's sides: a larger hires target is scaled down to fit.
+    const maxW = variantLeaf.leaf.properties.width?.maximum ?? Infinity;
+    const maxH = variantLeaf.leaf.properties.height?.maximum ?? Infinity;
+    const fit = Math.min(1, maxW / width, maxH / height);
+    const wanted = `${width}×${height}`;
+    if (fit < 1) {
+      width = Math.floor((width * fit) / 16) * 16;
+      height = Math.floor((height * fit) / 16) * 16;
+    }
+    const capped = fit < 1 ? ` (A1111 went to ${wanted}; the contract allows at most ${maxW}×${maxH} here, chain an imageUpscaler step to go further)` : '';
     const hiresSteps = Number(get('Hires steps'));
     const cfg = Number(get('Hires CFG Scale'));
     const shaped = shapeInput(family, engine, 'createVariant', {
@@ -66,7 +77,7 @@ export function hiresStep(
     });
     return {
       step: { $type: 'imageGen', name: 'hires', input: shaped.input },
-      note: `Hires fix: a second step "hires" redraws the first image at ${width}×${height} with denoising strength ${denoise}${upscaler ? ` (A1111 enlarged it with ${upscaler} first; the variant step resizes it itself)` : ''}.`,
+      note: `Hires fix: a second step "hires" redraws the first image at ${width}×${height} with denoising strength ${denoise}${capped}${upscaler ? `; A1111 enlarged it with ${upscaler} first, the variant step resizes it itself` : ''}.`,
       dropped: shaped.dropped,
     };
   }

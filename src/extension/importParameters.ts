@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { importGenerationParametersResolving, parseGenerationParameters, type ImportResult } from '../core/prompt/import-params';
 import type { ModelVersionResolver } from '../core/prompt/import-params-civitai';
 import { imageKind, readImageParameters } from '../core/image-meta';
-import { createModelVersionResolver, DEFAULT_SITE_URL } from '../core/api/site-model-versions';
+import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../core/api/site-model-versions';
 
 export const IMPORT_PARAMETERS_COMMAND = 'civitai.importParameters';
 
@@ -36,7 +36,11 @@ export type ResolverProvider = () => Promise<ModelVersionResolver | undefined>;
 export async function importParametersCommand(args: ImportParametersArgs | undefined, log?: ImportLog, resolver?: ResolverProvider): Promise<vscode.Uri | undefined> {
   const source = await readSource(args ?? {});
   if (!source) return undefined;
-  const result = await importGenerationParametersResolving(source.text, await resolver?.());
+  const lookup = await resolver?.();
+  // Civitai version ids may need the site: the window's progress shows while they are looked up.
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Importing generation parameters' }, () =>
+    importGenerationParametersResolving(source.text, lookup),
+  );
   if (!result) {
     void vscode.window.showErrorMessage(`Civitai: no generation parameters found in ${source.origin}. Expected a prompt, an optional "Negative prompt:" line and a "Steps: …, Sampler: …" line.`);
     return undefined;
@@ -193,9 +197,16 @@ export async function modelVersionResolver(c: {
   log?: ImportLog;
 }): Promise<ModelVersionResolver> {
   const emulator = c.service.isEmulator();
-  return createModelVersionResolver({
+  const failures: Array<{ id: number; reason: string }> = [];
+  const resolve = createModelVersionResolver({
     baseUrl: emulator ? c.service.current().baseUrl : DEFAULT_SITE_URL,
     token: emulator ? undefined : await c.tokens.get(),
-    onError: (id, reason) => c.log?.warn(`import-params: could not look up model version ${id}: ${reason}`),
+    onError: (id, reason) => failures.push({ id, reason }),
   });
+  return async (ids) => {
+    const found = await resolve(ids);
+    const failed = describeLookupFailures(failures.splice(0));
+    if (failed) c.log?.warn(`import-params: ${failed}`);
+    return found;
+  };
 }

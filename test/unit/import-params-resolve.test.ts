@@ -84,6 +84,22 @@ test('a site answering garbage or nothing at all: unresolved, no crash', async (
   assert.deepEqual(reasons.sort(), ['22: the answer is not a model version', '33: the answer is not JSON', '44: the site could not be reached']);
 });
 
+test('an unreachable site costs one round of lookups, not one per id', async () => {
+  clearModelVersionCache();
+  let calls = 0;
+  const down = (async () => {
+    calls++;
+    throw new TypeError('fetch failed');
+  }) as typeof fetch;
+  const reasons: string[] = [];
+  const ids = Array.from({ length: 30 }, (_, i) => i + 1);
+  const found = await createModelVersionResolver({ baseUrl: 'http://127.0.0.1:9', fetch: down, onError: (id, r) => reasons.push(`${id}: ${r}`) })(ids);
+  assert.equal(found.size, 0);
+  assert.equal(calls, 4, 'the first batch only');
+  assert.equal(reasons.length, 30);
+  assert.equal(reasons.filter((r) => /not looked up/.test(r)).length, 26);
+});
+
 test('CLI import-params looks ids up on --site-url with CIVITAI_API_TOKEN, and not at all with --offline', async (t) => {
   clearModelVersionCache();
   const emu = await startEmulator({ modelVersions: EXTRA });
@@ -109,4 +125,11 @@ test('CLI import-params looks ids up on --site-url with CIVITAI_API_TOKEN, and n
   assert.ok(emu.requests.some((q) => q.route === 'modelVersion' && q.authorized));
   assert.ok(!online.err.includes(TOKEN) && !online.out.includes(TOKEN));
   assert.equal((await run(['--site-url', 'ftp://x', 'p.txt'])).code, 2);
+});
+
+test('lookup failures are summed up in one line, ids capped', async () => {
+  const { describeLookupFailures } = await import('../../src/core/api/site-model-versions');
+  assert.equal(describeLookupFailures([]), undefined);
+  const line = describeLookupFailures(Array.from({ length: 12 }, (_, i) => ({ id: i + 1, reason: i < 10 ? 'HTTP 500' : 'no answer in time' })))!;
+  assert.equal(line, 'could not look up 12 model versions on the Civitai site: 10 (1, 2, 3, 4, 5, …): HTTP 500; 2 (11, 12): no answer in time');
 });

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { importGenerationParametersResolving } from '../../core/prompt/import-params';
 import { readImageParameters, imageKind } from '../../core/image-meta';
-import { createModelVersionResolver, DEFAULT_SITE_URL } from '../../core/api/site-model-versions';
+import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../../core/api/site-model-versions';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 
 const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [--site-url URL] [--offline] [FILE|-]
@@ -103,14 +103,17 @@ const importParams: CliCommand = {
     } else {
       text = bytes.toString('utf8');
     }
+    const failures: Array<{ id: number; reason: string }> = [];
     const resolver = offline
       ? undefined
       : createModelVersionResolver({
           baseUrl: siteUrl ?? DEFAULT_SITE_URL,
           token: env.CIVITAI_API_TOKEN?.trim() || undefined,
-          onError: (id, reason) => io.stderr(`import-params: could not look up model version ${id}: ${reason}\n`),
+          onError: (id, reason) => failures.push({ id, reason }),
         });
     const result = await importGenerationParametersResolving(text, resolver, engine ? { engine } : {});
+    const failed = describeLookupFailures(failures);
+    if (failed) io.stderr(`import-params: ${failed}\n`);
     if (!result) {
       io.stderr(`import-params: no generation parameters found in ${label}\n`);
       return 1;

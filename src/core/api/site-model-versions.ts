@@ -40,6 +40,15 @@ function remember(key: string, value: ModelVersionInfo | null): void {
   cache.set(key, value);
 }
 
+/** One line for many failed lookups: `3 model versions (11, 22, 33): the site could not be reached`. */
+export function describeLookupFailures(failures: ReadonlyArray<{ id: number; reason: string }>): string | undefined {
+  if (!failures.length) return undefined;
+  const byReason = new Map<string, number[]>();
+  for (const f of failures) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.id]);
+  const parts = [...byReason].map(([reason, ids]) => `${ids.length} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}): ${reason}`);
+  return `could not look up ${failures.length} model version${failures.length > 1 ? 's' : ''} on the Civitai site: ${parts.join('; ')}`;
+}
+
 /** For tests: forget what earlier lookups found. */
 export function clearModelVersionCache(): void {
   cache.clear();
@@ -49,6 +58,9 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
   const base = (options.baseUrl ?? DEFAULT_SITE_URL).replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
+
+  /** Set when the site could not be reached at all: the remaining ids are not tried. */
+  let unreachable = false;
 
   async function lookUp(id: number): Promise<ModelVersionInfo | null | undefined> {
     const key = `${base}#${id}`;
@@ -87,7 +99,9 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
       remember(key, info);
       return info;
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : error instanceof SyntaxError ? 'the answer is not JSON' : 'the site could not be reached';
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const reason = timedOut ? 'no answer in time' : error instanceof SyntaxError ? 'the answer is not JSON' : 'the site could not be reached';
+      if (!(error instanceof SyntaxError)) unreachable = true;
       options.onError?.(id, reason);
       return undefined;
     }
@@ -97,6 +111,11 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
     const wanted = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, MAX_LOOKUPS_PER_IMPORT);
     const found = new Map<number, ModelVersionInfo>();
     for (let i = 0; i < wanted.length; i += CONCURRENCY) {
+      // Offline or blocked: one batch's worth of waiting, not one per batch.
+      if (unreachable) {
+        for (const id of wanted.slice(i)) options.onError?.(id, 'not looked up: the site could not be reached');
+        break;
+      }
       const batch = wanted.slice(i, i + CONCURRENCY);
       const answers = await Promise.all(batch.map(lookUp));
       answers.forEach((a, k) => {

@@ -197,16 +197,25 @@ export async function modelVersionResolver(c: {
   log?: ImportLog;
 }): Promise<ModelVersionResolver> {
   const emulator = c.service.isEmulator();
-  const failures: Array<{ id: number; reason: string }> = [];
+  const failures: Array<{ id: number | string; reason: string }> = [];
   const resolve = createModelVersionResolver({
     baseUrl: emulator ? c.service.current().baseUrl : DEFAULT_SITE_URL,
     token: emulator ? undefined : await c.tokens.get(),
     onError: (id, reason) => failures.push({ id, reason }),
   });
-  return async (ids) => {
-    const found = await resolve(ids);
+  const report = () => {
     const failed = describeLookupFailures(failures.splice(0));
     if (failed) c.log?.warn(`import-params: ${failed}`);
+  };
+  const wrapped: ModelVersionResolver = async (ids) => {
+    const found = await resolve(ids);
+    report();
     return found;
   };
+  wrapped.byHash = async (hashes) => {
+    const found = (await resolve.byHash?.(hashes)) ?? new Map();
+    report();
+    return found;
+  };
+  return wrapped;
 }

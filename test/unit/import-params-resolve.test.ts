@@ -131,5 +131,44 @@ test('lookup failures are summed up in one line, ids capped', async () => {
   const { describeLookupFailures } = await import('../../src/core/api/site-model-versions');
   assert.equal(describeLookupFailures([]), undefined);
   const line = describeLookupFailures(Array.from({ length: 12 }, (_, i) => ({ id: i + 1, reason: i < 10 ? 'HTTP 500' : 'no answer in time' })))!;
-  assert.equal(line, 'could not look up 12 model versions on the Civitai site: 10 (1, 2, 3, 4, 5, …): HTTP 500; 2 (11, 12): no answer in time');
+  assert.equal(line, 'could not look up 12 model versions (ids or file hashes) on the Civitai site: 10 (1, 2, 3, 4, 5, …): HTTP 500; 2 (11, 12): no answer in time');
+});
+
+test('file hashes A1111 writes (Model hash, Lora hashes, AddNet, TI hashes) are looked up by hash', async (t) => {
+  clearModelVersionCache();
+  const hashed: SiteModelVersion[] = [
+    { id: 41, modelId: 700, name: 'v1', baseModel: 'SD 1.5', air: 'urn:air:sd1:lora:civitai:700@41', model: { name: 'Detail', type: 'LORA' }, hashes: { AutoV3: 'E3F9C2B1A8D7' } },
+    { id: 42, modelId: 701, name: 'v1', baseModel: 'SD 1.5', air: 'urn:air:sd1:lora:civitai:701@42', model: { name: 'Style', type: 'LORA' }, hashes: { AutoV3: 'B6A7C44B00B2' } },
+    { id: 43, modelId: 702, name: 'v1', baseModel: 'SD 1.5', air: 'urn:air:sd1:embedding:civitai:702@43', model: { name: 'NegEmb', type: 'TextualInversion' }, hashes: { AutoV3: '54E7E4826D53' } },
+    { id: 44, modelId: 703, name: '8', baseModel: 'SD 1.5', air: 'urn:air:sd1:checkpoint:civitai:703@44', model: { name: 'DreamShaper', type: 'Checkpoint' }, hashes: { AutoV2: '879DB523C3' } },
+  ];
+  const emu = await startEmulator({ modelVersions: hashed });
+  t.after(() => emu.close());
+  const text = [
+    'a cat, <lora:detail_tweaker:0.6>, <lora:unknown_one:0.3>',
+    'Negative prompt: ng_neg',
+    'Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 1024x1024, Model hash: 879db523c3, Model: dreamshaper_8, Lora hashes: "detail_tweaker: e3f9c2b1a8d7, unknown_one: 000000000000", TI hashes: "ng_neg: 54e7e4826d53", AddNet Enabled: True, AddNet Module 1: LoRA, AddNet Model 1: kacya(b6a7c44b00b2), AddNet Weight A 1: 0.9',
+  ].join('\n');
+  const r = (await importGenerationParametersResolving(text, createModelVersionResolver({ baseUrl: emu.url })))!;
+  const input = r.workflow.steps[0].input;
+  // The checkpoint hash decides the family (SD1 at 1024×1024, where the size alone says SDXL).
+  assert.equal(r.family, 'sd1');
+  assert.equal(input.model, 'urn:air:sd1:checkpoint:civitai:703@44');
+  assert.deepEqual(input.loras, { 'urn:air:sd1:lora:civitai:700@41': 0.6, 'urn:air:sd1:lora:civitai:701@42': 0.9 });
+  assert.deepEqual(input.embeddings, ['urn:air:sd1:embedding:civitai:702@43']);
+  const warnings = r.notes.filter((n) => n.severity === 'warning').map((n) => n.message);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /LoRA "unknown_one" \(hash 000000000000\) at 0\.3/);
+  assert.doesNotMatch(warnings[0], /detail_tweaker|kacya|Choose the checkpoint/);
+  assert.deepEqual(emu.requests.filter((q) => q.route === 'modelVersion').map((q) => q.path).sort(), [
+    '/api/v1/model-versions/by-hash/000000000000',
+    '/api/v1/model-versions/by-hash/54e7e4826d53',
+    '/api/v1/model-versions/by-hash/879db523c3',
+    '/api/v1/model-versions/by-hash/b6a7c44b00b2',
+    '/api/v1/model-versions/by-hash/e3f9c2b1a8d7',
+  ]);
+  // A hash that names another kind of resource is not used for this one.
+  clearModelVersionCache();
+  const wrongKind = (await importGenerationParametersResolving('x\nSteps: 20, Size: 1024x1024, Model hash: e3f9c2b1a8d7', createModelVersionResolver({ baseUrl: emu.url })))!;
+  assert.equal(wrongKind.modelChosen, false);
 });

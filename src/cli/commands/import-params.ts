@@ -103,7 +103,7 @@ const importParams: CliCommand = {
     } else {
       text = bytes.toString('utf8');
     }
-    const failures: Array<{ id: number; reason: string }> = [];
+    const failures: Array<{ id: number | string; reason: string }> = [];
     const resolver = offline
       ? undefined
       : createModelVersionResolver({

@@ -28,8 +28,8 @@ export interface SiteResolverOptions {
   fetch?: typeof fetch;
   /** Per-request limit (default 10 s). */
   timeoutMs?: number;
-  /** Called once per failed lookup with a reason that never holds the token. */
-  onError?: (id: number, reason: string) => void;
+  /** Called once per failed lookup (a version id or a file hash) with a reason that never holds the token. */
+  onError?: (id: number | string, reason: string) => void;
 }
 
 /** Found versions (and the ids the site said do not exist), shared by every resolver of a base URL. */
@@ -41,12 +41,12 @@ function remember(key: string, value: ModelVersionInfo | null): void {
 }
 
 /** One line for many failed lookups: `3 model versions (11, 22, 33): the site could not be reached`. */
-export function describeLookupFailures(failures: ReadonlyArray<{ id: number; reason: string }>): string | undefined {
+export function describeLookupFailures(failures: ReadonlyArray<{ id: number | string; reason: string }>): string | undefined {
   if (!failures.length) return undefined;
-  const byReason = new Map<string, number[]>();
+  const byReason = new Map<string, Array<number | string>>();
   for (const f of failures) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f.id]);
   const parts = [...byReason].map(([reason, ids]) => `${ids.length} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}): ${reason}`);
-  return `could not look up ${failures.length} model version${failures.length > 1 ? 's' : ''} on the Civitai site: ${parts.join('; ')}`;
+  return `could not look up ${failures.length} model version${failures.length > 1 ? 's' : ''} (ids or file hashes) on the Civitai site: ${parts.join('; ')}`;
 }
 
 /** For tests: forget what earlier lookups found. */
@@ -62,13 +62,14 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
   /** Set when the site could not be reached at all: the remaining ids are not tried. */
   let unreachable = false;
 
-  async function lookUp(id: number): Promise<ModelVersionInfo | null | undefined> {
-    const key = `${base}#${id}`;
+  async function lookUp(id: number | string): Promise<ModelVersionInfo | null | undefined> {
+    const byHash = typeof id === 'string';
+    const key = byHash ? `${base}#h:${id}` : `${base}#${id}`;
     if (cache.has(key)) return cache.get(key);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     try {
-      const response = await doFetch(`${base}/api/v1/model-versions/${id}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await doFetch(`${base}/api/v1/model-versions/${byHash ? `by-hash/${id}` : id}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
       if (response.status === 404) {
         remember(key, null);
         return null;
@@ -107,9 +108,8 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
     }
   }
 
-  return async (ids) => {
-    const wanted = [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, MAX_LOOKUPS_PER_IMPORT);
-    const found = new Map<number, ModelVersionInfo>();
+  async function lookUpAll<K extends number | string>(wanted: K[]): Promise<Map<K, ModelVersionInfo>> {
+    const found = new Map<K, ModelVersionInfo>();
     for (let i = 0; i < wanted.length; i += CONCURRENCY) {
       // Offline or blocked: one batch's worth of waiting, not one per batch.
       if (unreachable) {
@@ -123,5 +123,11 @@ export function createModelVersionResolver(options: SiteResolverOptions = {}): M
       });
     }
     return found;
-  };
+  }
+
+  const resolver: ModelVersionResolver = (ids) =>
+    lookUpAll([...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, MAX_LOOKUPS_PER_IMPORT));
+  resolver.byHash = (hashes) =>
+    lookUpAll([...new Set(hashes.map((h) => h.trim().toLowerCase()))].filter((h) => /^[0-9a-f]{8,64}$/.test(h)).slice(0, MAX_LOOKUPS_PER_IMPORT));
+  return resolver;
 }

@@ -30,8 +30,19 @@ export interface ModelVersionInfo {
   readonly type?: string;
 }
 
-/** Looks model versions up by id; unknown ids are simply absent from the answer. */
-export type ModelVersionResolver = (ids: readonly number[]) => Promise<ReadonlyMap<number, ModelVersionInfo>>;
+/**
+ * Looks model versions up by id; unknown ids are simply absent from the answer. `byHash` (when
+ * given) does the same for file hashes as A1111 writes them (`Model hash` AutoV2, `Lora hashes`
+ * and `TI hashes` AutoV3), keyed by the lower-cased hash.
+ */
+export type ModelVersionResolver = ((ids: readonly number[]) => Promise<ReadonlyMap<number, ModelVersionInfo>>) & {
+  byHash?: (hashes: readonly string[]) => Promise<ReadonlyMap<string, ModelVersionInfo>>;
+};
+
+/** The kind of resource a looked-up version is. */
+export function kindOfVersion(info: ModelVersionInfo): ResourceKind {
+  return kindOf(parseAir(info.air)?.type ?? info.type);
+}
 
 export function kindOf(type: string | undefined): ResourceKind {
   const t = (type ?? '').toLowerCase().replace(/[\s_-]+/g, '');

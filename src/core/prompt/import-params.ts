@@ -16,6 +16,7 @@ import { parseAir } from '../air';
 import { parseGenerationParameters, type GenerationParameters } from './import-params-layout';
 import { extractNetworks, isAddNetKey, isLoraNetwork, readAddNetLoras } from './import-params-networks';
 import {
+  kindOfVersion,
   parseAdditionalNetworks,
   parseCivitaiResources,
   unresolvedVersionIds,
@@ -59,6 +60,8 @@ export interface ImportOptions {
   readonly engine?: Engine;
   /** Model versions already looked up (by `importGenerationParametersResolving`). */
   readonly resolved?: ReadonlyMap<number, ModelVersionInfo>;
+  /** The same, by lower-cased file hash (`Model hash`, `Lora hashes`, `TI hashes`, AddNet). */
+  readonly resolvedHashes?: ReadonlyMap<string, ModelVersionInfo>;
 }
 
 /** Our own keys (written by `export-params.ts`) so a round trip keeps what A1111 has no word for. */
@@ -92,8 +95,10 @@ export function importGenerationParameters(text: string, options: ImportOptions 
 export async function importGenerationParametersResolving(text: string, resolver: ModelVersionResolver | undefined, options: ImportOptions = {}): Promise<ImportResult | undefined> {
   const params = parseGenerationParameters(text);
   if (!params) return undefined;
-  const ids = unresolvedVersionIds(readResources(params, () => undefined));
+  const resources = readResources(params, () => undefined);
+  const ids = unresolvedVersionIds(resources);
   let resolved = options.resolved;
+  let resolvedHashes = options.resolvedHashes;
   if (resolver && ids.length) {
     try {
       resolved = new Map([...(options.resolved ?? []), ...(await resolver(ids))]);
@@ -101,7 +106,36 @@ export async function importGenerationParametersResolving(text: string, resolver
       // Unresolved ids are reported by the build.
     }
   }
-  return buildWorkflow(params, { ...options, ...(resolved ? { resolved } : {}) });
+  const hashes = hashesToLookUp(params, withResolved(resources, resolved ?? new Map()));
+  if (resolver?.byHash && hashes.length) {
+    try {
+      resolvedHashes = new Map([...(options.resolvedHashes ?? []), ...(await resolver.byHash(hashes))]);
+    } catch {
+      // As above.
+    }
+  }
+  return buildWorkflow(params, { ...options, ...(resolved ? { resolved } : {}), ...(resolvedHashes ? { resolvedHashes } : {}) });
+}
+
+/**
+ * File hashes worth a lookup: the checkpoint's when nothing else names it by AIR or version, the
+ * prompt's LoRAs and AddNet's when Civitai lists no LoRAs, the embeddings when it lists none.
+ */
+function hashesToLookUp(params: GenerationParameters, resources: readonly ImportedResource[]): string[] {
+  const get = (key: string) => params.settings.find((s) => s.key.toLowerCase() === key.toLowerCase())?.value;
+  const out: string[] = [];
+  const model = get('Model');
+  const checkpointKnown = resources.some((r) => r.kind === 'checkpoint' && r.air) || (model !== undefined && /^urn:air:/i.test(model));
+  const modelHash = get('Model hash');
+  if (!checkpointKnown && modelHash) out.push(modelHash);
+  if (!resources.some((r) => r.kind === 'lora')) {
+    const loraHashes = parseHashes(get('Lora hashes'));
+    const inPrompt = new Set(extractNetworks(params.prompt).networks.filter(isLoraNetwork).map((n) => n.name));
+    for (const [name, hash] of Object.entries(loraHashes)) if (inPrompt.has(name)) out.push(hash);
+    for (const a of readAddNetLoras(params.settings)) if (a.hash) out.push(a.hash);
+  }
+  if (!resources.some((r) => r.kind === 'embedding')) out.push(...Object.values(parseHashes(get('TI hashes'))));
+  return out.map((h) => h.toLowerCase());
 }
 
 /** The resources the block lists: `Additional networks` AIRs and `Civitai resources` entries. */
@@ -131,7 +165,19 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
     kept[key] = value;
   };
 
+  const byHash = (hash: string | undefined, kind: ImportedResource['kind']) => {
+    const info = hash ? options.resolvedHashes?.get(hash.toLowerCase()) : undefined;
+    return info && kindOfVersion(info) === kind ? info : undefined;
+  };
   const resources = readResources(params, warn, options.resolved);
+  // A checkpoint found by its `Model hash` counts as a listed one (AIR, base model and name).
+  const hashedCheckpoint = resources.some((r) => r.kind === 'checkpoint' && r.air) ? undefined : byHash(get('Model hash'), 'checkpoint');
+  if (hashedCheckpoint) {
+    const i = resources.findIndex((r) => r.kind === 'checkpoint');
+    const found: ImportedResource = { kind: 'checkpoint', air: hashedCheckpoint.air, ...(hashedCheckpoint.baseModel ? { baseModel: hashedCheckpoint.baseModel } : {}), name: [hashedCheckpoint.modelName, hashedCheckpoint.versionName].filter(Boolean).join(' ') };
+    if (i >= 0) resources[i] = found;
+    else resources.push(found);
+  }
   const badResources = get('Civitai resources') !== undefined && parseCivitaiResources(get('Civitai resources')!) === undefined;
   if (badResources) keep('Civitai resources', get('Civitai resources')!);
 
@@ -207,11 +253,34 @@ export function buildWorkflow(params: GenerationParameters, options: ImportOptio
   const promptLoras = promptNetworks.filter(isLoraNetwork);
   // When Civitai lists the LoRAs, its list is the authority: the prompt tokens name the same files.
   const listsLoras = listed.some((r) => r.kind === 'lora');
+  let foundByHash = 0;
   for (const n of promptLoras) {
+    const hashed = listsLoras ? undefined : byHash(loraHashes[n.name], 'lora');
     if (/^urn:air:/i.test(n.name) && parseAir(n.name)) loras[n.name] = n.strength;
-    else if (!listsLoras) unresolved.push(`LoRA "${n.name}"${loraHashes[n.name] ? ` (hash ${loraHashes[n.name]})` : ''} at ${n.strength}`);
+    else if (hashed) {
+      loras[hashed.air] = n.strength;
+      foundByHash++;
+    } else if (!listsLoras) unresolved.push(`LoRA "${n.name}"${loraHashes[n.name] ? ` (hash ${loraHashes[n.name]})` : ''} at ${n.strength}`);
   }
-  if (!listsLoras) for (const a of readAddNetLoras(params.settings)) unresolved.push(`LoRA "${a.name}"${a.hash ? ` (hash ${a.hash})` : ''} at ${a.strength} (Additional Networks extension)`);
+  if (!listsLoras) {
+    for (const a of readAddNetLoras(params.settings)) {
+      const hashed = byHash(a.hash, 'lora');
+      if (hashed) {
+        loras[hashed.air] = a.strength;
+        foundByHash++;
+      } else unresolved.push(`LoRA "${a.name}"${a.hash ? ` (hash ${a.hash})` : ''} at ${a.strength} (Additional Networks extension)`);
+    }
+  }
+  if (!listed.some((r) => r.kind === 'embedding')) {
+    for (const hash of Object.values(parseHashes(get('TI hashes')))) {
+      const hashed = byHash(hash, 'embedding');
+      if (hashed && !embeddings.includes(hashed.air)) {
+        embeddings.push(hashed.air);
+        foundByHash++;
+      }
+    }
+  }
+  if (foundByHash) info(`${foundByHash} LoRA(s) or embedding(s) found on Civitai by the file hash the parameters give.`);
   if (promptLoras.length) info(`Removed ${promptLoras.length} <lora:…> token(s) from the prompts: the service takes LoRAs from \`loras\` by AIR, not from the prompt text.`);
   const others = promptNetworks.filter((n) => !isLoraNetwork(n));
   if (others.length) {

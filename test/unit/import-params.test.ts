@@ -160,7 +160,8 @@ function cliIO(cwd: string, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, isTTY: false, readStdin: async () => Buffer.from(stdin) },
+    // Site lookups go to a closed loopback port: refused at once, never off the machine.
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, isTTY: false, readStdin: async () => Buffer.from(stdin), env: { CIVITAI_SITE_URL: 'http://127.0.0.1:9' } },
     out: () => out.join(''),
     err: () => err.join(''),
   };
@@ -179,6 +180,8 @@ test('CLI import-params reads a PNG, a text file and stdin; JSON to stdout, note
     assert.deepEqual(JSON.parse(c.out()), expected);
     assert.match(c.err(), /^info: Ecosystem sdxl/m);
     assert.match(c.err(), /^warning: Not found as AIRs, so not in the workflow: LoRA "covered navel XL-v1"/m);
+    // The LoRA's hash was looked up; the site could not be reached, which is said once.
+    assert.match(c.err(), /^import-params: could not look up 1 model version \(ids or file hashes\) on the Civitai site: 1 \(980456a41be0\): the site could not be reached$/m);
   }
 });
 

@@ -127,7 +127,8 @@ function hashesToLookUp(params: GenerationParameters, resources: readonly Import
   const model = get('Model');
   const checkpointKnown = resources.some((r) => r.kind === 'checkpoint' && r.air) || (model !== undefined && /^urn:air:/i.test(model));
   const modelHash = get('Model hash');
-  if (!checkpointKnown && modelHash) out.push(modelHash);
+  // A hash the ecosystem table already knows needs no lookup.
+  if (!checkpointKnown && modelHash && !ANIMAGINE_XL_4_VERSIONS.some((v) => v.autoV2Hash === modelHash.toLowerCase())) out.push(modelHash);
   if (!resources.some((r) => r.kind === 'lora')) {
     const loraHashes = parseHashes(get('Lora hashes'));
     const inPrompt = new Set(extractNetworks(params.prompt).networks.filter(isLoraNetwork).map((n) => n.name));

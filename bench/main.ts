@@ -10,6 +10,7 @@ import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
+import { runImportParamsSuite, type ImportParamsSize } from './suites/import-params';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget, type BudgetLine } from './budget';
 import { formatReport } from './report';
@@ -43,6 +44,8 @@ export interface BenchResult {
   keystroke: KeystrokeSuiteResult;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
+  /** Generation-parameter import by prompt size (absent in results saved before it existed). */
+  importParams?: ImportParamsSize[];
   budget: BudgetLine[];
   notes: string[];
 }
@@ -128,6 +131,7 @@ async function main(): Promise<void> {
   const fastest = { label: 'fastest: every phase 0 ms, clock ×1000', timing: { unassignedMs: 0, preparingMs: 0, scheduledMs: 0, processingMs: 0 }, speed: 1000 };
   const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
+  const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
 
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
     keystroke: keystroke!,
     schemaShapes,
     emulator,
+    importParams,
     budget: [],
     notes,
   };

@@ -12,6 +12,7 @@ export type RouteName =
   | 'getBlob'
   | 'refreshBlob'
   | 'blobContent'
+  | 'modelVersion' // GET /api/v1/model-versions/{id} (Civitai's site API)
   | 'any';
 
 export type Fault =

@@ -14,6 +14,7 @@ import { DEFAULT_TIMING, computeStates, isTerminal, rollUp, type EmuWorkflow, ty
 import { planWorkflow, type ValidationErrors } from './plan';
 import { renderEstimate, renderWorkflow } from './render';
 import { contractErrors } from './validation';
+import { modelVersionCatalog, modelVersionReply, type SiteModelVersion } from './site-model-versions';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   /** One line per request, for `npm run emulator` (never includes the token). */
   log?: (line: string) => void;
   faults?: FaultController;
+  /** Model versions the site route serves besides its built-in ones (see site-model-versions.ts). */
+  modelVersions?: readonly SiteModelVersion[];
 }
 
 export interface RequestRecord {
@@ -125,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (wf.externalId) keys.delete(keyOf(wf.owner, wf.externalId));
   });
   let baseUrl = '';
+  const siteCatalog = modelVersionCatalog(options.modelVersions);
 
   const keyOf = (owner: string, externalId: string): string => `${owner}\u0000${externalId}`;
 
@@ -342,6 +346,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const blobId = seg.length === 4 && path.startsWith(BLOBS + '/') && seg[3] !== 'content' ? seg[3] : undefined;
 
     if (blobContent !== undefined && method === 'GET') return withFault('blobContent', req, rec, undefined, () => content(blobContent));
+    const site = method === 'GET' ? modelVersionReply(path, siteCatalog) : undefined;
+    if (site) return withFault('modelVersion', req, rec, undefined, () => site);
 
     const auth = (): string => ownerOf(req);
     if (isWorkflows && method === 'POST') {

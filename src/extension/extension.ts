@@ -9,6 +9,7 @@ import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
 import { registerPromptFeatures } from './promptFeatures';
+import { modelVersionResolver } from './importParameters';
 import type { RunningEmulator } from './service';
 
 /** What tests (and other extensions) can reach. Never the token. */
@@ -59,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   ctx = c;
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
-  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
+  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log, modelVersions: () => modelVersionResolver(c) }));
   registerCodeActions(context, diagnostics);
   c.scheduleResume();
   return { diagnostics, testing: testHooks(c, () => emulatorHandle) };

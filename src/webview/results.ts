@@ -277,6 +277,7 @@ function imageActions(img: ResultsImage, compact: boolean): HTMLElement {
     button('Copy seed', 'copy', act('copySeed'), { compact, disabled: img.seed === null, title: noSeed ?? `Copy seed ${img.seed}` }),
     button('Re-run with this seed', 'debug-rerun', act('rerunWithSeed'), { compact, disabled: img.seed === null, title: noSeed ?? 'Submit the workflow again with this seed and one image' }),
     saved ? button('Use as source (image-to-image)', 'color-mode', act('useAsSource'), { compact, title: 'Create an image-to-image workflow file from this image' }) : null,
+    saved ? button('Open as workflow', 'json', act('openAsWorkflow'), { compact, title: 'Import the generation parameters stored in this image as a new workflow file' }) : null,
   );
 }
 

@@ -111,7 +111,7 @@ export type ToWebview = z.infer<typeof ToWebviewSchema>;
 
 // ---- webview → extension ----
 
-export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'refresh'] as const;
+export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'openAsWorkflow', 'refresh'] as const;
 export const ImageActionSchema = z.enum(IMAGE_ACTIONS);
 export type ImageAction = z.infer<typeof ImageActionSchema>;
 

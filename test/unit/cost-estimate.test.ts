@@ -43,9 +43,9 @@ test('no formula in the guides → null with a reason; the total is null too', (
   const comfyAnima = one(gen({ engine: 'comfy', ecosystem: 'anima' }));
   assert.equal(comfyAnima.total, null);
   assert.equal(comfyAnima.steps[0].buzz, null);
-  assert.match(comfyAnima.steps[0].reason ?? '', /no cost formula for comfy \+ anima/);
+  assert.match(comfyAnima.steps[0].reason ?? '', /No recipe publishes a price for comfy \+ anima.*Preview Cost/);
 
-  const mixed = estimateWorkflowCost({ steps: [gen({ engine: 'sdcpp', ecosystem: 'sd1' }), gen({ engine: 'sdcpp', ecosystem: 'flux1' })] });
+  const mixed = estimateWorkflowCost({ steps: [gen({ engine: 'sdcpp', ecosystem: 'sd1' }), gen({ engine: 'comfy', ecosystem: 'boogu', model: 'base' })] });
   assert.equal(mixed.steps[0].buzz, 4);
   assert.equal(mixed.steps[1].buzz, null);
   assert.equal(mixed.total, null);

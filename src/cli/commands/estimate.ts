@@ -3,7 +3,7 @@
 // parsed, 2 on a usage error.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { estimateWorkflowCost, formatBuzz, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
+import { estimateWorkflowCost, formatBuzz, formatTotal, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
 import { parseWorkflowDocument } from '../../core/workflow/document';
 import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 
@@ -70,15 +70,6 @@ function describeStep(s: StepCostEstimate): string {
   return s.buzz === null ? `  ${label}: unknown — ${s.reason ?? 'no formula'}` : `  ${label}: ${formatBuzz(s.buzz)} Buzz${how}`;
 }
 
-/** "≈ 9.6 Buzz", or the known part and the unknown steps' names. */
-function totalText(r: EstimateFileResult): string {
-  if (r.total !== null) return `≈ ${formatBuzz(r.total)} Buzz`;
-  const unknown = r.unknownSteps ?? [];
-  if (unknown.length === 0) return 'unknown (see steps)';
-  const names = unknown.map((n) => `"${n}"`).join(', ');
-  return r.known ? `≈ ${formatBuzz(r.known)} Buzz known + unknown ${unknown.length === 1 ? 'step' : 'steps'} ${names}` : `unknown (${unknown.length === 1 ? 'step' : 'steps'} ${names})`;
-}
-
 export function formatEstimateText(results: readonly EstimateFileResult[], estimates: ReadonlyMap<string, WorkflowCostEstimate>): string {
   const lines: string[] = [];
   for (const r of results) {
@@ -86,7 +77,7 @@ export function formatEstimateText(results: readonly EstimateFileResult[], estim
       lines.push(`${r.file}: cannot estimate: ${r.error}`);
       continue;
     }
-    lines.push(`${r.file}: ${totalText(r)}`);
+    lines.push(`${r.file}: ${r.total === null && !r.unknownSteps?.length ? 'unknown (see steps)' : formatTotal(r)}`);
     for (const s of estimates.get(r.file)?.steps ?? []) lines.push(describeStep(s));
     if (r.steps.length === 0) lines.push('  no steps');
   }

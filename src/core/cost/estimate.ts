@@ -117,6 +117,18 @@ export function formatBuzz(buzz: number | null): string {
   return String(Number(buzz.toFixed(digits)));
 }
 
+/**
+ * The file's total for display: "≈ 9.6 Buzz", or with unknown steps the known part and their
+ * names ("≈ 26 Buzz known + unknown steps \"pro\", \"2\""). CLI, CodeLens and status bar share it.
+ */
+export function formatTotal(estimate: { total: number | null; known?: number; unknownSteps?: readonly string[] }): string {
+  if (estimate.total !== null) return `≈ ${formatBuzz(estimate.total)} Buzz`;
+  const unknown = estimate.unknownSteps ?? [];
+  if (unknown.length === 0) return 'unknown';
+  const names = `${unknown.length === 1 ? 'step' : 'steps'} ${unknown.map((n) => `"${n}"`).join(', ')}`;
+  return estimate.known ? `≈ ${formatBuzz(estimate.known)} Buzz known + unknown ${names}` : `unknown (${names})`;
+}
+
 interface Context {
   steps: unknown[];
   args: unknown;

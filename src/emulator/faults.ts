@@ -12,6 +12,7 @@ export type RouteName =
   | 'getBlob'
   | 'refreshBlob'
   | 'blobContent'
+  | 'getResource' // GET /v2/resources/{air}
   | 'any';
 
 export type Fault =

@@ -35,7 +35,8 @@ function availabilityText(info: ResourceInfo): string {
   }
 }
 
-const escape = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+/** Names come from the service: markdown and HTML in them are shown as text. */
+const escape = (s: string): string => s.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 
 /** Markdown for a hover on `ref`; `offReason` when resolution is off, no lookup yet otherwise. */
 export function resourceHoverMarkdown(ref: AirReference, lookup: ResourceLookup | undefined, options: { offReason?: string; now?: number } = {}): string {

@@ -2,7 +2,7 @@
 // `submit` refuses an unknown or unusable resource with its own exit code before any POST.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runSubmit, EXIT } from '../../src/cli/commands/submit';
@@ -34,10 +34,13 @@ function sink(): CliIO & { out: string; err: string } {
 const client = { sleep: (_ms: number, signal?: AbortSignal) => sleep(3, signal), random: () => 0 };
 const posts = () => emu.requests.filter((r) => r.method === 'POST').length;
 
-const unknown = write('unknown-checkpoint.civitai.json', UNKNOWN_TEST_AIR);
+// The file the e2e test opens in VS Code (its checkpoint gets the 404 error there).
+const unknown = 'unknown-checkpoint.civitai.json';
+copyFileSync(path.resolve(__dirname, '../e2e-workspace/resources', unknown), path.join(dir, unknown));
 const known = write('known.civitai.json', 'urn:air:sdxl:checkpoint:civitai:101055@128078', { [RESTRICTED_TEST_AIRS.permission]: 0.8 });
 
 test('submit: an unknown checkpoint stops it with the resource exit code, and nothing is POSTed', async () => {
+  assert.ok(readFileSync(path.join(dir, unknown), 'utf8').includes(UNKNOWN_TEST_AIR));
   const before = posts();
   for (const extra of [[], ['--whatif']]) {
     const io = sink();

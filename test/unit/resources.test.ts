@@ -211,7 +211,7 @@ test('hover: name, version, type, size, format, availability and restrictions', 
     lookups.set(r.air, found ? { status: 'found', info: found } : { status: 'not-found' });
   }
   const hover = resourceHoverMarkdown(refs[0], lookups.get(LORA));
-  for (const part of [/Emulator LoRA 2169780/, /Version: v2443422/, /Type: lora, flux2/, /Size: 218 MB/, /Format: safeTensor/, /Availability: available on 3 workers/, /Restrictions: none/]) {
+  for (const part of [/^\*\*Emulator LoRA 2169780 \(flux2\)\*\* · v2443422$/m, /Type: lora, flux2/, /Size: 218 MB/, /Format: safeTensor/, /Availability: available on 3 workers/, /Restrictions: none/]) {
     assert.match(hover, part);
   }
   assert.match(resourceHoverMarkdown(refs[1], lookups.get(RESTRICTED_TEST_AIRS.permission)), /Restrictions: .*needs permission to use; fee: 25 Buzz per image/);

@@ -2,7 +2,7 @@
 // whether it can run now (availability) and what stands in the way (restrictions, fees). Markdown
 // any adapter can show (VS Code hover, a language server).
 import type { ResourceInfo } from '../api/schemas';
-import { judgeResource, NOT_FOUND_MESSAGE, resourceLabel } from './findings';
+import { judgeResource, NOT_FOUND_MESSAGE } from './findings';
 import type { AirReference } from './refs';
 import type { ResourceLookup } from './resolver';
 
@@ -47,10 +47,11 @@ export function resourceHoverMarkdown(ref: AirReference, lookup: ResourceLookup 
   if (lookup.status === 'not-found') return `${head}\n\n**${escape(NOT_FOUND_MESSAGE)}**.`;
   if (lookup.status === 'error') return `${head}\n\nCould not check it with the service: ${escape(lookup.message)}`;
   const info = lookup.info;
-  const lines = [`**${escape(resourceLabel(info))}**`, ''];
+  // The title names the resource and its version; the list says what it is and whether it runs.
+  const name = info.resourceName?.trim() || ref.air;
+  const version = info.versionName?.trim();
+  const lines = [`**${escape(name)}**${version ? ` · ${escape(version)}` : ''}`, ''];
   const facts: Array<[string, string | undefined]> = [
-    ['Name', info.resourceName ?? undefined],
-    ['Version', info.versionName ?? undefined],
     ['Type', [ref.parsed.type, ref.parsed.ecosystem].filter(Boolean).join(', ') || undefined],
     ['Size', bytes(info.size)],
     ['Format', info.fileFormat],

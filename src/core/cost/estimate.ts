@@ -209,23 +209,27 @@ class InputReader {
     return r.value.length;
   }
 
-  /** width × height: given, defaulted, or (edits without a size) the first source image's PNG header. */
+  /** width × height: given, defaulted, a `size` like "1024x1024", or (edits without a size) the first source image's PNG header. */
   size(): ImageSize {
-    const out = imageGenOutputSize(this.input, this.args);
-    if (out.ok) {
-      for (const f of ['width', 'height']) {
-        const r = imageGenNumber(this.input, f, this.candidates, this.args);
-        if (r.ok && r.source === 'default') this.defaulted.push(f);
-        if (r.ok && r.source === 'arguments') this.fromArguments.push(f);
+    const width = imageGenNumber(this.input, 'width', this.candidates, this.args);
+    const height = imageGenNumber(this.input, 'height', this.candidates, this.args);
+    if (width.ok && height.ok) {
+      for (const [field, r] of [['width', width], ['height', height]] as const) {
+        if (r.source === 'default') this.defaulted.push(field);
+        if (r.source === 'arguments') this.fromArguments.push(field);
       }
-      return out.size;
+      return { width: width.value, height: height.value };
     }
+    const size = this.text('size');
+    const m = size === undefined ? null : /^(\d+)x(\d+)$/.exec(size);
+    if (m) return { width: Number(m[1]), height: Number(m[2]) };
+    const reason = !width.ok ? width.reason : !height.ok ? height.reason : 'the output size is not known';
     const images = resolveValue(this.input.images, this.args);
     const single = resolveValue(this.input.image, this.args);
     const first = images.kind === 'value' && Array.isArray(images.value) ? images.value[0] : single.kind === 'value' ? single.value : undefined;
     const header = typeof first === 'string' ? pngHeaderFromImageString(first) : undefined;
     if (header) return { width: header.width, height: header.height };
-    throw new Unknown(typeof first === 'string' ? `${out.reason}, and the size of a source image given by URL is only known once it is fetched` : out.reason);
+    throw new Unknown(typeof first === 'string' ? `${reason}, and the size of a source image given by URL is only known once it is fetched` : reason);
   }
 }
 
@@ -286,8 +290,12 @@ function byField(price: { by?: string; prices: number | Readonly<Record<string, 
   return { value, label: `${n(value)} (${price.by} ${key})` };
 }
 
-function price(p: Exclude<ImageGenPrice, { kind: 'unpublished' }>, r: InputReader, countField: string, source: string): Priced {
+function price(p: Exclude<ImageGenPrice, { kind: 'unpublished' }>, r: InputReader, countField: string, source: string): Priced & { count: number } {
   const count = r.count(countField);
+  return { ...priceWith(p, r, count, source), count };
+}
+
+function priceWith(p: Exclude<ImageGenPrice, { kind: 'unpublished' }>, r: InputReader, count: number, source: string): Priced {
   switch (p.kind) {
     case 'pixelSteps': {
       const { width, height } = r.size();
@@ -363,7 +371,7 @@ function imageGenCost(ctx: Context, input: Record<string, unknown>, index: numbe
   }
   if (entry.price.kind === 'unpublished') return fail(`No published price for ${label}: ${entry.price.why} (recipes/${entry.source}). ${PREVIEW_COST_HINT}`);
   const countField = entry.countField ?? 'quantity';
-  let priced: Priced;
+  let priced: Priced & { count: number };
   try {
     priced = price(entry.price, r, countField, `recipes/${entry.source}`);
   } catch (e) {
@@ -382,7 +390,7 @@ function imageGenCost(ctx: Context, input: Record<string, unknown>, index: numbe
       source: entry.source,
       formula: priced.formula,
       perImage: priced.perImage,
-      quantity: r.count(countField),
+      quantity: priced.count,
       width: priced.width,
       height: priced.height,
       steps: priced.steps,

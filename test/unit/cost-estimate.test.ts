@@ -51,7 +51,8 @@ test('no formula in the guides → null with a reason; the total is null too', (
   assert.equal(mixed.total, null);
 
   const other = one({ $type: 'videoGen', input: { engine: 'wan' } });
-  assert.match(other.steps[0].reason ?? '', /videoGen/);
+  assert.match(other.steps[0].reason ?? '', /The wan price depends on version/);
+  assert.match(one({ $type: 'transcription', input: { audio: 'https://example.com/a.mp3' } }).steps[0].reason ?? '', /No price for transcription steps is in the estimate's table.*Preview Cost/);
 });
 
 test('step names: the explicit name, else the index as a string', () => {

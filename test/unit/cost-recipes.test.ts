@@ -9,6 +9,7 @@ import { estimateWorkflowCost } from '../../src/core/cost/estimate';
 import { writePngChunks } from '../../src/core/png/chunks';
 import { IMAGE_GEN_PRICES } from '../../src/core/ecosystems/prices';
 import { OTHER_STEP_PRICES } from '../../src/core/ecosystems/step-prices';
+import { VIDEO_PRICES } from '../../src/core/ecosystems/video-prices';
 import { existsSync } from 'node:fs';
 import { RECIPES_DIR, recipesAvailable } from '../fixtures/recipe-bodies';
 
@@ -235,6 +236,14 @@ test('ace-step-audio.md: 1 + duration × 0.1 (duration defaults to 60)', () => {
   assert.equal(a(15), 2.5);
 });
 
+test('text-to-speech.md: max(1, ⌈characters / 100⌉) × 2.6 with a built-in speaker', () => {
+  const tts = (length: number, speaker?: string) => cost({ text: 'a'.repeat(length), ...(speaker ? { speaker } : {}) }, 'textToSpeech');
+  assert.equal(tts(60), 1);
+  about(tts(500), 5);
+  about(tts(2000), 20);
+  about(tts(60, 'Vivian'), 2.6);
+});
+
 test('convert-image.md and prompt-enhancement.md: 1 per step', () => {
   assert.equal(cost({ image: URL_IMAGE, output: { format: 'webp' } }, 'convertImage'), 1);
   assert.equal(cost({ ecosystem: 'sdxl' }, 'promptEnhancement'), 1);
@@ -255,5 +264,94 @@ test('a file with unknown steps keeps the known part and names the unknown steps
 
 test('every price entry names a recipe page that exists', (t) => {
   if (!recipesAvailable()) return t.skip('../shared/reference is absent');
-  for (const e of [...IMAGE_GEN_PRICES, ...Object.values(OTHER_STEP_PRICES)]) assert.ok(existsSync(`${RECIPES_DIR}/${e.source}`), e.source);
+  for (const e of [...IMAGE_GEN_PRICES, ...Object.values(OTHER_STEP_PRICES), ...VIDEO_PRICES]) assert.ok(existsSync(`${RECIPES_DIR}/${e.source}`), e.source);
+});
+
+// ---- video recipes ----
+const video = (input: Record<string, unknown>) => cost(input, 'videoGen');
+
+test('veo3.md: baseCost(duration) × audio × mode', () => {
+  assert.equal(video({ engine: 'veo3', version: '3.1', duration: 8 }), 3333); // standard, audio on by default
+  about(video({ engine: 'veo3', duration: 8, generateAudio: false }), 2233);
+  about(video({ engine: 'veo3', duration: 8, mode: 'fast' }), 2000);
+  about(video({ engine: 'veo3', duration: 8, mode: 'fast', generateAudio: false }), 1333);
+  about(video({ engine: 'veo3', duration: 8, mode: 'lite' }), 1000);
+  about(video({ engine: 'veo3', duration: 8, mode: 'lite', generateAudio: false }), 667);
+  assert.equal(video({ engine: 'veo3', duration: 4 }), 1667);
+  about(video({ engine: 'veo3', duration: 4, generateAudio: false }), 1117);
+  about(video({ engine: 'veo3', duration: 4, mode: 'fast' }), 1000);
+  about(video({ engine: 'veo3', duration: 4, mode: 'lite', generateAudio: false }), 333);
+});
+
+test('seedance.md: rate per second by model and resolution; v2-mini cheaper with reference videos', () => {
+  assert.equal(video({ engine: 'seedance', model: 'v2', resolution: '720p', duration: 5 }), 1000);
+  assert.equal(video({ engine: 'seedance', model: 'v2-mini', resolution: '720p', duration: 5 }), 490);
+  assert.equal(video({ engine: 'seedance', model: 'v2.5', resolution: '720p', duration: 5 }), 1500);
+  assert.equal(video({ engine: 'seedance', model: 'v2.5', resolution: '480p', duration: 30 }), 4020);
+  assert.equal(video({ engine: 'seedance', model: 'v2.5', resolution: '720p', duration: 30 }), 9000);
+  assert.equal(video({ engine: 'seedance', model: 'v2-mini', resolution: '720p', duration: 5, referenceVideos: [URL_IMAGE] }), 295);
+  assert.match(reason({ engine: 'seedance', model: 'v2.5', resolution: '1080p', duration: 5 }, 'videoGen'), /publishes no price/);
+});
+
+test('grok-video.md: per second by operation and resolution; edits bill the source length', () => {
+  assert.equal(video({ engine: 'grok', operation: 'text-to-video', resolution: '480p', duration: 6 }), 390);
+  assert.equal(video({ engine: 'grok', operation: 'image-to-video', resolution: '720p', duration: 6 }), 546);
+  assert.match(reason({ engine: 'grok', operation: 'edit-video', resolution: '720p' }, 'videoGen'), /source video.*Preview Cost/);
+});
+
+test('happy-horse.md: per second by version, operation and resolution', () => {
+  assert.equal(video({ engine: 'happyHorse', version: 'v1.1', operation: 'textToVideo', resolution: '720p', duration: 5 }), 910);
+  assert.equal(video({ engine: 'happyHorse', version: 'v1.1', operation: 'textToVideo', duration: 5 }), 1170);
+  assert.equal(video({ engine: 'happyHorse', version: 'v1.0', operation: 'imageToVideo', resolution: '1080p', duration: 5 }), 1820);
+  assert.equal(video({ engine: 'happyHorse', version: 'v1.0', operation: 'videoEdit', resolution: '720p', duration: 5 }), 1820);
+  assert.equal(video({ engine: 'happyHorse', version: 'v1.0', operation: 'videoEdit', resolution: '1080p', duration: 5 }), 3640);
+});
+
+test('flux3-video.md: per second by operation, resolution and draft', () => {
+  const f = (i: Record<string, unknown>) => video({ engine: 'flux', version: 'v3.0', duration: 5, ...i });
+  assert.equal(f({ operation: 'textToVideo' }), 1105);
+  assert.equal(f({ operation: 'textToVideo', resolution: '1080p' }), 1885);
+  assert.equal(f({ operation: 'textToVideo', draft: true }), 390);
+  assert.equal(f({ operation: 'extendVideo' }), 2665);
+  assert.equal(f({ operation: 'extendVideo', resolution: '1080p' }), 3445);
+  assert.equal(f({ operation: 'extendVideo', draft: true }), 780);
+  assert.equal(f({ operation: 'draftEnhance' }), 1885);
+});
+
+test('wan.md: v2.7 flat per second, v2.6 and v2.5 by resolution', () => {
+  assert.equal(video({ engine: 'wan', version: 'v2.7', provider: 'fal', operation: 'text-to-video', duration: 5 }), 650);
+  assert.equal(video({ engine: 'wan', version: 'v2.7', provider: 'fal', operation: 'text-to-video', duration: 10 }), 1300);
+  assert.equal(video({ engine: 'wan', version: 'v2.6', provider: 'fal', resolution: '720p', duration: 5 }), 650);
+  assert.equal(video({ engine: 'wan', version: 'v2.6', provider: 'fal', resolution: '1080p', duration: 5 }), 975);
+  assert.equal(video({ engine: 'wan', version: 'v2.5', provider: 'fal', resolution: '720p', duration: 5 }), 1000);
+  assert.equal(video({ engine: 'wan', version: 'v2.5', provider: 'fal', resolution: '720p', duration: 10 }), 2000);
+  assert.equal(video({ engine: 'wan', version: 'v2.5', provider: 'fal', resolution: '480p', duration: 5 }), 500);
+  assert.equal(video({ engine: 'wan', version: 'v2.1', resolution: '720p', duration: 5 }), 1000);
+});
+
+test('kling.md: flat by model, mode and duration; V3 per second by operation, mode and audio', () => {
+  assert.equal(video({ engine: 'kling', model: 'v1.6', mode: 'Standard', duration: '5' }), 600);
+  assert.equal(video({ engine: 'kling', model: 'v1', mode: 'Professional', duration: '10' }), 2100);
+  assert.equal(video({ engine: 'kling', model: 'v2', duration: '10' }), 2400);
+  assert.equal(video({ engine: 'kling', model: 'v2.5-turbo', duration: '5' }), 600);
+  const v3 = (i: Record<string, unknown>) => video({ engine: 'kling-v3', duration: 5, ...i });
+  assert.equal(v3({ operation: 'text-to-video' }), 1095);
+  assert.equal(v3({ operation: 'text-to-video', generateAudio: true }), 1460);
+  assert.equal(v3({ operation: 'text-to-video', mode: 'Professional' }), 1460);
+  assert.equal(v3({ operation: 'text-to-video', mode: 'Professional', generateAudio: true }), 1820);
+  assert.equal(v3({ operation: 'video-to-video-edit' }), 1640);
+  assert.equal(v3({ operation: 'video-to-video-reference', mode: 'Professional' }), 2185);
+});
+
+test('vidu.md: 600 per clip; Q3 per second by turbo and resolution', () => {
+  assert.equal(video({ engine: 'vidu', duration: 8 }), 600);
+  assert.equal(video({ engine: 'vidu-q3', resolution: '540p', duration: 5 }), 455);
+  assert.equal(video({ engine: 'vidu-q3', resolution: '1080p', duration: 5 }), 1000);
+  assert.equal(video({ engine: 'vidu-q3', turbo: true, resolution: '360p', duration: 5 }), 230);
+  assert.equal(video({ engine: 'vidu-q3', turbo: true, resolution: '720p', duration: 5 }), 500);
+});
+
+test('hunyuan.md publishes ranges only; engines not yet in the table say so', () => {
+  assert.match(reason({ engine: 'hunyuan', duration: 5 }, 'videoGen'), /No published price.*ranges/);
+  assert.match(reason({ engine: 'ltx2.3', model: '22b-dev', operation: 'createVideo' }, 'videoGen'), /No recipe price for ltx2\.3 22b-dev createVideo is in the table yet.*Preview Cost/);
 });

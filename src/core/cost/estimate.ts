@@ -9,8 +9,9 @@
 //
 // Anything no recipe gives a number for is `null` with a reason, never a guess.
 import { UPSCALER_COST } from '../ecosystems/table';
-import { imageGenPriceFor, IMAGE_GEN_PRICES, type ImageGenPrice, type ImageGenPriceEntry, type PriceAdjustment } from '../ecosystems/prices';
+import { imageGenPriceFor, IMAGE_GEN_PRICES, priceMatches, type ImageGenPrice, type ImageGenPriceEntry, type PriceAdjustment } from '../ecosystems/prices';
 import { OTHER_STEP_PRICES } from '../ecosystems/step-prices';
+import { VIDEO_PRICES } from '../ecosystems/video-prices';
 import { pngHeaderFromImageString } from '../png/data-url';
 import type { ImageGenLeaf } from '../schema/image-gen-leaves.generated';
 import {
@@ -25,6 +26,7 @@ import {
   stepName,
   stringField,
   type ImageSize,
+  type Resolved,
 } from './values';
 
 /** Where to get the exact price when the recipes publish none. */
@@ -145,9 +147,10 @@ function estimateStep(ctx: Context, step: unknown, index: number): StepCostEstim
   if (!isPlainObject(step.input)) return fail('The step has no input object.');
   if (type === 'imageGen') return imageGenCost(ctx, step.input, index, name);
   if (type === 'imageUpscaler') return upscalerCost(ctx, step.input, index, name);
+  if (type === 'videoGen') return videoCost(ctx, step.input, index, name);
   const other = OTHER_STEP_PRICES[type];
   if (other) return otherStepCost(ctx, step.input, index, name, type);
-  return fail(`No recipe publishes a price for ${type} steps. ${PREVIEW_COST_HINT}`);
+  return fail(`No price for ${type} steps is in the estimate's table (the recipes price some by what only the service measures, such as a media file's length). ${PREVIEW_COST_HINT}`);
 }
 
 /** Thrown inside a price computation when a value it needs is not known from the file. */
@@ -400,6 +403,61 @@ function imageGenCost(ctx: Context, input: Record<string, unknown>, index: numbe
   };
 }
 
+function videoCost(ctx: Context, input: Record<string, unknown>, index: number, name: string): StepCostEstimate {
+  const fail = (reason: string): StepCostEstimate => ({ index, name, buzz: null, reason });
+  const raw = (field: string): Resolved => resolveValue(input[field], ctx.args);
+  const read = (field: string): string | undefined => {
+    const r = raw(field);
+    return r.kind === 'value' && (typeof r.value === 'string' || typeof r.value === 'number') ? String(r.value) : undefined;
+  };
+  const engine = read('engine');
+  if (!engine) return fail('The step has no engine.');
+  const label = [engine, read('version'), read('model'), read('operation')].filter(Boolean).join(' ');
+  const entry = VIDEO_PRICES.find((e) => priceMatches(e.match, read));
+  if (!entry) {
+    const needs = [...new Set(VIDEO_PRICES.flatMap((e) => (e.match.engine === engine ? Object.keys(e.match).filter((k) => k !== 'engine') : [])))];
+    if (needs.length > 0 && needs.every((f) => read(f) === undefined)) return fail(`The ${engine} price depends on ${needs.join(' / ')}, and the step sets none. ${PREVIEW_COST_HINT}`);
+    return fail(`No recipe price for ${label} is in the table yet. ${PREVIEW_COST_HINT}`);
+  }
+  if (entry.price.kind === 'unpublished') return fail(`No published price for ${label}: ${entry.price.why} (recipes/${entry.source}). ${PREVIEW_COST_HINT}`);
+  const defaulted: string[] = [];
+  /** A key part: the field's value, or its default; `?field` is "yes"/"no". */
+  const part = (spec: string): string | undefined => {
+    const flag = spec.startsWith('?');
+    const field = flag ? spec.slice(1) : spec;
+    const r = raw(field);
+    if (r.kind === 'step-ref') return flag ? 'yes' : undefined;
+    if (r.kind === 'unresolved') return undefined;
+    let value: unknown = r.kind === 'value' ? r.value : entry.defaults?.[field];
+    if (r.kind === 'absent' && value !== undefined) defaulted.push(field);
+    if (flag) {
+      if (value === undefined) value = false;
+      return value === true || (Array.isArray(value) && value.length > 0) ? 'yes' : 'no';
+    }
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  let buzz = 1;
+  const parts: string[] = [];
+  for (const factor of entry.price.factors) {
+    const keyParts = factor.by.map(part);
+    const missing = factor.by.find((_, i) => keyParts[i] === undefined);
+    if (missing) return fail(`Cannot estimate: ${missing.replace(/^\?/, '')} is not set and the recipe gives no default for it.`);
+    const key = keyParts.join('/');
+    const value = factor.values[key];
+    if (value === undefined) return fail(`recipes/${entry.source} publishes no price for ${factor.by.map((b) => b.replace(/^\?/, '')).join(' / ')} "${key}". ${PREVIEW_COST_HINT}`);
+    buzz *= value;
+    parts.push(key ? `${n(value)} (${key})` : n(value));
+  }
+  if (entry.price.perSecond) {
+    const d = part('duration');
+    const seconds = Number(d);
+    if (d === undefined || !Number.isFinite(seconds) || seconds <= 0) return fail('Cannot estimate: duration is not a positive number of seconds.');
+    buzz *= seconds;
+    parts.push(`${n(seconds)} s`);
+  }
+  return { index, name, buzz, detail: { kind: 'flat', stepType: `videoGen ${label}`, source: entry.source, formula: parts.join(' × '), defaulted: [...new Set(defaulted)] } };
+}
+
 function otherStepCost(ctx: Context, input: Record<string, unknown>, index: number, name: string, type: string): StepCostEstimate {
   const entry = OTHER_STEP_PRICES[type];
   const fail = (reason: string): StepCostEstimate => ({ index, name, buzz: null, reason });
@@ -411,6 +469,15 @@ function otherStepCost(ctx: Context, input: Record<string, unknown>, index: numb
     if (v.kind === 'absent') return done(p.base + p.defaultSeconds * p.perSecond, `${n(p.base)} + ${p.defaultSeconds} s × ${n(p.perSecond)}`, [p.field]);
     if (v.kind === 'value' && typeof v.value === 'number' && v.value > 0) return done(p.base + v.value * p.perSecond, `${n(p.base)} + ${n(v.value)} s × ${n(p.perSecond)}`);
     return fail(`Cannot estimate: ${v.kind === 'unresolved' ? v.reason : v.kind === 'step-ref' ? `${p.field} comes from step "${v.source}" at run time` : `${p.field} is not a positive number`}.`);
+  }
+  if (p.kind === 'perText') {
+    const text = resolveValue(input[p.field], ctx.args);
+    if (text.kind === 'step-ref') return fail(`Cannot estimate: ${p.field} comes from step "${text.source}" at run time.`);
+    if (text.kind !== 'value' || typeof text.value !== 'string') return fail(`Cannot estimate: ${p.field} is not set to text in the file.`);
+    const speaker = resolveValue(input[p.speakerField], ctx.args);
+    const withSpeaker = speaker.kind === 'value' && speaker.value !== null && speaker.value !== undefined;
+    const units = Math.max(1, Math.ceil(text.value.length / p.per));
+    return done(units * (withSpeaker ? p.speakerFactor : 1), `max(1, ⌈${text.value.length} / ${p.per}⌉)${withSpeaker ? ` × ${n(p.speakerFactor)} (speaker)` : ''}`);
   }
   const source = upscalerInputSize(ctx, input, index);
   if (!source.ok) return fail(`Cannot estimate: ${source.reason}.`);

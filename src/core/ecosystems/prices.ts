@@ -193,8 +193,11 @@ function valueMatches(expected: string | readonly string[], actual: string | und
  * contract default). Entries whose `match` is a list match when any alternative does.
  */
 export function imageGenPriceFor(read: (field: string) => string | undefined): ImageGenPriceEntry | undefined {
-  return IMAGE_GEN_PRICES.find((entry) => {
-    const alternatives: readonly PriceMatch[] = isMatchList(entry.match) ? entry.match : [entry.match];
-    return alternatives.some((m) => Object.entries(m).every(([field, expected]) => valueMatches(expected as string | readonly string[], read(field))));
-  });
+  return IMAGE_GEN_PRICES.find((entry) => priceMatches(entry.match, read));
+}
+
+/** Whether an input (read through `read`) has every discriminator value of `match` (or of one alternative). */
+export function priceMatches(match: PriceMatch | readonly PriceMatch[], read: (field: string) => string | undefined): boolean {
+  const alternatives: readonly PriceMatch[] = isMatchList(match) ? match : [match];
+  return alternatives.some((m) => Object.entries(m).every(([field, expected]) => valueMatches(expected as string | readonly string[], read(field))));
 }

@@ -28,9 +28,12 @@ async function open(name: string): Promise<vscode.TextEditor> {
 suite('resources resolved with the service (emulator)', function () {
   this.timeout(90_000);
   let emulator: EmulatorLike;
+  let api: { testing: { emulator(): unknown; stopEmulator(): Promise<void> } };
+  let wasEmulator = false;
 
   suiteSetup(async () => {
-    const api = (await ourExtension().activate()) as { testing: { emulator(): unknown } };
+    api = (await ourExtension().activate()) as typeof api;
+    wasEmulator = api.testing.emulator() !== undefined;
     await vscode.commands.executeCommand('civitai.useLocalEmulator');
     emulator = api.testing.emulator() as EmulatorLike;
     assert.ok(emulator, 'the emulator is running');
@@ -38,6 +41,8 @@ suite('resources resolved with the service (emulator)', function () {
 
   suiteTeardown(async () => {
     await closeAllEditors();
+    // Leave the window as it was: the suites after this one expect to start the emulator themselves.
+    if (!wasEmulator) await api.testing.stopEmulator();
   });
 
   test('hovering a LoRA AIR shows its name from the emulator catalog', async () => {

@@ -95,3 +95,16 @@ test('lint --resolve without a token says once why resolution is off and lints a
   assert.equal((io.err.match(/AIR resolution is off/g) ?? []).length, 1);
   assert.match(io.err, /needs an API token/);
 });
+
+test('submit: when the resources service fails, it says which AIRs went unchecked and goes on', async () => {
+  emu.faults.inject('getResource', { type: 'status', status: 503 }, 50);
+  try {
+    const io = sink();
+    const code = await runSubmit([known, '--base-url', emu.url, '--whatif'], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client });
+    assert.equal(code, EXIT.ok, io.err);
+    assert.match(io.err, /could not check urn:air:sdxl:checkpoint:civitai:101055@128078: /);
+    assert.match(io.out, /cost preview: \d+ Buzz/);
+  } finally {
+    emu.faults.clear();
+  }
+});

@@ -42,6 +42,8 @@ Before anything is sent, every AIR in the file (checkpoint, LoRAs, embeddings, V
 other model fields) is resolved with GET /v2/resources: the service would run (and
 bill) its default model for an unknown one. An unknown or unusable resource stops
 the submission (exit 7); fees, permission, early access and loading are reported.
+When the check itself fails (network, 5xx), the AIRs left unchecked are named and
+the submission goes on.
 
 Options:
   --wait SECONDS   wait at most this long for the workflow to end (default: until it ends).

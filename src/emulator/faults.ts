@@ -13,6 +13,7 @@ export type RouteName =
   | 'refreshBlob'
   | 'blobContent'
   | 'modelVersion' // GET /api/v1/model-versions/{id} (Civitai's site API)
+  | 'getResource' // GET /v2/resources/{air}
   | 'any';
 
 export type Fault =

@@ -1,6 +1,6 @@
 // The local orchestrator emulator: Node's http server speaking the contract's routes and shapes
 // for what the extension uses (submit with wait/whatif/hideMatureContent, get, query by tag,
-// delete = cancel, blobs with signed expiring URLs), with bearer auth, contract validation,
+// delete = cancel, blobs with signed expiring URLs, resources by AIR from a catalog), with bearer auth, contract validation,
 // idempotency keys, a speedable clock, bounded memory and fault injection.
 import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -13,6 +13,7 @@ import { LruMap } from './lru';
 import { DEFAULT_TIMING, computeStates, isTerminal, rollUp, type EmuWorkflow, type StepTiming } from './model';
 import { planWorkflow, type ValidationErrors } from './plan';
 import { renderEstimate, renderWorkflow } from './render';
+import { lookupResource } from './resources';
 import { contractErrors } from './validation';
 import { modelVersionCatalog, modelVersionReply, type SiteModelVersion } from './site-model-versions';
 
@@ -83,6 +84,7 @@ export interface EmulatorHandle {
 
 const WORKFLOWS = '/v2/consumer/workflows';
 const BLOBS = '/v2/consumer/blobs';
+const RESOURCES = '/v2/resources';
 const MAX_WAIT_SECONDS = 100;
 const REQUEST_LOG_LIMIT = 2000;
 
@@ -344,6 +346,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const blobContent = seg.length === 5 && path.startsWith(`${BLOBS}/content/`) ? seg[4] : undefined;
     const blobRefresh = seg.length === 5 && path.startsWith(BLOBS + '/') && seg[4] === 'refresh' ? seg[3] : undefined;
     const blobId = seg.length === 4 && path.startsWith(BLOBS + '/') && seg[3] !== 'content' ? seg[3] : undefined;
+    const resourceAir = seg.length === 3 && path.startsWith(RESOURCES + '/') ? seg[2] : undefined;
 
     if (blobContent !== undefined && method === 'GET') return withFault('blobContent', req, rec, undefined, () => content(blobContent));
     const site = method === 'GET' ? modelVersionReply(path, siteCatalog) : undefined;
@@ -374,7 +377,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (blobRefresh !== undefined && method === 'POST') {
       return withFault('refreshBlob', req, rec, auth, (owner) => ({ status: 200, body: blobJson(blobRefresh, blobInfo(owner, blobRefresh)) }));
     }
-    const known = isWorkflows || workflowId !== undefined || blobId !== undefined || blobRefresh !== undefined || blobContent !== undefined;
+    if (resourceAir !== undefined && method === 'GET') {
+      return withFault('getResource', req, rec, auth, () => {
+        const info = lookupResource(resourceAir, clock.now());
+        if (!info) throw new HttpProblem(404, 'Not Found', `No resource "${resourceAir}".`);
+        return { status: 200, body: info };
+      });
+    }
+    const known = isWorkflows || workflowId !== undefined || blobId !== undefined || blobRefresh !== undefined || blobContent !== undefined || resourceAir !== undefined;
     if (known) throw new HttpProblem(405, 'Method Not Allowed', `${method} is not supported on ${path} by the emulator.`);
     throw new HttpProblem(404, 'Not Found', `The emulator has no route ${method} ${path}.`);
   }

@@ -20,6 +20,7 @@ import { hasErrors } from '../../core/findings';
 import { lintWorkflow } from '../../core/lint';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
+import { RESOURCE_EXIT_CODE, resolveBeforeSpending } from '../resolve';
 
 export const EXIT = {
   ok: 0,
@@ -28,20 +29,28 @@ export const EXIT = {
   auth: 4,
   service: 5,
   workflowFailed: 6,
+  resource: RESOURCE_EXIT_CODE,
   interrupted: 130,
 } as const;
 
-const HELP = `Usage: civitai-workflow submit FILE [--wait SECONDS] [--whatif] [--base-url URL] [--out DIR]
+const HELP = `Usage: civitai-workflow submit FILE [--wait SECONDS] [--whatif] [--no-resolve] [--base-url URL] [--out DIR]
 
 Lints FILE, then submits it to the orchestrator and follows it until it ends: prints the
 workflow id, status, cost and image URLs, and saves the images when --out is given.
 A file with lint errors is not sent. The API token is read from CIVITAI_API_TOKEN.
+Before anything is sent, every AIR in the file (checkpoint, LoRAs, embeddings, VAE,
+other model fields) is resolved with GET /v2/resources: the service would run (and
+bill) its default model for an unknown one. An unknown or unusable resource stops
+the submission (exit 7); fees, permission, early access and loading are reported.
+When the check itself fails (network, 5xx), the AIRs left unchecked are named and
+the submission goes on.
 
 Options:
   --wait SECONDS   wait at most this long for the workflow to end (default: until it ends).
                    The service holds the request up to ${MAX_WAIT_SECONDS} s; polling covers the rest.
                    0 submits and returns at once with the id.
   --whatif         only ask the service for the exact cost; nothing runs, nothing is charged
+  --no-resolve     skip resolving the file's AIRs before sending it
   --base-url URL   orchestrator URL (default: $CIVITAI_BASE_URL, else ${DEFAULT_BASE_URL});
                    e.g. the URL printed by \`npm run emulator\`
   --out DIR        save result images into DIR (created if missing)
@@ -54,6 +63,8 @@ Exit codes:
   4    authentication: CIVITAI_API_TOKEN missing, invalid (401) or not allowed (403)
   5    network or service problem (unreachable, timeout, 429/5xx after retries, unreadable answer)
   6    the workflow ran and failed, expired or was canceled
+  7    a resource (AIR) is unknown to the service, cannot generate, or is unsupported;
+       nothing was sent (see the findings above it; --no-resolve skips the check)
   130  interrupted (Ctrl+C)
 `;
 
@@ -97,10 +108,11 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
   let file: string;
   let waitSeconds: number | undefined;
   let whatif: boolean;
+  let resolve: boolean;
   let baseUrl: string;
   let outDir: string | undefined;
   try {
-    const parsed = parseArgs(args, { valued: ['wait', 'base-url', 'out'], flags: ['whatif', 'help', 'h'] });
+    const parsed = parseArgs(args, { valued: ['wait', 'base-url', 'out'], flags: ['whatif', 'no-resolve', 'help', 'h'] });
     if (parsed.options.has('help') || parsed.options.has('h')) {
       io.stdout(HELP);
       return EXIT.ok;
@@ -113,6 +125,7 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait needs a number of seconds, not '${String(wait)}'`);
     }
     whatif = parsed.options.has('whatif');
+    resolve = !parsed.options.has('no-resolve');
     baseUrl = String(parsed.options.get('base-url') ?? deps.env.CIVITAI_BASE_URL ?? DEFAULT_BASE_URL);
     const out = parsed.options.get('out');
     outDir = out === undefined ? undefined : path.resolve(io.cwd, String(out));
@@ -156,6 +169,11 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
   const body = document.value as Record<string, unknown>;
 
   try {
+    // Resolve before spending (issue 13): an unknown AIR would run, and bill, the default model.
+    if (resolve) {
+      const refused = await resolveBeforeSpending(document, client, io, file, deps.signal);
+      if (refused !== undefined) return refused;
+    }
     if (whatif) {
       const preview = await client.previewCost(body, { signal: deps.signal });
       const local = estimateWorkflowCost(body).total;

@@ -201,3 +201,42 @@ export function describeZodError(error: z.core.$ZodError, max = 3): string {
   const more = error.issues.length > max ? ` (+${error.issues.length - max} more)` : '';
   return parts.join('; ') + more;
 }
+
+/** A licensing fee on a resource (contract `ResourceFee`). */
+export const ResourceFeeSchema = z.looseObject({
+  amount: z.number(),
+  type: z.string(),
+  settlementCurrency: z.optional(z.string()),
+});
+export type ResourceFee = z.infer<typeof ResourceFeeSchema>;
+
+/** Where the fleet stands with a resource (contract `ResourceAvailability`, by `status`). */
+export const ResourceAvailabilitySchema = z.looseObject({
+  status: z.string(),
+  workers: z.nullish(z.int()),
+  progress: z.nullish(z.number()),
+  etaSeconds: z.nullish(z.int()),
+  queuePosition: z.nullish(z.int()),
+});
+export type ResourceAvailability = z.infer<typeof ResourceAvailabilitySchema>;
+
+/** GET /v2/resources/{air} (contract `ResourceInfo`): what an AIR names and whether it can run. */
+export const ResourceInfoSchema = z.looseObject({
+  air: z.string(),
+  resourceName: z.nullish(z.string()),
+  versionName: z.nullish(z.string()),
+  size: z.optional(z.number()),
+  fileFormat: z.optional(z.string()),
+  canGenerate: z.boolean(),
+  checkPermission: z.optional(z.boolean()),
+  requiresAuthorization: z.nullish(z.boolean()),
+  earlyAccessEndsAt: z.nullish(dateTime),
+  earlyAccessConfig: z.optional(z.unknown()),
+  freeTrialLimit: z.nullish(z.int()),
+  hasMatureContentRestriction: z.optional(z.boolean()),
+  hasNSFWContentRestriction: z.optional(z.boolean()),
+  fee: z.nullish(ResourceFeeSchema),
+  fees: z.nullish(z.array(ResourceFeeSchema)),
+  availability: z.nullish(ResourceAvailabilitySchema),
+});
+export type ResourceInfo = z.infer<typeof ResourceInfoSchema>;

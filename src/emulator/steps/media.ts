@@ -150,10 +150,13 @@ export const MEDIA_STEPS: Record<string, StepBuilder> = {
     };
   },
   videoGen(ctx) {
-    const nominal = requestedSize(ctx.input, { width: 1280, height: 720 });
+    // Image-to-video keeps the image's shape unless the input asks for a size.
+    const first = ctx.firstSource();
+    const fallback = first?.width && first.height ? { width: first.width, height: first.height } : { width: 1280, height: 720 };
+    const nominal = requestedSize(ctx.input, fallback);
     const seconds = num(ctx.input.duration, 5, 1, MAX_VIDEO_SECONDS);
     const fps = Math.round(num(ctx.input.fps, 12, 6, 24));
-    return { video: video(ctx, nominal, seconds, fps, ctx.firstSource()) };
+    return { video: video(ctx, nominal, seconds, fps, first) };
   },
   videoUpscaler: (ctx) => ({ video: fromVideo(ctx, 'video', Math.round(num(ctx.input.scaleFactor, 2, 1, 4)), 1) }),
   videoInterpolation: (ctx) => ({ video: fromVideo(ctx, 'video', 1, Math.round(num(ctx.input.interpolationFactor, 2, 1, 4))) }),

@@ -8,6 +8,7 @@ import { readParameters } from '../core/png/text-chunks';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
+import { outputAction } from './outputActions';
 import { IMAGE_MIME, safeName } from './resultsFiles';
 
 export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
@@ -17,6 +18,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     case 'ready':
     case 'rendered':
     case 'view':
+    case 'media':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);
@@ -41,6 +43,8 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     }
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
+    case 'output':
+      return outputAction(ctx, entry, message.action, message.key);
   }
 }
 

@@ -2,6 +2,7 @@
 // fields pass through untouched), strict on the fields the extension, CLI and emulator rely on:
 // ids, statuses, the output of every step type (blobs, texts, verdicts), cost, problem details.
 import * as z from '../zod-mini';
+import { outputBlobs, type OutputBlob, type OutputMedia } from '../results/step-outputs';
 
 export const WORKFLOW_STATUSES = [
   'unassigned',
@@ -273,16 +274,22 @@ export interface StepImage {
   blob: ImageBlob;
 }
 
-/** Every image blob a workflow's steps produced, in step order (imageGen `images[]`, upscaler `blob`). */
+/** Every image blob a workflow's steps produced, in step order (imageGen `images[]`, upscaler `blob`, comfy `blobs[]`…). */
 export function workflowImages(workflow: Workflow): StepImage[] {
-  const out: StepImage[] = [];
-  workflow.steps.forEach((step, stepIndex) => {
-    const output = step.output as Partial<ImageGenOutput & ImageUpscalerOutput> | null | undefined;
-    if (!output || typeof output !== 'object') return;
-    for (const blob of Array.isArray(output.images) ? output.images : []) out.push({ stepIndex, stepName: step.name, blob });
-    if (output.blob && typeof output.blob === 'object') out.push({ stepIndex, stepName: step.name, blob: output.blob });
-  });
-  return out;
+  return workflowBlobs(workflow).filter((b) => b.media === 'image').map(({ stepIndex, stepName, blob }) => ({ stepIndex, stepName, blob: blob as ImageBlob }));
+}
+
+export interface StepBlob extends OutputBlob {
+  stepIndex: number;
+  stepName: string;
+  stepType: string;
+}
+
+/** Every blob of every step's output (images, videos, audio, 3D models, other files), in step order. */
+export function workflowBlobs(workflow: Workflow, media?: readonly OutputMedia[]): StepBlob[] {
+  return workflow.steps.flatMap((step, stepIndex) => outputBlobs(step.$type, step.output)
+    .filter((b) => !media || media.includes(b.media))
+    .map((b) => ({ ...b, stepIndex, stepName: step.name, stepType: step.$type })));
 }
 
 /** The reasons jobs give for failing, for messages ("blocked: …", "no_provider_available"). */

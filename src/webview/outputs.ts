@@ -30,7 +30,7 @@ function seconds(n: number | null): string | null {
 function facts(o: ResultsOutput): string {
   return [
     `step ${o.stepName}`,
-    o.label,
+    o.kind === 'text' || o.label === o.kind ? o.label : `${o.kind === 'model3d' ? '3D model' : o.kind} ${o.label}`,
     o.width && o.height ? `${o.width}×${o.height}` : null,
     seconds(o.duration),
     o.format,
@@ -64,7 +64,7 @@ function card(o: ResultsOutput, d: OutputHelpers): HTMLElement {
   const saved = o.state === 'saved' && o.src;
   let media: Node;
   if (saved && o.kind === 'video') {
-    media = d.h('video', { src: o.src ?? undefined, controls: true, preload: 'metadata', muted: true, loop: true, playsinline: true, 'data-key': o.key, 'aria-label': `Video: ${facts(o)}` });
+    media = d.h('video', { src: o.src ?? undefined, controls: true, preload: 'auto', muted: true, loop: true, playsinline: true, 'data-key': o.key, 'aria-label': `Video: ${facts(o)}` });
   } else if (saved && o.kind === 'audio') {
     media = d.h('audio', { src: o.src ?? undefined, controls: true, preload: 'metadata', 'data-key': o.key, 'aria-label': `Audio: ${facts(o)}` });
   } else if (o.kind === 'model3d' && o.previewSrc) {

@@ -58,12 +58,12 @@ function fileOutput(
   const src = saved?.localPath ? srcFor(saved.localPath) : null;
   const withheld = saved?.withheld ?? (b.blob.blockedReason ? `Blocked by moderation: ${b.blob.blockedReason}` : b.blob.available === false && !b.blob.url ? 'The service withheld this file.' : null);
   const state: ResultsOutput['state'] = src ? 'saved' : withheld ? 'withheld' : saved?.localPath ? 'missing' : 'pending';
-  const type = typeof b.blob.type === 'string' && b.blob.type ? b.blob.type : b.media;
   return {
     ...base,
     key: b.blob.id,
     kind: KIND[b.media] ?? 'file',
-    label: `${type} · ${b.path}`,
+    // Where the step put it (`video`, `audioBlob`, `epochs[0].model`): tells files of one step apart.
+    label: b.path,
     src,
     state,
     fileName: fileNameOf(saved?.localPath),

@@ -32,7 +32,7 @@ export const TEXT_STEPS: Record<string, StepBuilder> = {
     const question = lastUserText(ctx.input.messages);
     const n = Math.floor(num(ctx.input.n, 1, 1, 4));
     const answer = question
-      ? `This is the local emulator answering offline. You asked: “${clip(question)}”. A real model would reply here; the emulator only shows where the reply goes.`
+      ? `This is the local emulator answering offline. You asked: “${clip(question)}” A real model would reply here; the emulator only shows where the reply goes.`
       : 'This is the local emulator answering offline: a real model would reply here.';
     const prompt = words(JSON.stringify(ctx.input.messages ?? ''));
     const completion = words(answer);

@@ -24,6 +24,8 @@ export interface CivitaiTestHooks {
   hasToken(): Promise<boolean>;
   /** The running in-process emulator's handle (fault injection), when there is one. */
   emulator(): unknown;
+  /** Stops the in-process emulator, so a suite leaves the service as it found it. */
+  stopEmulator(): Promise<void>;
   history(): readonly HistoryEntry[];
   /** What the Civitai view shows: one row per entry, its icon id and description. */
   historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined }>;
@@ -77,6 +79,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     service: () => c.service.current(),
     hasToken: () => c.tokens.has(),
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
+    stopEmulator: () => c.service.stopEmulator(),
     history: () => c.history.all(),
     historyTreeItems: () => c.tree.getChildren().map((e) => {
       const item = c.tree.getTreeItem(e);

@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../../src/core/history';
 import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
 
 let api: CivitaiApi;
+let wasEmulator = false;
 const hooks = (): CivitaiApi['testing'] => api.testing;
 const entry = (key: string): HistoryEntry | undefined => hooks().history().find((e) => e.key === key);
 
@@ -47,12 +48,15 @@ suite('outputs beyond images (emulator)', function () {
 
   suiteSetup(async () => {
     api = (await ourExtension().activate()) as CivitaiApi;
+    wasEmulator = hooks().service().kind === 'emulator';
     await vscode.workspace.getConfiguration('civitai').update('wait', 0, vscode.ConfigurationTarget.Global);
-    if (!(await hooks().hasToken())) await vscode.commands.executeCommand('civitai.setApiToken', 'e2e-outputs-token-5b1d');
+    // No token: the emulator needs none, and other suites expect a fresh profile.
   });
 
   suiteTeardown(async () => {
     await closeAllEditors();
+    // Leave the service as the other suites expect it: Civitai, not the emulator.
+    if (!wasEmulator) await hooks().stopEmulator();
     await vscode.workspace.getConfiguration('civitai').update('wait', undefined, vscode.ConfigurationTarget.Global);
   });
 

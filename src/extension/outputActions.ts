@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { buildOutputs, type HistoryEntry } from '../core/history';
 import type { CivitaiContext } from './context';
-import { safeName } from './resultsFiles';
+import { askSaveTarget } from './resultsFiles';
 
 export async function outputAction(ctx: CivitaiContext, entry: HistoryEntry, action: string, key: string): Promise<string | void> {
   const output = buildOutputs(entry, () => null).find((o) => o.key === key);
@@ -22,12 +22,7 @@ export async function outputAction(ctx: CivitaiContext, entry: HistoryEntry, act
       return;
     case 'save': {
       if (!file) return 'The file is not downloaded yet.';
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = file.path.split('/').pop() ?? 'output.bin';
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
-        saveLabel: 'Save file',
-      });
+      const target = await askSaveTarget(entry.label, file, 'Save file');
       if (!target) return;
       await vscode.workspace.fs.copy(file, target, { overwrite: true });
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;

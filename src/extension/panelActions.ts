@@ -9,7 +9,7 @@ import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
 import { outputAction } from './outputActions';
-import { IMAGE_MIME, safeName } from './resultsFiles';
+import { askSaveTarget, IMAGE_MIME, safeName } from './resultsFiles';
 
 export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
   const entry = ctx.history.get(key);
@@ -62,12 +62,7 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     case 'save': {
       const file = localFile(saved);
       if (!file) return 'The image is not downloaded yet.';
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = file.path.split('/').pop() ?? 'image.png';
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
-        saveLabel: 'Save image',
-      });
+      const target = await askSaveTarget(entry.label, file, 'Save image');
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, await withParametersForSave(ctx, entry, viewImage, file));
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;

@@ -46,3 +46,13 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
     return false;
   }
 }
+
+/** Asks where to save a copy of a result file, suggesting `<workflow>-<file name>` in the workspace. */
+export async function askSaveTarget(label: string, file: vscode.Uri, saveLabel: string): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = file.path.split('/').pop() ?? 'output.bin';
+  return vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(label, 40)}-${name}`) : undefined,
+    saveLabel,
+  });
+}

@@ -9,7 +9,9 @@ import { num, str, type BuildContext, type SourceInfo, type StepBuilder } from '
 /** Largest side of a generated video file (small: every frame is raw samples). */
 const VIDEO_SIDE = 192;
 /** Largest side an upscaled or enhanced video grows to. */
-const VIDEO_MAX_SIDE = 768;
+const VIDEO_MAX_SIDE = 512;
+/** Most frames in one video (the rate drops for longer clips): bounds time and memory. */
+const MAX_VIDEO_FRAMES = 96;
 const MAX_VIDEO_SECONDS = 8;
 const MAX_AUDIO_SECONDS = 8;
 
@@ -66,8 +68,9 @@ function transformed(ctx: BuildContext, field: string): unknown {
 /** A video file for `source` (its first frame) or the seed. */
 function video(ctx: BuildContext, nominal: ImageSize, seconds: number, fps: number, first?: SourceInfo, seed = ctx.seed, maxSide = VIDEO_SIDE): unknown {
   const size = videoSize(nominal.width, nominal.height, maxSide);
-  const frames = Math.max(2, Math.round(seconds * fps));
-  return ctx.blob({ type: 'video', mime: MP4, recipe: { kind: 'video', fps, frames, seed, firstFrame: first?.pixels }, ...size, duration: frames / fps });
+  const rate = Math.max(1, Math.min(fps, Math.floor(MAX_VIDEO_FRAMES / seconds)));
+  const frames = Math.max(2, Math.round(seconds * rate));
+  return ctx.blob({ type: 'video', mime: MP4, recipe: { kind: 'video', fps: rate, frames, seed, firstFrame: first?.pixels }, ...size, duration: frames / rate });
 }
 
 /** A video derived from a source video (upscaled, interpolated, enhanced, cut out). */

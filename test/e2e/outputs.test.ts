@@ -91,7 +91,7 @@ suite('outputs beyond images (emulator)', function () {
     await picture(key, 'results-video', 'media');
   });
 
-  test('a chatCompletion answer is shown as text, and Copy puts it on the clipboard', async () => {
+  test('a chatCompletion answer is shown as text, and Copy puts it on the clipboard; a spoken version plays as audio', async () => {
     const key = await submit('chat.civitai.json');
     await vscode.commands.executeCommand('civitai.openResults', key);
     const state = await waitFor('the answer in the panel state', () => {
@@ -105,6 +105,13 @@ suite('outputs beyond images (emulator)', function () {
     assert.equal(state.images.length, 0);
     await hooks().panelMessage(key, { type: 'output', action: 'copyText', key: answer.key });
     assert.equal(await vscode.env.clipboard.readText(), answer.text);
+    // The textToSpeech step's WAV is saved and its <audio> player loads it.
+    const audio = await waitFor('the saved audio in the panel state', () => hooks().panelState(key)?.outputs?.find((o) => o.kind === 'audio' && o.state === 'saved'));
+    const heard = await waitFor('the webview to report the audio\'s metadata', () => hooks().panelMessages(key)
+      .map((m) => m.message as { type?: string; key?: string; loaded?: boolean; duration?: number | null })
+      .find((m) => m.type === 'media' && m.key === audio.key));
+    assert.equal(heard.loaded, true, JSON.stringify(heard));
+    assert.ok(Math.abs((heard.duration ?? 0) - (audio.duration ?? -1)) < 0.05, `the player and the service agree on the length: ${heard.duration} vs ${audio.duration}`);
     await picture(key, 'results-text', 'rendered');
   });
 });

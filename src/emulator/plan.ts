@@ -8,7 +8,6 @@ import { estimateWorkflowCost } from '../core/cost/estimate';
 import { isPlainObject, isRef, parseRefPath, resolveValue, stepIndexForRef, stepName } from '../core/cost/values';
 import { pngBytesFromDataUrl, readPngHeader } from '../core/png';
 import type { StepFailure } from './faults';
-import { seed32 } from './images';
 import type { EmuBlob, EmuJob, EmuStep, EmuWorkflow } from './model';
 import { BlobSlot, STEP_BUILDERS, StepBlobRef, type BuildContext, type SourceInfo } from './steps';
 
@@ -179,6 +178,7 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
       return value;
     };
     const resolved = resolve(step.input, ['steps', i, 'input']);
+    // imageUpload's input is the image itself (a string), not an object: builders see it as `value`.
     const input: Record<string, unknown> = isPlainObject(resolved) ? resolved : { value: resolved };
     const blobs: EmuBlob[] = [];
     let jobs = 1;
@@ -186,15 +186,14 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
     const build: BuildContext = {
       type: String(step.$type),
       name: stepName(step, i),
-      // imageUpload's input is the image itself (a string), not an object.
-      input: typeof resolved === 'string' || resolved instanceof StepBlobRef ? ({ value: resolved } as Record<string, unknown>) : input,
+      input,
       seed: typeof input.seed === 'number' && Number.isFinite(input.seed) ? Math.trunc(input.seed) : stableSeed(resolved),
       now: ctx.now,
       blob: (spec, as = 'blob') => {
         blobs.push({ id: newId('blob_'), job: 0, ...spec });
         return new BlobSlot(blobs.length - 1, as);
       },
-      source: (value) => source(value === build.input && 'value' in build.input ? build.input.value : value),
+      source,
       firstSource: () => firstSource(resolved, ctx),
       fail: (path, message) => add(['steps', i, 'input', ...path], message),
       setJobs: (count) => void (jobs = Math.max(1, Math.floor(count))),
@@ -268,7 +267,7 @@ function chooseAccount(body: Record<string, unknown>): string {
 
 function recipeSeed(blob: EmuBlob): number {
   const r = blob.recipe;
-  return 'seed' in r ? r.seed : seed32(BigInt(stableSeed(blob.id)));
+  return 'seed' in r ? r.seed : stableSeed(blob.id);
 }
 
 /** What the emulator knows about one input value read as a source. */

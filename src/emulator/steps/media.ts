@@ -122,7 +122,8 @@ export const MEDIA_STEPS: Record<string, StepBuilder> = {
     return { blob: ctx.blob({ type: 'image', mime: PNG, recipe: { kind: 'pattern', seed: src?.seed ?? ctx.seed }, width: 512, height: 512 }) };
   },
   imageUpload(ctx) {
-    const src = ctx.source(ctx.input);
+    // Its input is the image itself (a URL or data), not an object: the plan passes it as `value`.
+    const src = ctx.source(ctx.input.value);
     if (src?.pixels && src.width && src.height) return { blob: ctx.blob({ type: 'image', mime: PNG, recipe: { kind: 'same', source: src.pixels }, width: src.width, height: src.height }) };
     return { blob: ctx.blob({ type: 'image', mime: PNG, recipe: { kind: 'pattern', seed: src?.seed ?? ctx.seed }, width: 512, height: 512 }) };
   },

@@ -179,7 +179,7 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
     };
     const resolved = resolve(step.input, ['steps', i, 'input']);
     // imageUpload's input is the image itself (a string), not an object: builders see it as `value`.
-    const input: Record<string, unknown> = isPlainObject(resolved) ? resolved : { value: resolved };
+    const input: Record<string, unknown> = isPlainObject(resolved) && !(resolved instanceof StepBlobRef) ? resolved : { value: resolved };
     const blobs: EmuBlob[] = [];
     let jobs = 1;
     const source = (value: unknown): SourceInfo | undefined => sourceInfo(value, ctx);

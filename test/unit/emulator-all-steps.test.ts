@@ -233,3 +233,18 @@ test('chains across types: imageGen → videoGen from the image → videoUpscale
   assert.equal(wrong.status, 400);
   assert.match(JSON.stringify(wrong.json), /has no output\.video\.url/);
 });
+
+test('imageUpload takes a whole-input reference to an earlier image and passes its pixels on', async () => {
+  const r = await submit({
+    steps: [
+      { $type: 'imageGen', name: 'still', input: { engine: 'sdcpp', ecosystem: 'sd1', operation: 'createImage', model: 'urn:air:sd1:checkpoint:civitai:4384@128713', prompt: 'a boat', width: 512, height: 384, seed: 2 } },
+      { $type: 'imageUpload', name: 'copy', input: { $ref: 'still', path: 'output.images[0].url' } },
+    ],
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.json).slice(0, 400));
+  const wf = WorkflowSchema.parse(r.json);
+  const original = (wf.steps[0].output as { images: Array<{ url: string }> }).images[0];
+  const copy = (wf.steps[1].output as { blob: { url: string; width: number; height: number } }).blob;
+  assert.deepEqual([copy.width, copy.height], [512, 384]);
+  assert.deepEqual((await download(copy.url)).bytes, (await download(original.url)).bytes);
+});

@@ -8,11 +8,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BlobSigner } from './signing';
 import { createClock, type EmulatorClock } from './clock';
 import { FaultController, type Fault, type RouteName } from './faults';
-import { ImageStore } from './images-store';
+import { BlobStore } from './blob-store';
 import { LruMap } from './lru';
 import { DEFAULT_TIMING, computeStates, isTerminal, rollUp, type EmuWorkflow, type StepTiming } from './model';
-import { planWorkflow, type ValidationErrors } from './plan';
-import { renderEstimate, renderWorkflow } from './render';
+import { planWorkflow, type OwnBlob, type ValidationErrors } from './plan';
+import { blobJson as renderBlobJson, renderEstimate, renderWorkflow } from './render';
 import { lookupResource } from './resources';
 import { contractErrors } from './validation';
 import { modelVersionCatalog, modelVersionReply, type SiteModelVersion } from './site-model-versions';
@@ -124,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Bounded like the workflows: whatif estimates filed under a key would otherwise pile up.
   const keys = new LruMap<string, { workflowId?: string; estimate?: Record<string, unknown> }>(4 * (options.maxWorkflows ?? 500));
 
-  const images: ImageStore = new ImageStore(options.maxImageBytes ?? 256 * 1024 * 1024, maxPixels, (id) => workflows.peek(id));
+  const images: BlobStore = new BlobStore(options.maxImageBytes ?? 256 * 1024 * 1024, maxPixels, (id) => workflows.peek(id));
   const workflows: LruMap<string, EmuWorkflow> = new LruMap<string, EmuWorkflow>(options.maxWorkflows ?? 500, Infinity, () => 0, (_id, wf) => {
     images.forget(wf);
     if (wf.externalId) keys.delete(keyOf(wf.owner, wf.externalId));
@@ -173,7 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return wf;
   }
 
-  function blobUrlOwner(url: string): { workflowId: string; step: number; image: number; width: number; height: number } | undefined {
+  function blobUrlOwner(url: string): OwnBlob | undefined {
     const prefix = `${baseUrl}${BLOBS}/content/`;
     if (!url.startsWith(prefix)) return undefined;
     const check = signer.verify(url.slice(prefix.length), clock.now());
@@ -181,8 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const loc = images.locate(check.token.blobId);
     const wf = loc && workflows.peek(loc.workflowId);
     if (!loc || !wf) return undefined;
-    const plan = wf.steps[loc.step].plan;
-    return { ...loc, width: plan.width, height: plan.height };
+    return { ...loc, info: wf.steps[loc.step].blobs[loc.blob] };
   }
 
   /** Holds the request until the workflow is terminal or `waitSeconds` (virtual) pass. */
@@ -293,31 +292,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return { status: 204 };
   }
 
-  function blobInfo(owner: string, blobId: string): { wf: EmuWorkflow; step: number; image: number } {
+  function blobInfo(owner: string, blobId: string): { wf: EmuWorkflow; step: number; blob: number } {
     const loc = images.locate(blobId);
     const wf = loc && workflows.peek(loc.workflowId);
     if (!loc || !wf || wf.owner !== owner || wf.deleted) throw new HttpProblem(404, 'Not Found', `No blob "${blobId}".`);
     if (computeStates(wf, timing, clock.now())[loc.step].status !== 'succeeded') {
       throw new HttpProblem(404, 'Not Found', `Blob "${blobId}" is not available yet.`);
     }
-    return { wf, step: loc.step, image: loc.image };
+    return { wf, step: loc.step, blob: loc.blob };
   }
 
-  function blobJson(blobId: string, info: { wf: EmuWorkflow; step: number; image: number }): Record<string, unknown> {
-    const signed = signUrl(blobId);
-    const plan = info.wf.steps[info.step].plan;
-    return {
-      type: 'image',
-      id: blobId,
-      available: true,
-      url: signed.url,
-      urlExpiresAt: new Date(signed.expiresAt).toISOString(),
-      jobId: info.wf.steps[info.step].jobs[info.image]?.id ?? null,
-      nsfwLevel: 'pg',
-      blockedReason: null,
-      width: plan.width,
-      height: plan.height,
-    };
+  function blobJson(blobId: string, info: { wf: EmuWorkflow; step: number; blob: number }): Record<string, unknown> {
+    const step = info.wf.steps[info.step];
+    const blob = step.blobs[info.blob];
+    return renderBlobJson(blob, step.jobs[blob.job]?.id ?? null, signUrl(blobId));
   }
 
   function content(token: string): Reply {
@@ -332,8 +320,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!loc || !wf) throw new HttpProblem(404, 'Not Found', 'The blob is no longer available.');
     return {
       status: 200,
-      bytes: images.bytes(wf, loc.step, loc.image),
-      headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=300' },
+      bytes: images.bytes(wf, loc.step, loc.blob),
+      headers: { 'content-type': wf.steps[loc.step].blobs[loc.blob].mime, 'cache-control': 'private, max-age=300' },
     };
   }
 

@@ -10,7 +10,8 @@ import { importGenerationParametersResolving, type ImportResult } from '../core/
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
-import { IMAGE_MIME, safeName } from './resultsFiles';
+import { outputAction } from './outputActions';
+import { askSaveTarget, IMAGE_MIME, safeName } from './resultsFiles';
 
 export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
   const entry = ctx.history.get(key);
@@ -19,6 +20,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     case 'ready':
     case 'rendered':
     case 'view':
+    case 'media':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);
@@ -43,6 +45,8 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     }
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
+    case 'output':
+      return outputAction(ctx, entry, message.action, message.key);
   }
 }
 
@@ -60,12 +64,7 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     case 'save': {
       const file = localFile(saved);
       if (!file) return 'The image is not downloaded yet.';
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = file.path.split('/').pop() ?? 'image.png';
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
-        saveLabel: 'Save image',
-      });
+      const target = await askSaveTarget(entry.label, file, 'Save image');
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, await withParametersForSave(ctx, entry, viewImage, file));
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;

@@ -5,6 +5,7 @@
 import {
   parseToWebview, type FromWebview, type ImageAction, type ResultsImage, type ResultsState, type ResultsStatus,
 } from '../core/messages';
+import { outputsSection, reportMedia } from './outputs';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -153,7 +154,9 @@ function render(): void {
     header(s),
     s.notice ? h('div', { class: 'notice', role: 'alert' }, icon('warning'), ' ', s.notice) : null,
     s.failures.length ? failures(s) : null,
-    gallery(s),
+    // A workflow whose steps made only other outputs (a video, a chat answer) shows no empty gallery.
+    s.images.length === 0 && s.outputs?.length ? null : gallery(s),
+    outputsSection(s, { h, icon, button, send }),
     h('div', { class: 'columns' }, progress(s), h('div', {}, cost(s), timeline(s))),
   ];
   app.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
@@ -172,6 +175,7 @@ function render(): void {
   if (hadFocusInGallery && focusedKey && openKey === undefined) focusTile(focusedKey);
   reportView();
   reportImages();
+  reportMedia(app, send);
 }
 
 /** Tells the extension how many gallery images actually displayed (once all have settled). */

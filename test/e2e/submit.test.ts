@@ -309,11 +309,11 @@ suite('submit from the editor (emulator)', function () {
     assert.ok(key);
     const rejected = await waitForStatus(key, ['rejected']);
     assert.match(rejected.lastError ?? '', /refused/);
-    const typeLine = document.getText().split('\n').findIndex((l) => l.includes('"echo"'));
+    const imageLine = document.getText().split('\n').findIndex((l) => l.includes('not-reachable-offline'));
     const diagnostic = await waitFor('a service diagnostic', () => vscode.languages.getDiagnostics(document.uri)
       .find((d) => d.source === 'civitai (service)'));
-    assert.equal(diagnostic.range.start.line, typeLine, `on the $type of the echo step: ${diagnostic.message}`);
-    assert.equal(document.getText(diagnostic.range), '"echo"');
+    assert.equal(diagnostic.range.start.line, imageLine, `on the image the offline emulator cannot load: ${diagnostic.message}`);
+    assert.equal(document.getText(diagnostic.range), '"https://example.com/not-reachable-offline.png"');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
 
     const edit = new vscode.WorkspaceEdit();

@@ -11,6 +11,7 @@ import {
   MAX_WAIT_SECONDS,
   OrchestratorClient,
   serverErrorsToFindings,
+  workflowBlobs,
   workflowImages,
   type OrchestratorClientOptions,
   type Workflow,
@@ -21,6 +22,11 @@ import { lintWorkflow } from '../../core/lint';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
 import { RESOURCE_EXIT_CODE, resolveBeforeSpending } from '../resolve';
+import { outputExtension } from '../../core/results/file-types';
+import { outputTexts, type OutputMedia } from '../../core/results/step-outputs';
+
+/** Output files other than images (videos, audio, 3D models, archives…), saved with --out too. */
+const OTHER_FILES: readonly OutputMedia[] = ['video', 'audio', 'model3d', 'file'];
 
 export const EXIT = {
   ok: 0,
@@ -100,6 +106,12 @@ function summary(workflow: Workflow): string[] {
   for (const img of workflowImages(workflow)) {
     const size = img.blob.width && img.blob.height ? ` ${img.blob.width}x${img.blob.height}` : '';
     lines.push(`image ${img.stepName}/${img.blob.id}${size}: ${img.blob.url ?? '(no URL: hidden or blocked)'}`);
+  }
+  for (const file of workflowBlobs(workflow, OTHER_FILES)) {
+    lines.push(`${file.media} ${file.stepName}/${file.path}: ${file.blob.url ?? '(no URL: hidden or blocked)'}`);
+  }
+  for (const step of workflow.steps) {
+    for (const text of outputTexts(step.$type, step.output)) lines.push(`${text.label.toLowerCase()} ${step.name}: ${text.text.split('\n')[0].slice(0, 200)}`);
   }
   return lines;
 }
@@ -227,6 +239,12 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
       for (const [i, img] of workflowImages(workflow).entries()) {
         const bytes = await client.downloadImage(img.blob, { signal: deps.signal });
         const name = `${workflow.id}-${img.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${i}.png`;
+        await writeFile(path.join(outDir, name), bytes);
+        io.stdout(`saved ${path.join(outDir, name)}\n`);
+      }
+      for (const file of workflowBlobs(workflow, OTHER_FILES)) {
+        const bytes = await client.downloadImage({ id: file.blob.id, url: file.blob.url ?? null }, { signal: deps.signal });
+        const name = `${workflow.id}-${file.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${file.path.replace(/[^A-Za-z0-9_-]+/g, '_')}.${outputExtension(bytes, file.media)}`;
         await writeFile(path.join(outDir, name), bytes);
         io.stdout(`saved ${path.join(outDir, name)}\n`);
       }

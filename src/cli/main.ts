@@ -1,5 +1,6 @@
 // `civitai-workflow <command> …`: a small dispatcher. Each command lives in its own module and
 // is loaded only when used; adding one is one entry in COMMANDS.
+import { redactCredentialShapes } from '../core/redact';
 import type { CliCommand, CliIO } from './command';
 
 export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliCommand }>>> = {
@@ -7,6 +8,9 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   estimate: () => import('./commands/estimate'),
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
+  follow: () => import('./commands/follow'),
+  status: () => import('./commands/status'),
+  cancel: () => import('./commands/cancel'),
 };
 
 export const PROGRAM = 'civitai-workflow';
@@ -40,7 +44,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   try {
     return await command.run(rest, io);
   } catch (e) {
-    io.stderr(`${PROGRAM} ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    // Whatever went wrong, no credential-shaped text reaches the terminal.
+    io.stderr(redactCredentialShapes(`${PROGRAM} ${name}: ${e instanceof Error ? e.message : String(e)}\n`));
     return 1;
   }
 }

@@ -28,7 +28,7 @@ const HINTS: Record<ApiErrorKind, string> = {
   http: 'The service answered with an unexpected status.',
   network: 'Could not reach the orchestration service. Check the connection and the base URL setting.',
   timeout: 'The service did not answer in time. Try again; a submission will not run twice (it carries an idempotency key).',
-  'bad-response': 'The service sent an answer this version of the extension cannot read.',
+  'bad-response': 'The service sent an answer that could not be read. Try again; if it keeps happening, the service may have changed: report it.',
   aborted: 'Cancelled.',
 };
 

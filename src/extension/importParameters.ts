@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { importGenerationParameters, parseGenerationParameters, type ImportResult } from '../core/prompt/import-params';
-import { readParameters } from '../core/png/text-chunks';
+import { MAX_PARAMETERS_PNG_BYTES, MAX_PARAMETERS_TEXT_BYTES, parametersFromBytes, parametersTextTooLarge } from '../core/prompt/params-source';
 import { hasPngSignature } from '../core/png/chunks';
 
 export const IMPORT_PARAMETERS_COMMAND = 'civitai.importParameters';
@@ -31,6 +31,12 @@ type Source = { text: string; origin: string; near?: vscode.Uri };
 export async function importParametersCommand(args: ImportParametersArgs | undefined, log?: ImportLog): Promise<vscode.Uri | undefined> {
   const source = await readSource(args ?? {});
   if (!source) return undefined;
+  // Bounded before parsing: a pasted log or a whole file is refused with a message, not parsed.
+  const tooLarge = parametersTextTooLarge(Buffer.byteLength(source.text, 'utf8'), capitalize(source.origin));
+  if (tooLarge) {
+    void vscode.window.showErrorMessage(`Civitai: ${tooLarge}`);
+    return undefined;
+  }
   const result = importGenerationParameters(source.text);
   if (!result) {
     void vscode.window.showErrorMessage(`Civitai: no generation parameters found in ${source.origin}. Expected a prompt, an optional "Negative prompt:" line and a "Steps: …, Sampler: …" line.`);
@@ -50,7 +56,7 @@ async function readSource(args: ImportParametersArgs): Promise<Source | undefine
   const clipboard = await vscode.env.clipboard.readText();
   const selection = selectedText();
   type Pick = vscode.QuickPickItem & { id: 'clipboard' | 'selection' | 'file' };
-  const looksLike = (t: string) => (parseGenerationParameters(t)?.settings.length ?? 0) > 0;
+  const looksLike = (t: string) => t.length <= MAX_PARAMETERS_TEXT_BYTES && (parseGenerationParameters(t)?.settings.length ?? 0) > 0;
   const items: Pick[] = [];
   if (clipboard.trim()) items.push({ id: 'clipboard', label: '$(clippy) From the clipboard', description: firstLine(clipboard), detail: looksLike(clipboard) ? 'Looks like generation parameters' : undefined });
   if (selection?.trim()) items.push({ id: 'selection', label: '$(selection) From the selection', description: firstLine(selection), detail: looksLike(selection) ? 'Looks like generation parameters' : undefined });
@@ -74,20 +80,29 @@ async function readFile(uri: vscode.Uri): Promise<Source | undefined> {
   const name = path.basename(uri.fsPath);
   let bytes: Uint8Array;
   try {
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_PARAMETERS_PNG_BYTES) {
+      void vscode.window.showErrorMessage(`Civitai: ${name} is ${Math.round(size / 1024 / 1024)} MiB; generation parameters (or a PNG carrying them) are far smaller. Not read.`);
+      return undefined;
+    }
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
     void vscode.window.showErrorMessage(`Civitai: cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  if (hasPngSignature(bytes)) {
-    const text = readParameters(bytes);
-    if (text === undefined) {
-      void vscode.window.showErrorMessage(`Civitai: ${name} has no "parameters" text chunk. Images saved by A1111, Forge, Civitai or this extension carry one; many sites strip it.`);
-      return undefined;
-    }
-    return { text, origin: name, near: uri };
+  const source = parametersFromBytes(bytes, name);
+  if (!source.ok) {
+    const missing = hasPngSignature(bytes) && /without a "parameters"/.test(source.message);
+    const hint = missing ? '. Images saved by A1111, Forge, Civitai or this extension carry one; many sites strip it.' : '';
+    void vscode.window.showErrorMessage(`Civitai: ${source.message}${hint}`);
+    return undefined;
   }
-  return { text: Buffer.from(bytes).toString('utf8'), origin: name, near: uri };
+  if (source.note) void vscode.window.showWarningMessage(`Civitai: ${source.note}`);
+  return { text: source.text, origin: name, near: uri };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function selectedText(): string | undefined {

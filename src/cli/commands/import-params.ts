@@ -1,11 +1,10 @@
 // `civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]`: turns A1111 /
 // Civitai generation parameters (a PNG's `parameters` chunk or a text file; `-` or nothing reads
 // stdin) into a workflow. The workflow JSON goes to stdout (or --out), the notes to stderr.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { importGenerationParameters } from '../../core/prompt/import-params';
-import { readParameters } from '../../core/png/text-chunks';
-import { hasPngSignature } from '../../core/png/chunks';
+import { MAX_PARAMETERS_PNG_BYTES, MAX_PARAMETERS_TEXT_BYTES, parametersFromBytes } from '../../core/prompt/params-source';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 
 const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]
@@ -13,6 +12,10 @@ const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--ou
 Reads AUTOMATIC1111 / Forge / Civitai "generation parameters" and prints a workflow
 (engine + ecosystem + operation) that reproduces them. FILE may be a PNG (its
 "parameters" text chunk is read) or a text file; "-" or no FILE reads stdin.
+
+Input is bounded: text up to ${MAX_PARAMETERS_TEXT_BYTES / 1024} KiB, a PNG up to ${MAX_PARAMETERS_PNG_BYTES / 1024 / 1024} MiB whose
+"parameters" chunk holds at most ${MAX_PARAMETERS_TEXT_BYTES / 1024} KiB once decompressed. A truncated PNG is read
+up to the damage.
 
 What could not be mapped is kept in the step's metadata and listed on stderr.
 When the parameters name no checkpoint AIR, "model" holds a placeholder that
@@ -30,9 +33,16 @@ Exit codes: 0 imported, 1 no parameters found or input unreadable, 2 usage error
 /** The CLI's IO plus a way to read stdin (tests pass their own). */
 export type ImportParamsIO = CliIO & { readStdin?: () => Promise<Buffer> };
 
+/** Reads stdin, but never more than one byte past the largest input we accept. */
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buf);
+    total += buf.length;
+    if (total > MAX_PARAMETERS_PNG_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
 
@@ -64,22 +74,28 @@ const importParams: CliCommand = {
     const label = file === undefined || file === '-' ? 'stdin' : file;
     let bytes: Buffer;
     try {
-      bytes = file === undefined || file === '-' ? await (io.readStdin ?? readStdin)() : await readFile(path.resolve(io.cwd, file));
+      if (file === undefined || file === '-') {
+        bytes = await (io.readStdin ?? readStdin)();
+      } else {
+        const full = path.resolve(io.cwd, file);
+        const size = (await stat(full)).size;
+        if (size > MAX_PARAMETERS_PNG_BYTES) {
+          io.stderr(`import-params: ${label} is ${Math.round(size / 1024 / 1024)} MiB; generation parameters (or a PNG carrying them) are far smaller. Not read.\n`);
+          return 1;
+        }
+        bytes = await readFile(full);
+      }
     } catch (error) {
       io.stderr(`import-params: cannot read ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
-    let text: string;
-    if (hasPngSignature(bytes)) {
-      const found = readParameters(bytes);
-      if (found === undefined) {
-        io.stderr(`import-params: ${label} is a PNG without a "parameters" text chunk\n`);
-        return 1;
-      }
-      text = found;
-    } else {
-      text = bytes.toString('utf8');
+    const source = parametersFromBytes(bytes, label);
+    if (!source.ok) {
+      io.stderr(`import-params: ${source.message}\n`);
+      return 1;
     }
+    if (source.note) io.stderr(`note: ${source.note}\n`);
+    const text = source.text;
     const result = importGenerationParameters(text, engine ? { engine } : {});
     if (!result) {
       io.stderr(`import-params: no generation parameters found in ${label}\n`);

@@ -7,7 +7,7 @@
 // existing workflow instead of running it twice); one with an id is polled.
 import * as vscode from 'vscode';
 import {
-  isApiError, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type Workflow,
+  isApiError, workflowGoneHint, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type Workflow,
 } from '../core/api';
 import {
   applySnapshot, isUnfinished, newSubmissionEntry, withStatus, WorkflowSnapshotSchema,
@@ -277,7 +277,7 @@ export class WorkflowRuns implements vscode.Disposable {
       } catch (error) {
         if (run.controller.signal.aborted || (isApiError(error) && error.kind === 'aborted')) return undefined;
         if (isApiError(error) && error.kind === 'not-found') {
-          const why = run.cancelRequested ? undefined : 'The service no longer has this workflow (404): it was deleted or cancelled outside this window.';
+          const why = run.cancelRequested ? undefined : workflowGoneHint(id);
           await this.history.update(key, (e) => ({ ...withStatus(e, 'canceled', new Date().toISOString()), lastError: why }));
           return undefined;
         }

@@ -11,6 +11,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   follow: () => import('./commands/follow'),
   status: () => import('./commands/status'),
   cancel: () => import('./commands/cancel'),
+  sweep: () => import('./commands/sweep'),
 };
 
 export const PROGRAM = 'civitai-workflow';

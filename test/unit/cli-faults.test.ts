@@ -129,13 +129,13 @@ test('--wait 1 runs out, then the same command again: one workflow, followed not
   }
 });
 
-test('Ctrl+C while following (a real SIGINT): prints the id and the commands to follow or cancel it; exit 130', async () => {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) test(`${signal === 'SIGINT' ? 'Ctrl+C' : 'SIGTERM'} while following (a real ${signal}): prints the id and the commands to follow or cancel it; exit 130`, async () => {
   const slow = await startEmulator({ timing: { processingMs: 3_600_000 }, speed: 100 });
   try {
     const { dir, file } = workspace();
     const cli = spawnCli(['submit', file, '--yes', '--base-url', slow.url], dir);
     await until(() => /workflow wf_\S+: \w+\n/.test(cli.output.err), 'the workflow id');
-    cli.child.kill('SIGINT');
+    cli.child.kill(signal);
     assert.equal(await cli.exited, EXIT.interrupted, cli.output.err);
     const id = /workflow (wf_\S+):/.exec(cli.output.err)![1];
     assert.match(cli.output.err, new RegExp(`interrupted: workflow ${id} keeps running`));
@@ -198,6 +198,25 @@ test('every answer lost (connection reset after the work): the key and the follo
   assert.equal(followed.code, EXIT.ok, followed.err);
   assert.match(followed.out, /: succeeded/);
   assert.equal(emu.workflowCount(), before + 1);
+});
+
+test('the connection lost while following: the id and the follow command are printed, exit 5; following later works', async () => {
+  const slow = await startEmulator({ timing: { processingMs: 3_600_000 }, speed: 100 });
+  try {
+    const { dir, file } = workspace();
+    slow.faults.inject('getWorkflow', { type: 'drop' }, 5);
+    const r = await run(runSubmit, dir, [file, '--yes', '--base-url', slow.url]);
+    assert.equal(r.code, EXIT.service, r.err);
+    const id = /workflow (wf_\S+):/.exec(r.err)?.[1];
+    assert.ok(id, r.err);
+    assert.match(r.err, new RegExp(`workflow ${id} may still be running; follow it: civitai-workflow follow ${id} --base-url`));
+    const status = await run(runStatus, dir, [id]);
+    assert.equal(status.code, EXIT.ok, status.err);
+    assert.match(status.out, new RegExp(`workflow ${id}: (processing|scheduled|preparing|unassigned)`));
+    assert.equal(slow.workflowCount(), 1);
+  } finally {
+    await slow.close();
+  }
 });
 
 test('--external-id KEY: the same key never runs twice, and is refused for a different body', async () => {

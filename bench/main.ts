@@ -10,6 +10,7 @@ import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
+import { runBoundedInputSuite, type BoundedInputCase } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget, type BudgetLine } from './budget';
 import { formatReport } from './report';
@@ -43,6 +44,8 @@ export interface BenchResult {
   keystroke: KeystrokeSuiteResult;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
+  /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
+  boundedInput: BoundedInputCase[];
   budget: BudgetLine[];
   notes: string[];
 }
@@ -129,6 +132,10 @@ async function main(): Promise<void> {
   const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
 
+  // ---- Bounded input ----
+  log('import-params on a decompression bomb…');
+  const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
+
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
   const ratios: Record<string, number> = {};
@@ -176,6 +183,7 @@ async function main(): Promise<void> {
     keystroke: keystroke!,
     schemaShapes,
     emulator,
+    boundedInput,
     budget: [],
     notes,
   };

@@ -1,7 +1,7 @@
 // Bounded input: PNG text chunks that inflate to gigabytes, truncated PNGs, oversized text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { constants, deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,19 +10,11 @@ import { readPngChunks, scanPngChunks, writePngChunks, type PngChunk } from '../
 import { MAX_TEXT_CHUNK_BYTES, readParametersFrom, readTextChunks, withParameters } from '../../src/core/png/text-chunks';
 import { MAX_PARAMETERS_TEXT_BYTES, parametersFromBytes } from '../../src/core/prompt/params-source';
 import importParams from '../../src/cli/commands/import-params';
+import { zeroBombStream } from '../../bench/suites/bounded-input';
 
 const PARAMS = 'a red fox in snow, <lora:foxy:0.8>\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 3, Size: 512x512';
 
-/**
- * A zlib stream that inflates to `inflated` bytes of zeros, built without compressing them: one
- * byte-aligned deflate block for 1 MiB of zeros (a sync flush), repeated, then an empty final
- * block. About 1 KB of stream per MiB, so a 3 MB chunk holds ~3 GB.
- */
-function zeroBomb(inflatedMiB: number): Buffer {
-  const block = deflateRawSync(Buffer.alloc(1024 * 1024), { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
-  const final = Buffer.of(0x03, 0x00); // fixed-Huffman final block with only end-of-block
-  return Buffer.concat([Buffer.of(0x78, 0xda), ...Array.from({ length: inflatedMiB }, () => block), final, Buffer.alloc(4)]);
-}
+const zeroBomb = zeroBombStream;
 
 function png(extra: PngChunk[], options: { beforeIdat?: boolean } = {}): Buffer {
   const base = readPngChunks(encodePng({ width: 8, height: 8, channels: 3, data: new Uint8Array(192).map((_, i) => i) }));

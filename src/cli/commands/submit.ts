@@ -197,6 +197,7 @@ export async function runSubmit(args: readonly string[], rawIO: CliIO, deps: Ses
     }
     const deadline = opts.waitSeconds === undefined ? undefined : Date.now() + opts.waitSeconds * 1000;
     if (earlier?.workflowId) {
+      record = earlier;
       io.stderr(`${file} already ran as workflow ${earlier.workflowId} (${earlier.status}, key ${earlier.key}): following it instead of paying again. Use --new to run it again.\n`);
       heartbeat.start(`fetching workflow ${earlier.workflowId}`);
       const workflow = await client.getWorkflow(earlier.workflowId, { signal: deps.signal }).finally(() => heartbeat.stop());
@@ -244,7 +245,7 @@ export async function runSubmit(args: readonly string[], rawIO: CliIO, deps: Ses
     heartbeat.stop();
     if (!(e instanceof ApiError)) throw e;
     const store = runStore(io);
-    const again = record ? followCommand(record.key, client.baseUrl, opts.outDir, io.cwd) : undefined;
+    const again = record ? followCommand(record.workflowId ?? record.key, client.baseUrl, opts.outDir, io.cwd) : undefined;
     if (record && !record.workflowId && (e.kind === 'validation' || e.kind === 'auth' || e.kind === 'forbidden')) {
       // Refused: nothing was created or charged; a re-run submits afresh.
       await store.update(record.key, (r) => ({ ...r, status: 'rejected', pendingBody: undefined })).catch(() => undefined);
@@ -254,7 +255,9 @@ export async function runSubmit(args: readonly string[], rawIO: CliIO, deps: Ses
     }
     if (e.kind === 'aborted') {
       io.stderr(
-        record
+        record?.workflowId
+          ? `interrupted: workflow ${record.workflowId} was not cancelled.\n  follow it: ${again}\n`
+          : record
           ? `interrupted before the service answered: the submission may have reached it (idempotency key ${record.key}).\n  follow it without paying twice: ${again}\n  (or run the same submit command again)\n`
           : `interrupted; nothing was submitted.\n`,
       );

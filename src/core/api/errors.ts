@@ -26,7 +26,7 @@ const HINTS: Record<ApiErrorKind, string> = {
   'rate-limited': 'Too many requests. Wait a little and try again.',
   server: 'The orchestration service had a problem. Try again in a minute.',
   http: 'The service answered with an unexpected status.',
-  network: 'Could not reach the orchestration service. Check the connection and the base URL setting.',
+  network: 'Could not reach the orchestration service. Check the connection and the base URL (civitai.baseUrl, or --base-url).',
   timeout: 'The service did not answer in time. Try again; a submission will not run twice (it carries an idempotency key).',
   'bad-response': 'The service sent an answer that could not be read. Try again; if it keeps happening, the service may have changed: report it.',
   aborted: 'Cancelled.',

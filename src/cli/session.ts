@@ -20,7 +20,7 @@ import {
 import { RunRecordStore, type RunRecord } from '../core/history/run-records';
 import { Redactor } from '../core/redact';
 import { imageExtension, pathInside, safeName } from '../core/results/file-names';
-import type { CliIO } from './command';
+import { parseArgs, UsageError, type CliIO } from './command';
 
 export const PROGRAM = 'civitai-workflow';
 
@@ -265,9 +265,53 @@ export async function withInterrupts<T>(body: (signal: AbortSignal) => Promise<T
   }
 }
 
-/** The workflow id and record for `follow|status|cancel ID|KEY`. */
-export async function resolveTarget(idOrKey: string, io: CliIO): Promise<{ id?: string; record?: RunRecord; store: RunRecordStore }> {
+export interface TargetArgs {
+  target: string;
+  options: Map<string, string | true>;
+}
+
+/** `COMMAND ID|KEY [options]`: the target and options, or the exit code after help or a usage error. */
+export function parseTargetArgs(command: string, args: readonly string[], io: CliIO, help: string, valued: readonly string[] = []): TargetArgs | number {
+  try {
+    const parsed = parseArgs(args, { valued: ['base-url', ...valued], flags: ['help', 'h'] });
+    if (parsed.options.has('help') || parsed.options.has('h')) {
+      io.stdout(help);
+      return EXIT.ok;
+    }
+    if (parsed.positionals.length !== 1) throw new UsageError('give one workflow id or idempotency key');
+    return { target: parsed.positionals[0], options: parsed.options };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`${PROGRAM} ${command}: ${e.message}\n\n${help}`);
+    return EXIT.usage;
+  }
+}
+
+/**
+ * The run behind `ID|KEY` and the service it ran on: --base-url, else the run record's service,
+ * else CIVITAI_BASE_URL, else Civitai. Returns the exit code after saying why when it cannot.
+ */
+export async function resolveTargetService(
+  command: string,
+  { target, options }: TargetArgs,
+  io: CliIO,
+  env: SessionDeps['env'],
+): Promise<{ id?: string; record?: RunRecord; store: RunRecordStore; baseUrl: string } | number> {
   const store = runStore(io);
-  const record = await store.find(idOrKey);
-  return { id: record ? record.workflowId : idOrKey, record, store };
+  const record = await store.find(target);
+  try {
+    const baseUrl = resolveBaseUrl(options.get('base-url') ?? record?.serviceUrl, env);
+    return { id: record ? record.workflowId : target, record, store, baseUrl };
+  } catch (e) {
+    if (!(e instanceof BaseUrlError)) throw e;
+    io.stderr(`${PROGRAM} ${command}: ${e.message}\n`);
+    return EXIT.usage;
+  }
+}
+
+/** The usual ending of a command that talked to the service and got an ApiError. */
+export function reportApiError(command: string, e: unknown, io: CliIO): number {
+  if (!(e instanceof ApiError)) throw e;
+  io.stderr(`${PROGRAM} ${command}: ${e.message}\n  ${e.hint}\n`);
+  return exitFor(e);
 }

@@ -297,3 +297,18 @@ test('no file is written outside --out, whatever ids and step names the server s
     await server.close();
   }
 });
+
+test('follow, status, cancel: usage errors exit 2, --help exits 0 and names ID|KEY', async () => {
+  const { dir } = workspace();
+  for (const runner of [runFollow, runStatus, runCancel]) {
+    assert.equal((await run(runner, dir, [])).code, EXIT.usage);
+    assert.equal((await run(runner, dir, ['a', 'b'])).code, EXIT.usage);
+    const creds = await run(runner, dir, ['wf_1', '--base-url', 'https://me:pa55word@x.test']);
+    assert.equal(creds.code, EXIT.usage);
+    assert.doesNotMatch(creds.err, /pa55word/);
+    const help = await run(runner, dir, ['--help']);
+    assert.equal(help.code, EXIT.ok);
+    assert.match(help.out, /ID\|KEY/);
+  }
+  assert.equal((await run(runFollow, dir, ['wf_1', '--wait', 'soon'])).code, EXIT.usage);
+});

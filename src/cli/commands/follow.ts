@@ -3,10 +3,11 @@
 // submit does after its POST. A key whose POST never got an answer is re-attached with that same
 // key: the service runs a key at most once, so this never pays twice.
 import * as path from 'node:path';
-import { ApiError, BaseUrlError, type Workflow } from '../../core/api';
-import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import { ApiError, type Workflow } from '../../core/api';
+import type { CliCommand, CliIO } from '../command';
 import {
-  EXIT, exitFor, followToEnd, Heartbeat, makeClient, PROGRAM, redactingIO, resolveBaseUrl, resolveTarget, withInterrupts, type SessionDeps,
+  EXIT, followToEnd, Heartbeat, makeClient, parseTargetArgs, PROGRAM, redactingIO, reportApiError, resolveTargetService, withInterrupts,
+  type SessionDeps,
 } from '../session';
 
 const HELP = `Usage: ${PROGRAM} follow ID|KEY [--wait SECONDS] [--out DIR] [--base-url URL]
@@ -28,41 +29,20 @@ Exit codes: 0 succeeded (or still running when --wait ran out), 2 usage, 4 authe
 
 export async function runFollow(args: readonly string[], rawIO: CliIO, deps: SessionDeps): Promise<number> {
   const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
-  let target: string;
-  let waitSeconds: number | undefined;
-  let outDir: string | undefined;
-  let baseOption: string | true | undefined;
-  try {
-    const parsed = parseArgs(args, { valued: ['wait', 'base-url', 'out'], flags: ['help', 'h'] });
-    if (parsed.options.has('help') || parsed.options.has('h')) {
-      io.stdout(HELP);
-      return EXIT.ok;
-    }
-    if (parsed.positionals.length !== 1) throw new UsageError('give one workflow id or idempotency key');
-    target = parsed.positionals[0];
-    const wait = parsed.options.get('wait');
-    if (wait !== undefined) {
-      waitSeconds = Number(wait);
-      if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait needs a number of seconds, not '${String(wait)}'`);
-    }
-    const out = parsed.options.get('out');
-    outDir = out === undefined ? undefined : path.resolve(io.cwd, String(out));
-    baseOption = parsed.options.get('base-url');
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`${PROGRAM} follow: ${e.message}\n\n${HELP}`);
+  const parsed = parseTargetArgs('follow', args, io, HELP, ['wait', 'out']);
+  if (typeof parsed === 'number') return parsed;
+  const { target, options } = parsed;
+  const wait = options.get('wait');
+  const waitSeconds = wait === undefined ? undefined : Number(wait);
+  if (waitSeconds !== undefined && (!Number.isFinite(waitSeconds) || waitSeconds < 0)) {
+    io.stderr(`${PROGRAM} follow: --wait needs a number of seconds, not '${String(wait)}'\n\n${HELP}`);
     return EXIT.usage;
   }
-
-  const { id, record, store } = await resolveTarget(target, io);
-  let baseUrl: string;
-  try {
-    baseUrl = resolveBaseUrl(baseOption ?? record?.serviceUrl, deps.env);
-  } catch (e) {
-    if (!(e instanceof BaseUrlError)) throw e;
-    io.stderr(`${PROGRAM} follow: ${e.message}\n`);
-    return EXIT.usage;
-  }
+  const out = options.get('out');
+  const outDir = out === undefined ? undefined : path.resolve(io.cwd, String(out));
+  const run = await resolveTargetService('follow', parsed, io, deps.env);
+  if (typeof run === 'number') return run;
+  const { id, record, store, baseUrl } = run;
   const client = makeClient('follow', baseUrl, io, deps);
   if (typeof client === 'number') return client;
   const heartbeat = new Heartbeat(io, deps.heartbeatMs ?? 10_000, `fetching ${target}`);
@@ -75,7 +55,8 @@ export async function runFollow(args: readonly string[], rawIO: CliIO, deps: Ses
     } else if (record && record.pendingBody !== undefined) {
       io.stderr(`re-attaching with idempotency key ${record.key}: the service runs it at most once\n`);
       workflow = (await client.submitWorkflow(record.pendingBody, { wait: 0, externalId: record.key, signal: deps.signal })).workflow;
-      await store.update(record.key, (r) => ({ ...r, workflowId: workflow.id ?? undefined, status: workflow.status, pendingBody: undefined }));
+      const attached = workflow;
+      await store.update(record.key, (r) => ({ ...r, workflowId: attached.id ?? undefined, status: attached.status, pendingBody: undefined }));
     } else {
       io.stderr(`${PROGRAM} follow: the run ${target} has no workflow id and nothing left to re-attach with\n`);
       return EXIT.usage;
@@ -83,14 +64,13 @@ export async function runFollow(args: readonly string[], rawIO: CliIO, deps: Ses
     heartbeat.stop();
     return await followToEnd({ command: 'follow', client, workflow, deadline, waitSeconds, outDir, store, record, heartbeat }, io, deps);
   } catch (e) {
-    heartbeat.stop();
-    if (!(e instanceof ApiError)) throw e;
-    if (e.kind === 'aborted') {
+    if (e instanceof ApiError && e.kind === 'aborted') {
       io.stderr(`interrupted; run the same command again to keep following ${target}\n`);
       return EXIT.interrupted;
     }
-    io.stderr(`${PROGRAM} follow: ${e.message}\n  ${e.hint}\n`);
-    return exitFor(e);
+    return reportApiError('follow', e, io);
+  } finally {
+    heartbeat.stop();
   }
 }
 

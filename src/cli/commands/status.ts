@@ -1,8 +1,8 @@
 // `civitai-workflow status ID|KEY [--base-url URL]`: the current state of a run, fetched once.
-import { ApiError, BaseUrlError } from '../../core/api';
-import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import type { CliCommand, CliIO } from '../command';
 import {
-  EXIT, exitFor, followCommand, makeClient, PROGRAM, redactingIO, resolveBaseUrl, resolveTarget, summary, withInterrupts, type SessionDeps,
+  EXIT, followCommand, makeClient, parseTargetArgs, PROGRAM, redactingIO, reportApiError, resolveTargetService, summary, withInterrupts,
+  type SessionDeps,
 } from '../session';
 
 const HELP = `Usage: ${PROGRAM} status ID|KEY [--base-url URL]
@@ -16,33 +16,13 @@ Exit codes: 0 printed, 2 usage, 4 authentication, 5 network or service problem,
 
 export async function runStatus(args: readonly string[], rawIO: CliIO, deps: SessionDeps): Promise<number> {
   const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
-  let target: string;
-  let baseOption: string | true | undefined;
-  try {
-    const parsed = parseArgs(args, { valued: ['base-url'], flags: ['help', 'h'] });
-    if (parsed.options.has('help') || parsed.options.has('h')) {
-      io.stdout(HELP);
-      return EXIT.ok;
-    }
-    if (parsed.positionals.length !== 1) throw new UsageError('give one workflow id or idempotency key');
-    target = parsed.positionals[0];
-    baseOption = parsed.options.get('base-url');
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`${PROGRAM} status: ${e.message}\n\n${HELP}`);
-    return EXIT.usage;
-  }
-  const { id, record, store } = await resolveTarget(target, io);
-  let baseUrl: string;
-  try {
-    baseUrl = resolveBaseUrl(baseOption ?? record?.serviceUrl, deps.env);
-  } catch (e) {
-    if (!(e instanceof BaseUrlError)) throw e;
-    io.stderr(`${PROGRAM} status: ${e.message}\n`);
-    return EXIT.usage;
-  }
+  const parsed = parseTargetArgs('status', args, io, HELP);
+  if (typeof parsed === 'number') return parsed;
+  const run = await resolveTargetService('status', parsed, io, deps.env);
+  if (typeof run === 'number') return run;
+  const { id, record, store, baseUrl } = run;
   if (!id) {
-    io.stdout(`run ${record?.key}: ${record?.status}; the service has not answered with a workflow id yet.\n  re-attach (never pays twice): ${followCommand(target, baseUrl)}\n`);
+    io.stdout(`run ${record?.key}: ${record?.status}; the service has not answered with a workflow id yet.\n  re-attach (never pays twice): ${followCommand(parsed.target, baseUrl)}\n`);
     return EXIT.ok;
   }
   const client = makeClient('status', baseUrl, io, deps);
@@ -53,9 +33,7 @@ export async function runStatus(args: readonly string[], rawIO: CliIO, deps: Ses
     io.stdout(summary(workflow).join('\n') + '\n');
     return EXIT.ok;
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    io.stderr(`${PROGRAM} status: ${e.message}\n  ${e.hint}\n`);
-    return exitFor(e);
+    return reportApiError('status', e, io);
   }
 }
 

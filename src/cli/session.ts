@@ -228,14 +228,18 @@ export async function followToEnd(args: FollowArgs, io: CliIO, deps: SessionDeps
     return EXIT.ok;
   }
   if (args.outDir && workflow.status === 'succeeded') {
-    const saved = await saveImages(client, workflow, args.outDir, io, deps.signal);
-    if (saved !== EXIT.ok) return saved;
+    heartbeat.start(`downloading the images of workflow ${id}`);
+    try {
+      await saveImages(client, workflow, args.outDir, io, deps.signal);
+    } finally {
+      heartbeat.stop();
+    }
   }
   return workflow.status === 'succeeded' ? EXIT.ok : EXIT.workflowFailed;
 }
 
 /** Saves every image into `outDir` under names made safe; skips URLs that are not http(s). */
-async function saveImages(client: OrchestratorClient, workflow: Workflow, outDir: string, io: CliIO, signal?: AbortSignal): Promise<number> {
+async function saveImages(client: OrchestratorClient, workflow: Workflow, outDir: string, io: CliIO, signal?: AbortSignal): Promise<void> {
   await mkdir(outDir, { recursive: true });
   for (const [i, img] of workflowImages(workflow).entries()) {
     if (img.blob.url && !/^https?:\/\//i.test(img.blob.url)) {
@@ -248,7 +252,6 @@ async function saveImages(client: OrchestratorClient, workflow: Workflow, outDir
     await writeFile(file, bytes);
     io.stdout(`saved ${file}\n`);
   }
-  return EXIT.ok;
 }
 
 /** Runs `body` with Ctrl+C and SIGTERM turned into an abort of `deps.signal`. */

@@ -312,3 +312,21 @@ test('follow, status, cancel: usage errors exit 2, --help exits 0 and names ID|K
   }
   assert.equal((await run(runFollow, dir, ['wf_1', '--wait', 'soon'])).code, EXIT.usage);
 });
+
+test('an image download that keeps failing after success: exit 5, and the command that picks the workflow up again (no re-submit)', async () => {
+  const { dir, file } = workspace();
+  const before = emu.workflowCount();
+  emu.faults.clear();
+  emu.faults.inject('blobContent', { type: 'status', status: 500 }, 50);
+  emu.faults.inject('refreshBlob', { type: 'status', status: 500 }, 50);
+  const r = await run(runSubmit, dir, [file, '--yes', '--out', 'out', '--base-url', emu.url]);
+  emu.faults.clear();
+  assert.equal(r.code, EXIT.service, r.err);
+  const id = /workflow (wf_\S+): succeeded/.exec(r.out)?.[1];
+  assert.ok(id, r.out);
+  assert.match(r.err, new RegExp(`workflow ${id} is on the service; pick it up again: civitai-workflow follow ${id} --base-url \\S+ --out out`));
+  const again = await run(runFollow, dir, [id, '--out', 'out', '--base-url', emu.url]);
+  assert.equal(again.code, EXIT.ok, again.err);
+  assert.equal(readdirSync(path.join(dir, 'out')).length, 1);
+  assert.equal(emu.workflowCount(), before + 1);
+});

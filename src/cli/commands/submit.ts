@@ -264,7 +264,9 @@ export async function runSubmit(args: readonly string[], rawIO: CliIO, deps: Ses
       return EXIT.interrupted;
     }
     io.stderr(`${PROGRAM} submit: ${e.message}\n  ${e.hint}\n`);
-    if (record && again && !['validation', 'auth', 'forbidden'].includes(e.kind)) {
+    if (record?.workflowId && again) {
+      io.stderr(`  workflow ${record.workflowId} is on the service; pick it up again: ${again}\n`);
+    } else if (record && again && !['validation', 'auth', 'forbidden'].includes(e.kind)) {
       io.stderr(`  the submission may have reached the service (idempotency key ${record.key}); follow it without paying twice: ${again}\n`);
     }
     return exitFor(e);

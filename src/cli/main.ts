@@ -1,7 +1,7 @@
 // `civitai-workflow <command> …`: a small dispatcher. Each command lives in its own module and
 // is loaded only when used; adding one is one entry in COMMANDS.
 import { redactCredentialShapes } from '../core/redact';
-import type { CliCommand, CliIO } from './command';
+import { PROGRAM, type CliCommand, type CliIO } from './command';
 
 export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliCommand }>>> = {
   lint: () => import('./commands/lint'),
@@ -14,7 +14,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   sweep: () => import('./commands/sweep'),
 };
 
-export const PROGRAM = 'civitai-workflow';
+export { PROGRAM } from './command';
 
 export async function usage(io: CliIO): Promise<void> {
   const lines = [`Usage: ${PROGRAM} <command> [options]`, '', 'Commands:'];

@@ -20,9 +20,9 @@ import {
 import { RunRecordStore, type RunRecord } from '../core/history/run-records';
 import { Redactor } from '../core/redact';
 import { imageExtension, pathInside, safeName } from '../core/results/file-names';
-import { parseArgs, UsageError, type CliIO } from './command';
+import { parseArgs, PROGRAM, UsageError, type CliIO } from './command';
 
-export const PROGRAM = 'civitai-workflow';
+export { PROGRAM } from './command';
 
 export const EXIT = {
   ok: 0,

@@ -13,6 +13,7 @@ import { EntryStatusSchema, IDEMPOTENCY_KEY_PATTERN } from './entry';
 export const RUNS_FOLDER = path.join('.civitai', 'runs');
 
 const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+let writeCounter = 0;
 /** Enough for months of runs; older files beyond it are not read (a bounded scan). */
 const MAX_RECORDS_SCANNED = 2000;
 
@@ -56,7 +57,8 @@ export class RunRecordStore {
     const valid = RunRecordSchema.parse(record);
     await mkdir(this.dir, { recursive: true });
     const file = this.fileFor(valid.key);
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Unique per write: two updates in flight never share (and rename away) one temporary file.
+    const tmp = `${file}.${process.pid}-${++writeCounter}.tmp`;
     await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { encoding: 'utf8', flush: true });
     await rename(tmp, file);
     return valid;

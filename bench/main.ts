@@ -11,6 +11,7 @@ import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult 
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
 import { runImportParamsSuite, type ImportParamsSize } from './suites/import-params';
+import { runBoundedInputSuite, type BoundedInputCase } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget, type BudgetLine } from './budget';
 import { formatReport } from './report';
@@ -46,6 +47,8 @@ export interface BenchResult {
   emulator: EmulatorBurstResult[];
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */
   importParams?: ImportParamsSize[];
+  /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
+  boundedInput: BoundedInputCase[];
   budget: BudgetLine[];
   notes: string[];
 }
@@ -133,6 +136,10 @@ async function main(): Promise<void> {
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
   const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
 
+  // ---- Bounded input ----
+  log('import-params on a decompression bomb…');
+  const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
+
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
   const ratios: Record<string, number> = {};
@@ -181,6 +188,7 @@ async function main(): Promise<void> {
     schemaShapes,
     emulator,
     importParams,
+    boundedInput,
     budget: [],
     notes,
   };

@@ -46,7 +46,7 @@ test('submit: an unknown checkpoint stops it with the resource exit code, and no
     const io = sink();
     const code = await runSubmit([unknown, '--base-url', emu.url, ...extra], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client });
     assert.equal(code, EXIT.resource);
-    assert.equal(EXIT.resource, 7);
+    assert.equal(EXIT.resource, 8);
     assert.match(io.err, /no such resource: the service would run its default model and bill you/);
     assert.match(io.err, /not submitted \(--no-resolve skips this check\)/);
     assert.ok(!io.err.includes(TOKEN) && !io.out.includes(TOKEN));

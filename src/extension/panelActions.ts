@@ -6,10 +6,13 @@ import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, t
 import type { FromWebview } from '../core/messages';
 import { readParameters } from '../core/png/text-chunks';
 import { parametersTextForStep } from '../core/prompt/export-params';
+import { readImageParameters } from '../core/image-meta';
+import { importGenerationParametersResolving, type ImportResult } from '../core/prompt/import-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
-import { IMAGE_MIME, safeName } from './resultsFiles';
+import { outputAction } from './outputActions';
+import { askSaveTarget, IMAGE_MIME, safeName } from './resultsFiles';
 
 export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
   const entry = ctx.history.get(key);
@@ -18,6 +21,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     case 'ready':
     case 'rendered':
     case 'view':
+    case 'media':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);
@@ -42,6 +46,8 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
     }
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
+    case 'output':
+      return outputAction(ctx, entry, message.action, message.key);
   }
 }
 
@@ -59,12 +65,7 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     case 'save': {
       const file = localFile(saved);
       if (!file) return 'The image is not downloaded yet.';
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = file.path.split('/').pop() ?? 'image.png';
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
-        saveLabel: 'Save image',
-      });
+      const target = await askSaveTarget(entry.label, file, 'Save image');
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, await withParametersForSave(ctx, entry, viewImage, file));
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;
@@ -86,7 +87,11 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
     case 'rerunWithSeed': {
       if (viewImage.seed === null) return 'The service did not report a seed for this image.';
       const body = await sourceBody(ctx, entry);
-      const rerun = body && withSeed(body, viewImage.stepIndex, viewImage.seed);
+      let rerun = body && withSeed(body, viewImage.stepIndex, viewImage.seed);
+      // Without the source, the parameters saved in the image rebuild it (the import path).
+      const file = localFile(saved);
+      const imported = !rerun && file ? await importImageFile(file) : undefined;
+      if (imported) rerun = withSeed(imported.workflow, 0, viewImage.seed);
       if (!rerun) return 'Could not rebuild the workflow: the source file is gone or no longer has this step.';
       const uri = await writeDerivedFile(entry, `seed-${viewImage.seed}`, rerun);
       await vscode.window.showTextDocument(uri, { preview: false });
@@ -109,6 +114,12 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
       const uri = await writeDerivedFile(entry, `variant-${viewImage.index + 1}`, variant);
       await vscode.window.showTextDocument(uri, { preview: false });
       return `Created ${vscode.workspace.asRelativePath(uri)}: an image-to-image workflow from this image.`;
+    }
+    case 'openAsWorkflow': {
+      const file = localFile(saved);
+      if (!file) return 'Download the image first.';
+      const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('civitai.importParameters', { file: file.fsPath });
+      return uri ? `Opened ${vscode.workspace.asRelativePath(uri)}: the parameters stored in this image as a workflow.` : undefined;
     }
     default:
       return;
@@ -167,6 +178,12 @@ export async function sourceImageDataUrl(ctx: CivitaiContext, entry: HistoryEntr
   const image = steps[stepIndex]?.input?.image;
   if (typeof image !== 'string' || image.length > MAX_SOURCE_DATA_URL) return null;
   return /^data:image\/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(image) ? image : null;
+}
+
+/** The workflow the image's stored parameters describe (the import command's reading, no lookups). */
+async function importImageFile(file: vscode.Uri): Promise<ImportResult | undefined> {
+  const found = readImageParameters(await vscode.workspace.fs.readFile(file));
+  return found ? importGenerationParametersResolving(found.text, undefined) : undefined;
 }
 
 /**

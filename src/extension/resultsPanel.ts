@@ -122,8 +122,8 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       record.panel.webview.options = this.options();
     }
     const present = new Set<string>();
-    await Promise.all(entry.images.map(async (img) => {
-      if (img.localPath && (await exists(vscode.Uri.file(img.localPath)))) present.add(img.localPath);
+    await Promise.all([...entry.images, ...(entry.files ?? [])].map(async (saved) => {
+      if (saved.localPath && (await exists(vscode.Uri.file(saved.localPath)))) present.add(saved.localPath);
     }));
     const sources = new Map<number, string>();
     if (this.host.sourceImage) {
@@ -277,6 +277,8 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
     "default-src 'none'",
     // data: only for images: an image-to-image step's source, posted from the submitted body.
     `img-src ${webview.cspSource} data:`,
+    // Videos and audio play from saved files only (served like the images).
+    `media-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'nonce-${n}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,
@@ -290,6 +292,7 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${n}" href="${webview.asWebviewUri(vscode.Uri.joinPath(codiconFolder(extensionUri), 'codicon.css')).toString()}">
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'results.css')}">
+<link rel="stylesheet" nonce="${n}" href="${uri('media', 'outputs.css')}">
 <title>Civitai results</title>
 </head>
 <body data-key="${safeKey}">

@@ -10,6 +10,7 @@ import {
   parseToWebview, type DetailChip, type FromWebview, type ImageAction, type Resource, type ResultsImage,
   type ResultsState, type ResultsStatus, type ResultsStep,
 } from '../core/messages';
+import { outputsSection, reportMedia } from './outputs';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -223,7 +224,9 @@ function render(): void {
     header(s),
     s.notice ? h('div', { class: 'notice', role: 'alert' }, icon('warning'), ' ', s.notice) : null,
     s.failures.length ? failures(s) : null,
-    h('div', { class: 'layout' }, gallery(s), details(s)),
+    // A workflow whose steps made only other outputs (a video, a chat answer) shows no empty gallery.
+    s.images.length === 0 && s.outputs?.length ? null : h('div', { class: 'layout' }, gallery(s), details(s)),
+    outputsSection(s, { h, icon, button, send }),
     h('div', { class: 'columns' }, progress(s), h('div', {}, cost(s), timeline(s))),
   ];
   app.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
@@ -247,6 +250,7 @@ function render(): void {
   if (activeAction && !overlay) app.querySelector<HTMLElement>(`.details [data-action="${CSS.escape(activeAction)}"]`)?.focus();
   reportView();
   reportImages();
+  reportMedia(app, send);
 }
 
 /** Tells the extension how many gallery images actually displayed (once all have settled). */
@@ -564,6 +568,10 @@ function imageActions(img: ResultsImage, step: ResultsStep | undefined): HTMLEle
     button('Use as source', 'arrow-swap', act('useAsSource'), {
       title: 'Create an image-to-image workflow file that starts from this image',
       disabledReason: !onDisk ? noFile : isImageGen ? undefined : 'image-to-image variants start from imageGen results',
+    }),
+    button('Open as workflow', 'json', act('openAsWorkflow'), {
+      title: 'Import the generation parameters stored in this image as a new workflow file',
+      disabledReason: onDisk ? undefined : noFile,
     }),
     button('Compare with source', 'diff', () => openCompare(`source:${img.stepIndex}`, img.key), {
       title: 'Compare the source image of this image-to-image step with this result',

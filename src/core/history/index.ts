@@ -6,3 +6,4 @@ export * from './resultsView';
 export * from './stepDetails';
 export * from './costWording';
 export * from './historyRows';
+export * from './outputsView';

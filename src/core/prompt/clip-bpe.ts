@@ -1,0 +1,144 @@
+// CLIP's byte-level BPE tokenizer (OpenAI CLIP's simple_tokenizer, which SD1's and SDXL's text
+// encoders use): clean the text (clip-text-clean.ts), split it with CLIP's pre-tokenizer pattern,
+// map each word's UTF-8 bytes to printable characters, then merge pairs by rank until none of the
+// 48 894 merges applies; the last symbol of a word carries `</w>`. Ids follow CLIP's vocabulary:
+// 256 byte symbols, the same with `</w>`, one per merge, then <|startoftext|> and <|endoftext|>.
+import { readDataFile } from '../tags/data-files';
+import { cleanClipText, cleanClipTextWithOffsets } from './clip-text-clean';
+
+/** CLIP's pre-tokenizer (the `regex` module's pattern; `\p{L}` letters, `\p{N}` single digits). */
+const PRE_TOKENIZER_RE = /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|\p{L}+|\p{N}|[^\s\p{L}\p{N}]+/gu;
+const MERGE_COUNT = 49152 - 256 - 2;
+const WORD_CACHE_MAX = 50_000;
+
+/**
+ * GPT-2's map from bytes to printable characters (so BPE symbols are text): `byteChar[b]` is the
+ * symbol of byte b; `order` lists the symbols in vocabulary order (printable bytes first, then
+ * the others), which is where the ids come from.
+ */
+function bytesToUnicode(): { byteChar: string[]; order: string[] } {
+  const printable: number[] = [];
+  for (let b = 33; b <= 126; b++) printable.push(b);
+  for (let b = 161; b <= 172; b++) printable.push(b);
+  for (let b = 174; b <= 255; b++) printable.push(b);
+  const byteChar: string[] = new Array(256);
+  const order = printable.map((b) => (byteChar[b] = String.fromCharCode(b)));
+  let n = 0;
+  for (let b = 0; b < 256; b++) if (byteChar[b] === undefined) order.push((byteChar[b] = String.fromCharCode(256 + n++)));
+  return { byteChar, order };
+}
+
+export class ClipTokenizer {
+  readonly startId: number;
+  readonly endId: number;
+  /** The id of `,` as its own word (A1111 breaks chunks after it). */
+  readonly commaId: number;
+  private readonly byteChar: readonly string[];
+  private readonly encoder = new Map<string, number>();
+  private readonly ranks = new Map<string, number>();
+  private readonly cache = new Map<string, readonly number[]>();
+  private readonly utf8 = new TextEncoder();
+
+  /** `merges`: the vocabulary file's merge lines in rank order ("a b" per line); extra lines are ignored. */
+  constructor(merges: string) {
+    const { byteChar, order } = bytesToUnicode();
+    this.byteChar = byteChar;
+    const vocab: string[] = [...order, ...order.map((c) => c + '</w>')];
+    let rank = 0;
+    for (const line of merges.split('\n')) {
+      if (rank === MERGE_COUNT) break;
+      if (line === '' || line.startsWith('#version')) continue;
+      const space = line.indexOf(' ');
+      if (space <= 0) throw new Error(`CLIP merges: line ${rank + 1} is not a pair`);
+      this.ranks.set(line, rank++);
+      vocab.push(line.slice(0, space) + line.slice(space + 1));
+    }
+    if (rank !== MERGE_COUNT) throw new Error(`CLIP merges: ${rank} merges, expected ${MERGE_COUNT}`);
+    vocab.push('<|startoftext|>', '<|endoftext|>');
+    vocab.forEach((v, i) => this.encoder.set(v, i));
+    this.startId = this.encoder.get('<|startoftext|>')!;
+    this.endId = this.encoder.get('<|endoftext|>')!;
+    this.commaId = this.encoder.get(',</w>')!;
+  }
+
+  /** Token ids of the text (no start/end markers), as CLIP's `encode`. */
+  encode(text: string): number[] {
+    const out: number[] = [];
+    for (const m of cleanClipText(text).matchAll(PRE_TOKENIZER_RE)) {
+      for (const id of this.word(m[0])) out.push(id);
+    }
+    return out;
+  }
+
+  /** The words of the text with their token ids and [start, end) in `text` (see cleanClipTextWithOffsets). */
+  encodeWords(text: string): Array<{ start: number; end: number; ids: readonly number[] }> {
+    const cleaned = cleanClipTextWithOffsets(text);
+    const out: Array<{ start: number; end: number; ids: readonly number[] }> = [];
+    for (const m of cleaned.text.matchAll(PRE_TOKENIZER_RE)) {
+      const last = m.index + m[0].length - 1;
+      out.push({ start: cleaned.from[m.index], end: cleaned.from[last] + 1, ids: this.word(m[0]) });
+    }
+    return out;
+  }
+
+  /** How many tokens `encode` returns. */
+  count(text: string): number {
+    let n = 0;
+    for (const m of cleanClipText(text).matchAll(PRE_TOKENIZER_RE)) n += this.word(m[0]).length;
+    return n;
+  }
+
+  /** The vocabulary entry of an id (for tests and the CLI's chunk listing). */
+  symbol(id: number): string | undefined {
+    for (const [k, v] of this.encoder) if (v === id) return k;
+    return undefined;
+  }
+
+  private word(piece: string): readonly number[] {
+    const hit = this.cache.get(piece);
+    if (hit) return hit;
+    let ids: number[];
+    if (piece === '<|startoftext|>' || piece === '<|endoftext|>') ids = [this.encoder.get(piece)!];
+    else ids = this.bpe(piece).map((s) => this.encoder.get(s)!);
+    if (this.cache.size >= WORD_CACHE_MAX) this.cache.clear();
+    this.cache.set(piece, ids);
+    return ids;
+  }
+
+  private bpe(piece: string): string[] {
+    let word: string[] = [];
+    for (const b of this.utf8.encode(piece)) word.push(this.byteChar[b]);
+    word[word.length - 1] += '</w>';
+    while (word.length > 1) {
+      let best = -1;
+      let bestRank = Infinity;
+      for (let i = 0; i < word.length - 1; i++) {
+        const r = this.ranks.get(word[i] + ' ' + word[i + 1]);
+        if (r !== undefined && r < bestRank) {
+          bestRank = r;
+          best = i;
+        }
+      }
+      if (best < 0) break;
+      // Merge every occurrence of the best pair, left to right (as CLIP does).
+      const first = word[best];
+      const second = word[best + 1];
+      const next: string[] = [];
+      for (let i = 0; i < word.length; i++) {
+        if (i < word.length - 1 && word[i] === first && word[i + 1] === second) {
+          next.push(first + second);
+          i++;
+        } else next.push(word[i]);
+      }
+      word = next;
+    }
+    return word;
+  }
+}
+
+let shared: ClipTokenizer | undefined;
+
+/** The tokenizer over the shipped vocabulary, built on first use (~50 ms). */
+export function clipTokenizer(): ClipTokenizer {
+  return (shared ??= new ClipTokenizer(readDataFile('clip-merges.txt.br')));
+}

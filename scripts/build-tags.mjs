@@ -1,9 +1,9 @@
 // Builds the prompt data the extension and CLI ship, from ../shared/data (see its README):
-//   media/data/danbooru-tags.tsv.br  Danbooru tags, one per line `name\tcategory\tpostCount\taliases`
-//                                    (aliases comma-separated; the quality tags of
-//                                    extra-quality-tags.csv get postCount -1), sorted by name so
-//                                    brotli finds the shared prefixes (1.13 MB instead of 1.47 MB
-//                                    for the CSV gzipped).
+//   media/data/danbooru-tags.tsv.br  Danbooru tags, one per line `name\tcategory\tpostCount`
+//                                    (the quality tags of extra-quality-tags.csv get postCount -1),
+//                                    sorted by search key, then the alias keys and their tags (see
+//                                    `format` in provenance.json); sorted, brotli finds the shared
+//                                    prefixes (~1.2 MB where the CSV gzipped is 1.47 MB).
 //   media/data/clip-merges.txt.br    the first 48 894 merges of CLIP's BPE vocabulary: the only
 //                                    ones CLIP's tokenizer reads (49 408 = 256 bytes × 2 + merges
 //                                    + 2 markers); the rest of the file is unused.
@@ -86,11 +86,40 @@ const quality = readTags(qualityFile, () => -1);
 const byName = new Map();
 for (const row of danbooru.rows) byName.set(row.name, row);
 for (const row of quality.rows) if (!byName.has(row.name)) byName.set(row.name, row);
-const names = [...byName.keys()].sort();
-const tsv = names.map((n) => {
-  const r = byName.get(n);
-  return `${r.name}\t${r.category}\t${r.count}\t${r.aliases.join(',')}`;
-}).join('\n') + '\n';
+// The index searches keys (lower case, `_` as a space: src/core/tags/tag-index.ts tagSearchKey),
+// so the tags are written in key order and the aliases as a second, sorted section: the loader
+// only splits lines, it never sorts.
+const keyOf = (name) => name.toLowerCase().replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
+const byCode = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const seenKeys = new Set();
+const tags = [];
+for (const row of byName.values()) {
+  const key = keyOf(row.name);
+  if (key === '' || seenKeys.has(key)) continue;
+  seenKeys.add(key);
+  tags.push({ ...row, key });
+}
+tags.sort((a, b) => byCode(a.key, b.key));
+const names = tags.map((t) => t.name);
+// Aliases: keyed like names; a key that is some tag's name stays that tag's; an alias two tags
+// claim goes to the one with more posts.
+const aliasOwner = new Map();
+tags.forEach((t, i) => {
+  for (const alias of t.aliases) {
+    const key = keyOf(alias);
+    if (key === '' || seenKeys.has(key)) continue;
+    const owner = aliasOwner.get(key);
+    if (owner === undefined || tags[owner].count < t.count) aliasOwner.set(key, i);
+  }
+});
+const aliasKeys = [...aliasOwner.keys()].sort(byCode);
+// Section 1: name<TAB>category<TAB>postCount; a blank line; section 2: the alias keys
+// one per line; a blank line; section 3: for each alias key, the line number of its tag.
+const tsv = [
+  tags.map((r) => `${r.name}\t${r.category}\t${r.count}`).join('\n'),
+  aliasKeys.join('\n'),
+  aliasKeys.map((k) => aliasOwner.get(k)).join('\n'),
+].join('\n\n') + '\n';
 const tagsOut = brotli(tsv);
 writeFileSync(path.join(outDir, 'danbooru-tags.tsv.br'), tagsOut);
 
@@ -108,7 +137,8 @@ const provenance = {
     source: 'a1111-sd-webui-tagcomplete, tags/ folder, commit 4170882 (snapshot of January 2025), MIT licence, copyright Dominik Reh',
     inputs: { 'danbooru-tags/danbooru.csv': danbooru.sha256, 'danbooru-tags/extra-quality-tags.csv': quality.sha256 },
     tags: names.length,
-    format: 'brotli; UTF-8 lines name<TAB>category<TAB>postCount<TAB>aliases (comma-separated), sorted by name; category 0 general, 1 artist, 3 copyright, 4 character, 5 meta; postCount -1 for the extra quality tags',
+    format: 'brotli; UTF-8; three sections separated by a blank line: (1) name<TAB>category<TAB>postCount per tag, sorted by search key (lower case, _ as space); category 0 general, 1 artist, 3 copyright, 4 character, 5 meta; postCount -1 for the extra quality tags; (2) alias search keys, sorted; (3) for each alias, the 0-based line of its tag in (1)',
+    aliases: aliasKeys.length,
     bytes: tagsOut.length,
     sha256: sha256(tagsOut),
   },

@@ -1,0 +1,324 @@
+// The Danbooru tag index: ~140 000 tags with their category, post count and aliases, searchable by
+// prefix and substring of names and aliases, ranked by post count blended with the user's own
+// usage. Built from the shipped TSV (scripts/build-tags.mjs) in one pass; pure, no I/O.
+
+export type TagCategory = 'general' | 'artist' | 'copyright' | 'character' | 'meta';
+const CATEGORIES: readonly TagCategory[] = ['general', 'artist', 'copyright', 'character', 'meta'];
+/** Danbooru's category digit (0, 1, 3, 4, 5) → index in CATEGORIES. */
+const CATEGORY_INDEX: Readonly<Record<number, number>> = { 0: 0, 1: 1, 3: 2, 4: 3, 5: 4 };
+
+function parseInteger(text: string, from: number, to: number): number {
+  let sign = 1;
+  if (text.charCodeAt(from) === 45) {
+    sign = -1;
+    from++;
+  }
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return sign * n;
+}
+
+export interface TagInfo {
+  /** Danbooru's spelling, with underscores: `blonde_hair`. */
+  readonly name: string;
+  readonly category: TagCategory;
+  /** Posts carrying the tag (January 2025); -1 for the extra quality tags, which have none. */
+  readonly postCount: number;
+  readonly aliases: readonly string[];
+}
+
+export type TagMatchKind = 'exact' | 'prefix' | 'alias' | 'word' | 'substring';
+
+export interface TagMatch {
+  readonly tag: TagInfo;
+  readonly kind: TagMatchKind;
+  /** The alias the query matched, when the match came through one. */
+  readonly alias?: string;
+  readonly score: number;
+}
+
+/** How many times the user picked each tag (by name): kept by the editor, blended into ranking. */
+export type TagUsage = ReadonlyMap<string, number>;
+
+export interface TagSearchOptions {
+  readonly limit?: number;
+  readonly usage?: TagUsage;
+}
+
+/** The comparison key of a tag or alias: lower case, `_` read as a space, spaces collapsed. */
+export function tagSearchKey(name: string): string {
+  return name.toLowerCase().replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+// How a match kind weighs against popularity (log10 of posts): a prefix match on a tag with a
+// hundredth of the posts still ranks level with a word match inside a popular tag's name.
+const KIND_BONUS: Readonly<Record<TagMatchKind, number>> = { exact: 4, prefix: 2, alias: 1.5, word: 1, substring: 0 };
+/** Each doubling of the user's picks weighs like ten times the posts. */
+const USAGE_WEIGHT = 1;
+
+export function rankScore(kind: TagMatchKind, postCount: number, uses = 0): number {
+  return KIND_BONUS[kind] + Math.log10(Math.max(postCount, 0) + 10) + USAGE_WEIGHT * Math.log2(1 + uses);
+}
+
+/** A sorted list of keys kept as one '\n'-joined string and where each key starts: no per-key strings. */
+class SortedKeys {
+  readonly starts: Int32Array;
+  constructor(readonly text: string) {
+    let n = text === '' ? 0 : 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+    this.starts = new Int32Array(n + 1);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      this.starts[i] = at;
+      const nl = text.indexOf('\n', at);
+      at = nl < 0 ? text.length + 1 : nl + 1;
+    }
+    this.starts[n] = text.length + 1;
+  }
+  get length(): number {
+    return this.starts.length - 1;
+  }
+  key(i: number): string {
+    return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
+  }
+  /** First index whose key is >= q. */
+  lowerBound(q: string): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.key(mid) < q) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  indexOf(q: string): number {
+    const i = this.lowerBound(q);
+    return i < this.length && this.starts[i + 1] - 1 - this.starts[i] === q.length && this.text.startsWith(q, this.starts[i]) ? i : -1;
+  }
+  startsWith(i: number, q: string): boolean {
+    return this.starts[i + 1] - 1 - this.starts[i] >= q.length && this.text.startsWith(q, this.starts[i]);
+  }
+  /** The key holding character `at` of the joined text. */
+  at(at: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+}
+
+export class TagIndex {
+  /** Section 1 of the data: one `name\tcategory\tpostCount` line per tag, in key order. */
+  private readonly lines: SortedKeys;
+  private readonly keys: SortedKeys;
+  private readonly aliases: SortedKeys;
+  private readonly aliasTag: Int32Array;
+  private readonly aliasStart: Int32Array;
+  private readonly aliasByTag: Int32Array;
+  private readonly categories: Uint8Array;
+  private readonly counts: Int32Array;
+  // Per-search scratch, reused: the best score per tag and which search wrote it.
+  private readonly scores: Float64Array;
+  private readonly stamps: Uint32Array;
+  private readonly matched: Int32Array;
+  private stamp = 0;
+
+  /** `data`: the shipped format (scripts/build-tags.mjs): tags in key order, alias keys, alias owners. */
+  constructor(data: string) {
+    const [tagText = '', aliasText = '', ownerText = ''] = data.replace(/\n+$/, '').split('\n\n');
+    this.lines = new SortedKeys(tagText);
+    const n = this.lines.length;
+    this.categories = new Uint8Array(n);
+    this.counts = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      // `name\tC\tcount`: the category is one digit, the count an integer (-1 for quality tags).
+      const end = this.lines.starts[i + 1] - 1;
+      const t2 = tagText.lastIndexOf('\t', end - 1);
+      this.categories[i] = CATEGORY_INDEX[tagText.charCodeAt(t2 - 1) - 48] ?? 0;
+      this.counts[i] = parseInteger(tagText, t2 + 1, end);
+    }
+    // Keys are names with `_` as spaces (the data is sorted by them: see build-tags.mjs).
+    this.keys = new SortedKeys(tagText.replace(/\t[^\n]*/g, '').toLowerCase().replace(/_/g, ' '));
+    this.aliases = new SortedKeys(aliasText);
+    this.aliasTag = new Int32Array(this.aliases.length);
+    for (let a = 0, at = 0; a < this.aliasTag.length; a++) {
+      const nl = ownerText.indexOf('\n', at);
+      const end = nl < 0 ? ownerText.length : nl;
+      this.aliasTag[a] = parseInteger(ownerText, at, end);
+      at = end + 1;
+    }
+    // Aliases by tag, for hovers: alias indices grouped by their tag (a counting sort).
+    this.aliasStart = new Int32Array(n + 1);
+    for (const t of this.aliasTag) this.aliasStart[t + 1]++;
+    for (let i = 0; i < n; i++) this.aliasStart[i + 1] += this.aliasStart[i];
+    this.aliasByTag = new Int32Array(this.aliasTag.length);
+    const fill = this.aliasStart.slice(0, n);
+    this.aliasTag.forEach((t, a) => (this.aliasByTag[fill[t]++] = a));
+    this.scores = new Float64Array(n);
+    this.stamps = new Uint32Array(n);
+    this.matched = new Int32Array(n);
+  }
+
+  get size(): number {
+    return this.lines.length;
+  }
+
+  private name(i: number): string {
+    const s = this.lines.starts[i];
+    return this.lines.text.slice(s, this.lines.text.indexOf('\t', s));
+  }
+
+  private info(i: number): TagInfo {
+    const aliases: string[] = [];
+    for (let k = this.aliasStart[i]; k < this.aliasStart[i + 1]; k++) aliases.push(this.aliases.key(this.aliasByTag[k]));
+    return { name: this.name(i), category: CATEGORIES[this.categories[i]], postCount: this.counts[i], aliases };
+  }
+
+  /** The tag whose name is `name` (any spelling: `Blonde Hair`, `blonde_hair`). */
+  get(name: string): TagInfo | undefined {
+    const i = this.keys.indexOf(tagSearchKey(name));
+    return i < 0 ? undefined : this.info(i);
+  }
+
+  /** The canonical tag an alias stands for (undefined when `name` is itself a tag or unknown). */
+  canonicalOf(alias: string): TagInfo | undefined {
+    const a = this.aliases.indexOf(tagSearchKey(alias));
+    return a < 0 ? undefined : this.info(this.aliasTag[a]);
+  }
+
+  /** Whether the name is a tag or one of its aliases. */
+  knows(name: string): boolean {
+    const key = tagSearchKey(name);
+    return this.keys.indexOf(key) >= 0 || this.aliases.indexOf(key) >= 0;
+  }
+
+  /**
+   * Tags matching the query, best first: names and aliases that start with it, then names with
+   * a word starting with it, then (from 2 characters on) names and aliases containing it; each
+   * tag once, scored by how it matched, its posts and the user's picks.
+   */
+  search(query: string, options: TagSearchOptions = {}): TagMatch[] {
+    const limit = Math.max(1, options.limit ?? 50);
+    const usage = options.usage;
+    const q = tagSearchKey(query);
+    const stamp = ++this.stamp;
+    const found: number[] = [];
+    const via = new Map<number, string>(); // tag -> the alias its best match came through
+    const kinds = new Map<number, TagMatchKind>();
+    const uses = (tag: number) => (usage ? usage.get(this.name(tag)) ?? 0 : 0);
+    const consider = (tag: number, kind: TagMatchKind, alias?: string) => {
+      const score = rankScore(kind, this.counts[tag], usage ? uses(tag) : 0);
+      if (this.stamps[tag] !== stamp) {
+        this.stamps[tag] = stamp;
+        found.push(tag);
+      } else if (this.scores[tag] >= score) return;
+      this.scores[tag] = score;
+      kinds.set(tag, kind);
+      if (alias !== undefined) via.set(tag, alias);
+      else via.delete(tag);
+    };
+    if (q === '') {
+      // Nothing typed yet: the most posted tags and the user's own.
+      for (const i of this.topByCount(limit)) consider(i, 'prefix');
+      if (usage) for (const name of usage.keys()) { const i = this.keys.indexOf(tagSearchKey(name)); if (i >= 0) consider(i, 'prefix'); }
+    } else {
+      // Prefix matches: one contiguous run of each sorted list.
+      for (let i = this.keys.lowerBound(q); i < this.keys.length && this.keys.startsWith(i, q); i++) consider(i, this.keys.starts[i + 1] - 1 - this.keys.starts[i] === q.length ? 'exact' : 'prefix');
+      for (let a = this.aliases.lowerBound(q); a < this.aliases.length && this.aliases.startsWith(a, q); a++) consider(this.aliasTag[a], 'alias', this.aliases.key(a));
+      if (q.length >= 2) {
+        // Inside a name: one scan of the joined keys (a word start ranks above the middle of a word).
+        const text = this.keys.text;
+        for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
+          const before = text.charCodeAt(at - 1);
+          if (at === 0 || before === 10) continue; // a prefix match, counted above
+          consider(this.keys.at(at), before === 32 || before === 40 /* ( */ ? 'word' : 'substring');
+        }
+      }
+    }
+    const top = topK(found, limit, (a, b) => this.scores[b] - this.scores[a] || this.counts[b] - this.counts[a]);
+    return top.map((i) => {
+      const alias = via.get(i);
+      return { tag: this.info(i), kind: kinds.get(i)!, ...(alias !== undefined ? { alias } : {}), score: this.scores[i] };
+    });
+  }
+
+  private topCache?: number[];
+  /** The most posted tags (the data is in key order: sorted once, on the first empty query). */
+  private topByCount(n: number): number[] {
+    if (!this.topCache || this.topCache.length < n) {
+      const order = Array.from({ length: this.size }, (_, i) => i).sort((a, b) => this.counts[b] - this.counts[a]);
+      this.topCache = order.slice(0, Math.max(n, 200));
+    }
+    return this.topCache.slice(0, n);
+  }
+
+  /**
+   * Known tags within a small edit distance of an unknown one (1 for short names, 2 from 6
+   * characters on), closest and most used first. Candidates share the first character (typos
+   * rarely hit it); the same words without spaces count as distance 0.
+   */
+  closest(name: string, max = 3): TagInfo[] {
+    const q = tagSearchKey(name);
+    if (q.length < 3) return [];
+    const limit = q.length >= 6 ? 2 : 1;
+    const squashed = q.replace(/ /g, '');
+    const found: Array<{ i: number; d: number }> = [];
+    const first = q[0];
+    const end = this.keys.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
+    for (let i = this.keys.lowerBound(first); i < end; i++) {
+      const len = this.keys.starts[i + 1] - 1 - this.keys.starts[i];
+      if (Math.abs(len - q.length) > limit + 1) continue;
+      const key = this.keys.key(i);
+      const d = key.replace(/ /g, '') === squashed ? 0 : boundedDistance(q, key, limit);
+      if (d <= limit) found.push({ i, d });
+    }
+    return found
+      .sort((a, b) => a.d - b.d || this.counts[b.i] - this.counts[a.i])
+      .slice(0, max)
+      .map((f) => this.info(f.i));
+  }
+}
+
+/** The k best items by `compare`, without sorting them all. */
+function topK(items: number[], k: number, compare: (a: number, b: number) => number): number[] {
+  if (items.length <= k * 4) return items.sort(compare).slice(0, k);
+  const out: number[] = [];
+  for (const item of items) {
+    if (out.length === k && compare(item, out[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(out[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, item);
+    if (out.length > k) out.pop();
+  }
+  return out;
+}
+
+/** Levenshtein distance, or limit + 1 as soon as it must exceed `limit`. */
+function boundedDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > limit) return limit + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

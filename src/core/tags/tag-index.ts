@@ -125,7 +125,6 @@ export class TagIndex {
   // Per-search scratch, reused: the best score per tag and which search wrote it.
   private readonly scores: Float64Array;
   private readonly stamps: Uint32Array;
-  private readonly matched: Int32Array;
   private stamp = 0;
 
   /** `data`: the shipped format (scripts/build-tags.mjs): tags in key order, alias keys, alias owners. */
@@ -161,7 +160,6 @@ export class TagIndex {
     this.aliasTag.forEach((t, a) => (this.aliasByTag[fill[t]++] = a));
     this.scores = new Float64Array(n);
     this.stamps = new Uint32Array(n);
-    this.matched = new Int32Array(n);
   }
 
   get size(): number {

@@ -1,0 +1,121 @@
+// Danbooru tag checks on tag-style prompts of steps with a model profile: an alias written where
+// the canonical tag belongs, and an unknown tag that is one typo away from a known one. Animagine
+// XL 4.0 and Anima were trained on Danbooru's canonical tags (snapshot: January 2025), so either
+// silently weakens the image. Both stay off natural-language prompts (tag-style.ts) and report
+// each distinct tag once.
+import type { Finding, Fix } from '../findings';
+import type { Rule } from '../rules/types';
+import { getActiveUserProfiles, specialTagOf } from '../ecosystems/profiles';
+import { shippedTagIndex } from '../tags/shipped';
+import type { TagIndex } from '../tags/tag-index';
+import { promptFields, type PromptField } from './fields';
+import { replaceDecoded } from './edits';
+import { promptFinding } from './prompt-finding';
+import { formatTag, isTagStylePrompt, lookupName, tagStyleOf } from './tag-style';
+import type { PromptTag, TokenizedPrompt } from './tokenize';
+
+/** Unknown tags reported per prompt at most: past that the prompt is probably not Danbooru tags. */
+export const MAX_UNKNOWN_PER_PROMPT = 10;
+
+// Whether a prompt is tag-style depends only on its text and the profile's style: kept with the
+// tokenized prompt, which lives across lints.
+const tagStyleCache = new WeakMap<TokenizedPrompt, Map<string, boolean>>();
+function tagStyle(field: PromptField, index: TagIndex): boolean {
+  const style = tagStyleOf(field.step.profile);
+  const styleKey = style.artistPrefix;
+  let byStyle = tagStyleCache.get(field.prompt);
+  if (!byStyle) tagStyleCache.set(field.prompt, (byStyle = new Map()));
+  let answer = byStyle.get(styleKey);
+  if (answer === undefined) byStyle.set(styleKey, (answer = isTagStylePrompt(field.prompt, index, style)));
+  return answer;
+}
+
+/** Tag-style prompts of profiled steps, with the index (loaded only when there is such a step). */
+function tagFields(ctx: Parameters<Rule['check']>[0]): { fields: PromptField[]; index?: TagIndex } {
+  const candidates = promptFields(ctx.doc, getActiveUserProfiles()).filter((f) => f.step.profile && f.prompt.tags.length >= 2);
+  if (candidates.length === 0) return { fields: [] };
+  const index = shippedTagIndex();
+  return { fields: candidates.filter((f) => tagStyle(f, index)), index };
+}
+
+/** Where the tag's name sits in its raw text (inside brackets, before a `:weight`), when it can be told. */
+function nameSpan(tag: PromptTag): { offset: number; length: number } | undefined {
+  const raw = tag.raw;
+  let s = 0;
+  let e = raw.length;
+  while (s < e && (raw[s] === '(' || raw[s] === '[' || raw[s] === ' ')) s++;
+  const weight = /:\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*[)\]]*\s*$/.exec(raw.slice(s));
+  if (weight) e = s + weight.index;
+  while (e > s && (raw[e - 1] === ')' || raw[e - 1] === ']' || raw[e - 1] === ' ') && raw[e - 2] !== '\\') e--;
+  const written = raw.slice(s, e).replace(/\\(.)/g, '$1').replace(/\s+/g, ' ');
+  return written === tag.name ? { offset: tag.offset + s, length: e - s } : undefined;
+}
+
+function replacementFix(field: PromptField, tag: PromptTag, title: string, text: string, preferred: boolean): Fix | undefined {
+  const span = nameSpan(tag);
+  if (!span) return undefined;
+  return { title, edits: [replaceDecoded(field.view, span.offset, span.offset + span.length, text)], isPreferred: preferred };
+}
+
+export const promptTagAliasRule: Rule = {
+  code: 'prompt-tag-alias',
+  severity: 'hint',
+  title: 'A Danbooru alias is used instead of its canonical tag',
+  description:
+    'Danbooru folds aliases (`blond`, `blonde`) into one canonical tag (`blonde_hair`), and images were captioned with the canonical tag, so that is the one the model learned. Checked on tag-style prompts of SD1, SDXL and Anima steps against the shipped Danbooru snapshot (January 2025).',
+  fix: 'Replaces the alias with the canonical tag, written in the profile\'s style.',
+  check(ctx) {
+    const { fields, index } = tagFields(ctx);
+    const out: Finding[] = [];
+    for (const f of fields) {
+      const style = tagStyleOf(f.step.profile);
+      const seen = new Set<string>();
+      for (const tag of f.prompt.tags) {
+        if (tag.embedding || seen.has(tag.key)) continue;
+        seen.add(tag.key);
+        const canonical = index!.canonicalOf(lookupName(tag.name, style));
+        if (!canonical || tag.key.startsWith('/')) continue;
+        const text = formatTag(canonical, style);
+        const fix = replacementFix(f, tag, `Use the canonical tag \`${text}\``, text, true);
+        out.push(promptFinding(ctx.doc, promptTagAliasRule, f, tag, `\`${tag.name}\` is a Danbooru alias of \`${text}\`: the model learned the canonical tag, write \`${text}\`.`, fix ? [fix] : []));
+      }
+    }
+    return out;
+  },
+};
+
+export const promptUnknownTagRule: Rule = {
+  code: 'prompt-unknown-tag',
+  severity: 'hint',
+  title: 'A tag is not a Danbooru tag, but one close to it is',
+  description:
+    'In a prompt written in Danbooru tags, a tag the model never saw is read as loose words; when a known tag is one or two letters away it is most likely a typo. Only reported on tag-style prompts (short comma-separated tags, at least half of them known), once per distinct tag and at most ' +
+    `${MAX_UNKNOWN_PER_PROMPT} per prompt; tags with no close match (new characters, your own words) are left alone.`,
+  fix: 'Replaces the tag with the closest known tag (one fix per candidate, at most three).',
+  check(ctx) {
+    const { fields, index } = tagFields(ctx);
+    const out: Finding[] = [];
+    for (const f of fields) {
+      const profile = f.step.profile!;
+      const style = tagStyleOf(profile);
+      const seen = new Set<string>();
+      let reported = 0;
+      for (const tag of f.prompt.tags) {
+        if (reported >= MAX_UNKNOWN_PER_PROMPT) break;
+        if (tag.embedding || seen.has(tag.key)) continue;
+        seen.add(tag.key);
+        const name = lookupName(tag.name, style);
+        if (specialTagOf(profile, tag.key) || profile.qualityTags.some((q) => q.toLowerCase() === tag.key) || index!.knows(name)) continue;
+        const near = index!.closest(name, 3);
+        if (near.length === 0) continue;
+        reported++;
+        const texts = near.map((t) => formatTag(t, style));
+        const fixes = texts.flatMap((text, i) => replacementFix(f, tag, `Change to \`${text}\``, text, i === 0 && near.length === 1) ?? []);
+        out.push(promptFinding(ctx.doc, promptUnknownTagRule, f, tag, `\`${tag.name}\` is not a Danbooru tag; did you mean ${texts.map((t) => `\`${t}\``).join(' or ')}?`, fixes));
+      }
+    }
+    return out;
+  },
+};
+
+export const TAG_RULES: readonly Rule[] = [promptTagAliasRule, promptUnknownTagRule];

@@ -4,7 +4,7 @@ import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, DEFAULT_BASE_URL
 
 test('no values gives the declared defaults', () => {
   const { settings, problems } = parseSettings({});
-  assert.deepEqual(settings, { baseUrl: DEFAULT_BASE_URL, wait: 30, confirmAboveBuzz: 50, resultsFolder: '.civitai/results', hideMatureContent: false });
+  assert.deepEqual(settings, { baseUrl: DEFAULT_BASE_URL, wait: 30, confirmAboveBuzz: 50, resultsFolder: '.civitai/results', hideMatureContent: false, tagWikiLinks: false });
   assert.deepEqual(problems, []);
 });
 

@@ -1,9 +1,9 @@
 // Builds the prompt data the extension and CLI ship, from ../shared/data (see its README):
-//   media/data/danbooru-tags.tsv.br  Danbooru tags, one per line `name\tcategory\tpostCount`
-//                                    (the quality tags of extra-quality-tags.csv get postCount -1),
-//                                    sorted by search key, then the alias keys and their tags (see
-//                                    `format` in provenance.json); sorted, brotli finds the shared
-//                                    prefixes (~1.2 MB where the CSV gzipped is 1.47 MB).
+//   media/data/danbooru-tags.tsv.br  Danbooru tags by search key, their categories and post counts
+//                                    (the quality tags of extra-quality-tags.csv get -1), then the
+//                                    alias keys and their tags (see `format` in provenance.json);
+//                                    sorted, brotli finds the shared prefixes (~1.2 MB where the
+//                                    CSV gzipped is 1.47 MB).
 //   media/data/clip-merges.txt.br    the first 48 894 merges of CLIP's BPE vocabulary: the only
 //                                    ones CLIP's tokenizer reads (49 408 = 256 bytes × 2 + merges
 //                                    + 2 markers); the rest of the file is unused.
@@ -113,10 +113,19 @@ tags.forEach((t, i) => {
   }
 });
 const aliasKeys = [...aliasOwner.keys()].sort(byCode);
-// Section 1: name<TAB>category<TAB>postCount; a blank line; section 2: the alias keys
-// one per line; a blank line; section 3: for each alias key, the line number of its tag.
+// A header line, then five sections separated by blank lines, each decoded and indexed by the
+// loader without sorting or rewriting: (1) the tag keys in order (the names with `_` as spaces:
+// every Danbooru name is lower case, without spaces, so the name is the key with spaces back to
+// `_`); (2) one category digit per tag; (3) the post counts; (4) the alias keys, sorted; (5) for
+// each alias, the line of its tag in (1).
+for (const t of tags) {
+  if (t.name !== t.name.toLowerCase() || /\s/.test(t.name) || t.key.replace(/ /g, '_') !== t.name) throw new Error(`tag name ${t.name} does not map to its key one to one`);
+}
 const tsv = [
-  tags.map((r) => `${r.name}\t${r.category}\t${r.count}`).join('\n'),
+  `civitai-danbooru-tags 1 ${tags.length} ${aliasKeys.length}`,
+  tags.map((t) => t.key).join('\n'),
+  tags.map((t) => t.category).join(''),
+  tags.map((t) => t.count).join('\n'),
   aliasKeys.join('\n'),
   aliasKeys.map((k) => aliasOwner.get(k)).join('\n'),
 ].join('\n\n') + '\n';
@@ -137,7 +146,7 @@ const provenance = {
     source: 'a1111-sd-webui-tagcomplete, tags/ folder, commit 4170882 (snapshot of January 2025), MIT licence, copyright Dominik Reh',
     inputs: { 'danbooru-tags/danbooru.csv': danbooru.sha256, 'danbooru-tags/extra-quality-tags.csv': quality.sha256 },
     tags: names.length,
-    format: 'brotli; UTF-8; three sections separated by a blank line: (1) name<TAB>category<TAB>postCount per tag, sorted by search key (lower case, _ as space); category 0 general, 1 artist, 3 copyright, 4 character, 5 meta; postCount -1 for the extra quality tags; (2) alias search keys, sorted; (3) for each alias, the 0-based line of its tag in (1)',
+    format: 'brotli; UTF-8; a header line "civitai-danbooru-tags 1 <tags> <aliases>" and five sections separated by a blank line: (1) tag search keys (name with _ as space), sorted; (2) one category digit per tag (0 general, 1 artist, 3 copyright, 4 character, 5 meta); (3) post counts, one per line (-1 for the extra quality tags); (4) alias search keys, sorted; (5) for each alias, the 0-based line of its tag in (1)',
     aliases: aliasKeys.length,
     bytes: tagsOut.length,
     sha256: sha256(tagsOut),

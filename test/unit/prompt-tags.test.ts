@@ -70,12 +70,12 @@ test('close known tags for typos; nothing for made-up words', () => {
 });
 
 test('a small index built from text behaves like the shipped one', () => {
-  const small = new TagIndex('a_tag\t0\t10\nb_tag\t4\t5\n\nalias a\n\n0\n');
+  const small = new TagIndex('civitai-danbooru-tags 1 2 1\n\na tag\nb tag\n\n04\n\n10\n5\n\nalias a\n\n0\n');
   assert.equal(small.size, 2);
   assert.equal(small.get('b tag')?.category, 'character');
   assert.equal(small.canonicalOf('alias_a')?.name, 'a_tag');
   assert.deepEqual(small.get('a_tag')?.aliases, ['alias a']);
-  assert.equal(new TagIndex('').size, 0);
+  assert.throws(() => new TagIndex(''), /unexpected format/);
 });
 
 test('insertion style: spaces, escaped parentheses, Anima\'s @ before artists', () => {

@@ -70,15 +70,12 @@ export class ClipTokenizer {
     return out;
   }
 
-  /** The words of the text with their token ids and [start, end) in `text` (see cleanClipTextWithOffsets). */
-  encodeWords(text: string): Array<{ start: number; end: number; ids: readonly number[] }> {
+  /** Calls `each` for every word of the text with its [start, end) in `text` (see cleanClipTextWithOffsets) and its token ids. */
+  forEachWord(text: string, each: (start: number, end: number, ids: readonly number[]) => void): void {
     const cleaned = cleanClipTextWithOffsets(text);
-    const out: Array<{ start: number; end: number; ids: readonly number[] }> = [];
     for (const m of cleaned.text.matchAll(PRE_TOKENIZER_RE)) {
-      const last = m.index + m[0].length - 1;
-      out.push({ start: cleaned.from[m.index], end: cleaned.from[last] + 1, ids: this.word(m[0]) });
+      each(cleaned.from[m.index], cleaned.from[m.index + m[0].length - 1] + 1, this.word(m[0]));
     }
-    return out;
   }
 
   /** How many tokens `encode` returns. */

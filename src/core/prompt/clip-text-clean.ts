@@ -119,37 +119,59 @@ export function cleanClipText(text: string): string {
   return t.replace(PY_SPACE_RUN_RE, ' ').replace(PY_STRIP_RE, '').toLowerCase();
 }
 
+/** Printable ASCII but `&` (entities), plus tab and newlines: text no cleaning step changes but spacing and case. */
+const PLAIN_ASCII_RE = /^[\x20-\x25\x27-\x7e\t\n\r]*$/;
+
 /**
  * `cleanClipText` with, for each character of the result, the index in `text` it came from.
  * Exact when cleaning only collapsed spaces and lowered case (the usual prompt); otherwise spread
  * evenly over the source (good enough to place a chunk boundary, which is all it is used for).
  */
 export function cleanClipTextWithOffsets(text: string): { text: string; from: Int32Array } {
-  const fixed = htmlUnescape(htmlUnescape(fixText(text)));
-  const lower = fixed.toLowerCase();
-  if (fixed !== text || lower.length !== fixed.length) {
-    const cleaned = cleanClipText(text);
-    const from = new Int32Array(cleaned.length);
-    for (let i = 0; i < cleaned.length; i++) from[i] = Math.min(text.length - 1, Math.floor((i * text.length) / Math.max(1, cleaned.length)));
-    return { text: cleaned, from };
+  let lower: string;
+  if (PLAIN_ASCII_RE.test(text)) lower = text.toLowerCase();
+  else {
+    const fixed = htmlUnescape(htmlUnescape(fixText(text)));
+    lower = fixed.toLowerCase();
+    if (fixed !== text || lower.length !== fixed.length) {
+      const cleaned = cleanClipText(text);
+      const from = new Int32Array(cleaned.length);
+      for (let i = 0; i < cleaned.length; i++) from[i] = Math.min(text.length - 1, Math.floor((i * text.length) / Math.max(1, cleaned.length)));
+      return { text: cleaned, from };
+    }
   }
-  const space = new RegExp(`[${PY_SPACE}]`);
-  let out = '';
-  const from: number[] = [];
+  // Collapse whitespace runs to one space and strip the ends, keeping where each character came from.
+  const from = new Int32Array(lower.length);
+  const parts: string[] = [];
+  let n = 0;
+  let runStart = -1; // start of the current run of kept characters
   let pendingSpace = -1;
-  for (let i = 0; i < lower.length; i++) {
-    const c = lower[i];
-    if (space.test(c)) {
+  for (let i = 0; i <= lower.length; i++) {
+    const space = i === lower.length || isPySpace(lower.charCodeAt(i));
+    if (space) {
+      if (runStart >= 0) {
+        parts.push(lower.slice(runStart, i));
+        runStart = -1;
+      }
       if (pendingSpace < 0) pendingSpace = i;
       continue;
     }
-    if (pendingSpace >= 0 && out.length > 0) {
-      out += ' ';
-      from.push(pendingSpace);
+    if (runStart < 0) {
+      if (pendingSpace >= 0 && n > 0) {
+        parts.push(' ');
+        from[n++] = pendingSpace;
+      }
+      runStart = i;
     }
     pendingSpace = -1;
-    out += c;
-    from.push(i);
+    from[n++] = i;
   }
-  return { text: out, from: Int32Array.from(from) };
+  return { text: parts.join(''), from: from.subarray(0, n) };
+}
+
+/** Python's str.isspace for one UTF-16 unit. */
+function isPySpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }

@@ -36,11 +36,21 @@ export interface ClipCount {
   readonly a1111Count: number;
 }
 
-interface Piece {
+/** Where the characters of a text came from in the prompt: runs of [textStart, promptStart, length]. */
+type SourceRuns = number[];
+
+export interface AttentionPiece {
   text: string;
-  /** Offset in the prompt of each character of `text`. */
-  src: number[];
+  /** Where each character of `text` sits in the prompt (see sourceOffset). */
+  runs: SourceRuns;
+  /** The attention weight; -1 for BREAK. */
   weight: number;
+}
+
+/** The prompt offset of character `k` of a piece's text. */
+export function sourceOffset(runs: SourceRuns, k: number): number {
+  for (let r = 0; r < runs.length; r += 3) if (k < runs[r] + runs[r + 2]) return runs[r + 1] + (k - runs[r]);
+  return runs.length ? runs[runs.length - 2] + runs[runs.length - 1] - 1 : 0;
 }
 
 const EXTRA_NETWORK_RE = /<[\p{L}\p{N}_]+:[^>]+>/gu;
@@ -48,20 +58,32 @@ const ATTENTION_RE = /\\\(|\\\)|\\\[|\\\]|\\\\|\\|\(|\[|:\s*([+-]?[.\p{Nd}]+)\s*
 const BREAK_RE = /\s*(?<![\p{L}\p{N}_])BREAK(?![\p{L}\p{N}_])\s*/gu;
 
 /** Steps 1 and 2: the prompt as A1111 hands it to the tokenizer, each piece with its weight (-1: BREAK). */
-export function parseAttention(prompt: string): Array<{ text: string; src: number[]; weight: number }> {
-  // 1. extra networks out, keeping where each remaining character came from.
+export function parseAttention(prompt: string): AttentionPiece[] {
+  // 1. extra networks out, keeping where the remaining text came from.
   let text = '';
-  const at: number[] = [];
+  const kept: SourceRuns = [];
   let last = 0;
+  const keep = (from: number, to: number) => {
+    if (to > from) kept.push(text.length, from, to - from);
+    text += prompt.slice(from, to);
+  };
   for (const m of prompt.matchAll(EXTRA_NETWORK_RE)) {
-    for (let i = last; i < m.index; i++) at.push(i);
-    text += prompt.slice(last, m.index);
+    keep(last, m.index);
     last = m.index + m[0].length;
   }
-  for (let i = last; i < prompt.length; i++) at.push(i);
-  text += prompt.slice(last);
+  keep(last, prompt.length);
+  /** Runs of text[from, to) relative to `from`. */
+  const runsOf = (from: number, to: number): SourceRuns => {
+    const out: SourceRuns = [];
+    for (let r = 0; r < kept.length; r += 3) {
+      const s = Math.max(from, kept[r]);
+      const e = Math.min(to, kept[r] + kept[r + 2]);
+      if (e > s) out.push(s - from, kept[r + 1] + (s - kept[r]), e - s);
+    }
+    return out;
+  };
 
-  const res: Piece[] = [];
+  const res: AttentionPiece[] = [];
   const round: number[] = [];
   const square: number[] = [];
   const multiplyFrom = (start: number, by: number) => {
@@ -71,7 +93,7 @@ export function parseAttention(prompt: string): Array<{ text: string; src: numbe
     const piece = m[0];
     const from = m.index;
     const weight = m[1] !== undefined ? Number(m[1]) : undefined;
-    if (piece.startsWith('\\')) res.push({ text: piece.slice(1), src: at.slice(from + 1, from + piece.length), weight: 1 });
+    if (piece.startsWith('\\')) res.push({ text: piece.slice(1), runs: runsOf(from + 1, from + piece.length), weight: 1 });
     else if (piece === '(') round.push(res.length);
     else if (piece === '[') square.push(res.length);
     else if (weight !== undefined && !Number.isNaN(weight) && round.length) multiplyFrom(round.pop()!, weight);
@@ -80,82 +102,94 @@ export function parseAttention(prompt: string): Array<{ text: string; src: numbe
     else {
       let cursor = 0;
       for (const b of piece.matchAll(BREAK_RE)) {
-        res.push({ text: piece.slice(cursor, b.index), src: at.slice(from + cursor, from + b.index), weight: 1 });
-        res.push({ text: 'BREAK', src: [], weight: -1 });
+        res.push({ text: piece.slice(cursor, b.index), runs: runsOf(from + cursor, from + b.index), weight: 1 });
+        res.push({ text: 'BREAK', runs: [], weight: -1 });
         cursor = b.index + b[0].length;
       }
-      res.push({ text: piece.slice(cursor), src: at.slice(from + cursor, from + piece.length), weight: 1 });
+      res.push({ text: piece.slice(cursor), runs: runsOf(from + cursor, from + piece.length), weight: 1 });
     }
   }
   for (const pos of round) multiplyFrom(pos, 1.1);
   for (const pos of square) multiplyFrom(pos, 1 / 1.1);
-  if (res.length === 0) res.push({ text: '', src: [], weight: 1 });
+  if (res.length === 0) res.push({ text: '', runs: [], weight: 1 });
   // Join runs of equal weight.
-  const merged: Piece[] = [res[0]];
+  const merged: AttentionPiece[] = [res[0]];
   for (let i = 1; i < res.length; i++) {
     const prev = merged[merged.length - 1];
     if (prev.weight === res[i].weight) {
+      const shift = prev.text.length;
+      const runs = res[i].runs;
+      for (let r = 0; r < runs.length; r += 3) prev.runs.push(runs[r] + shift, runs[r + 1], runs[r + 2]);
       prev.text += res[i].text;
-      prev.src = prev.src.concat(res[i].src);
     } else merged.push(res[i]);
   }
   return merged;
 }
 
-interface PlacedToken {
-  readonly id: number;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The tokens of one piece with the prompt offsets of the word each came from. */
-function tokensOf(tokenizer: ClipTokenizer, piece: Piece): PlacedToken[] {
-  const out: PlacedToken[] = [];
-  for (const w of tokenizer.encodeWords(piece.text)) {
-    const start = piece.src[w.start] ?? 0;
-    const end = (piece.src[w.end - 1] ?? start) + 1;
-    for (const id of w.ids) out.push({ id, start, end });
-  }
-  return out;
-}
+/** Marks a BREAK in the token stream. */
+const BREAK_ID = -1;
 
 /** Counts a prompt string (A1111 syntax allowed) with the shipped tokenizer. */
 export function countClipTokens(prompt: string, tokenizer: ClipTokenizer = clipTokenizer()): ClipCount {
-  const chunks: ClipChunk[] = [];
-  let chunk: PlacedToken[] = [];
+  // The token stream, with the prompt offsets of the word each token came from.
+  const ids: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const piece of parseAttention(prompt)) {
+    if (piece.weight === -1 && piece.text === 'BREAK') {
+      ids.push(BREAK_ID);
+      starts.push(0);
+      ends.push(0);
+      continue;
+    }
+    tokenizer.forEachWord(piece.text, (wordStart, wordEnd, wordIds) => {
+      const start = sourceOffset(piece.runs, wordStart);
+      const end = sourceOffset(piece.runs, wordEnd - 1) + 1;
+      for (const id of wordIds) {
+        ids.push(id);
+        starts.push(start);
+        ends.push(end);
+      }
+    });
+  }
+  // Chunks are contiguous runs of the stream: [begin, begin + length).
+  const chunks: Array<ClipChunk | undefined> = [];
+  let begin = 0;
+  let length = 0;
   let lastComma = -1;
   let a1111Count = 0;
   let total = 0;
   const close = (isLast: boolean) => {
-    a1111Count += isLast ? chunk.length : CLIP_CHUNK_TOKENS;
-    total += chunk.length;
-    chunks.push(chunk.length ? { tokens: chunk.length, start: chunk[0].start, end: chunk[chunk.length - 1].end } : { tokens: 0, start: -1, end: -1 });
-    chunk = [];
+    a1111Count += isLast ? length : CLIP_CHUNK_TOKENS;
+    total += length;
+    chunks.push(length ? { tokens: length, start: starts[begin], end: ends[begin + length - 1] } : undefined);
+    begin += length;
+    length = 0;
     lastComma = -1;
   };
-  for (const piece of parseAttention(prompt)) {
-    if (piece.weight === -1 && piece.text === 'BREAK') {
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] === BREAK_ID) {
       close(false);
+      begin = i + 1;
       continue;
     }
-    for (const token of tokensOf(tokenizer, piece)) {
-      if (token.id === tokenizer.commaId) lastComma = chunk.length;
-      else if (chunk.length === CLIP_CHUNK_TOKENS && lastComma !== -1 && chunk.length - lastComma <= COMMA_BACKTRACK) {
-        const moved = chunk.slice(lastComma + 1);
-        chunk = chunk.slice(0, lastComma + 1);
-        close(false);
-        chunk = moved;
-      }
-      if (chunk.length === CLIP_CHUNK_TOKENS) close(false);
-      chunk.push(token);
+    if (ids[i] === tokenizer.commaId) lastComma = length;
+    else if (length === CLIP_CHUNK_TOKENS && lastComma !== -1 && length - lastComma <= COMMA_BACKTRACK) {
+      // The text after the last comma moves to the next chunk.
+      const moved = length - (lastComma + 1);
+      length = lastComma + 1;
+      close(false);
+      length = moved;
     }
+    if (length === CLIP_CHUNK_TOKENS) close(false);
+    length++;
   }
-  if (chunk.length || chunks.length === 0) close(true);
+  if (length || chunks.length === 0) close(true);
   // Empty chunks (BREAK BREAK, a leading BREAK) sit where the next text starts.
-  const placed = chunks.map((c, i) => {
-    if (c.start >= 0) return c;
-    const next = chunks.slice(i + 1).find((x) => x.start >= 0);
-    const prev = chunks.slice(0, i).reverse().find((x) => x.start >= 0);
+  const placed = chunks.map((c, i): ClipChunk => {
+    if (c) return c;
+    const next = chunks.slice(i + 1).find((x) => x !== undefined);
+    const prev = chunks.slice(0, i).reverse().find((x) => x !== undefined);
     const at = next?.start ?? prev?.end ?? 0;
     return { tokens: 0, start: at, end: at };
   });

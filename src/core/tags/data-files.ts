@@ -20,7 +20,12 @@ export function findDataFile(name: ShippedDataFile, startDir: string = __dirname
   throw new Error(`Cannot find ${path.join(DATA_RELATIVE_DIR, name)} in ${startDir} or any folder above it (run scripts/build-tags.mjs)`);
 }
 
+/** The decompressed bytes of a shipped data file. */
+export function readDataBytes(name: ShippedDataFile, file: string = findDataFile(name)): Buffer {
+  return brotliDecompressSync(readFileSync(file));
+}
+
 /** The decompressed UTF-8 text of a shipped data file. */
 export function readDataFile(name: ShippedDataFile, file: string = findDataFile(name)): string {
-  return brotliDecompressSync(readFileSync(file)).toString('utf8');
+  return readDataBytes(name, file).toString('utf8');
 }

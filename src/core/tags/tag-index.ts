@@ -7,16 +7,6 @@ const CATEGORIES: readonly TagCategory[] = ['general', 'artist', 'copyright', 'c
 /** Danbooru's category digit (0, 1, 3, 4, 5) → index in CATEGORIES. */
 const CATEGORY_INDEX: Readonly<Record<number, number>> = { 0: 0, 1: 1, 3: 2, 4: 3, 5: 4 };
 
-function parseInteger(text: string, from: number, to: number): number {
-  let sign = 1;
-  if (text.charCodeAt(from) === 45) {
-    sign = -1;
-    from++;
-  }
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
-  return sign * n;
-}
 
 export interface TagInfo {
   /** Danbooru's spelling, with underscores: `blonde_hair`. */
@@ -63,9 +53,12 @@ export function rankScore(kind: TagMatchKind, postCount: number, uses = 0): numb
 /** A sorted list of keys kept as one '\n'-joined string and where each key starts: no per-key strings. */
 class SortedKeys {
   readonly starts: Int32Array;
-  constructor(readonly text: string) {
-    let n = text === '' ? 0 : 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  constructor(readonly text: string, count?: number) {
+    let n = count;
+    if (n === undefined) {
+      n = text === '' ? 0 : 1;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+    }
     this.starts = new Int32Array(n + 1);
     let at = 0;
     for (let i = 0; i < n; i++) {
@@ -77,6 +70,9 @@ class SortedKeys {
   }
   get length(): number {
     return this.starts.length - 1;
+  }
+  keyLength(i: number): number {
+    return this.starts[i + 1] - 1 - this.starts[i];
   }
   key(i: number): string {
     return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
@@ -94,10 +90,10 @@ class SortedKeys {
   }
   indexOf(q: string): number {
     const i = this.lowerBound(q);
-    return i < this.length && this.starts[i + 1] - 1 - this.starts[i] === q.length && this.text.startsWith(q, this.starts[i]) ? i : -1;
+    return i < this.length && this.keyLength(i) === q.length && this.text.startsWith(q, this.starts[i]) ? i : -1;
   }
   startsWith(i: number, q: string): boolean {
-    return this.starts[i + 1] - 1 - this.starts[i] >= q.length && this.text.startsWith(q, this.starts[i]);
+    return this.keyLength(i) >= q.length && this.text.startsWith(q, this.starts[i]);
   }
   /** The key holding character `at` of the joined text. */
   at(at: number): number {
@@ -112,50 +108,74 @@ class SortedKeys {
   }
 }
 
+/** `n` integers written one per line (optionally negative). */
+function parseIntegerLines(text: string, n: number): Int32Array {
+  const out = new Int32Array(n);
+  let i = 0;
+  let value = 0;
+  let sign = 1;
+  let digits = false;
+  for (let c = 0; c <= text.length && i < n; c++) {
+    const code = c < text.length ? text.charCodeAt(c) : 10;
+    if (code === 10) {
+      if (digits) out[i++] = sign * value;
+      value = 0;
+      sign = 1;
+      digits = false;
+    } else if (code === 45) sign = -1;
+    else {
+      value = value * 10 + (code - 48);
+      digits = true;
+    }
+  }
+  return out;
+}
+
+const HEADER_RE = /^civitai-danbooru-tags 1 (\d+) (\d+)$/;
+
 export class TagIndex {
-  /** Section 1 of the data: one `name\tcategory\tpostCount` line per tag, in key order. */
-  private readonly lines: SortedKeys;
+  /** Tag search keys in order; a tag's Danbooru name is its key with spaces as `_`. */
   private readonly keys: SortedKeys;
   private readonly aliases: SortedKeys;
   private readonly aliasTag: Int32Array;
   private readonly aliasStart: Int32Array;
   private readonly aliasByTag: Int32Array;
-  private readonly categories: Uint8Array;
+  private readonly categories: string;
   private readonly counts: Int32Array;
   // Per-search scratch, reused: the best score per tag and which search wrote it.
   private readonly scores: Float64Array;
   private readonly stamps: Uint32Array;
   private stamp = 0;
 
-  /** `data`: the shipped format (scripts/build-tags.mjs): tags in key order, alias keys, alias owners. */
-  constructor(data: string) {
-    const [tagText = '', aliasText = '', ownerText = ''] = data.replace(/\n+$/, '').split('\n\n');
-    this.lines = new SortedKeys(tagText);
-    const n = this.lines.length;
-    this.categories = new Uint8Array(n);
-    this.counts = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      // `name\tC\tcount`: the category is one digit, the count an integer (-1 for quality tags).
-      const end = this.lines.starts[i + 1] - 1;
-      const t2 = tagText.lastIndexOf('\t', end - 1);
-      this.categories[i] = CATEGORY_INDEX[tagText.charCodeAt(t2 - 1) - 48] ?? 0;
-      this.counts[i] = parseInteger(tagText, t2 + 1, end);
+  /** The shipped format (scripts/build-tags.mjs) as bytes: each section decoded on its own, so the ASCII ones stay compact (one byte per character) strings. */
+  static fromBytes(bytes: Buffer): TagIndex {
+    const sections: string[] = [];
+    for (let at = 0; ; ) {
+      const end = bytes.indexOf('\n\n', at);
+      sections.push(bytes.toString('utf8', at, end < 0 ? bytes.length : end));
+      if (end < 0) break;
+      at = end + 2;
     }
-    // Keys are names with `_` as spaces (the data is sorted by them: see build-tags.mjs).
-    this.keys = new SortedKeys(tagText.replace(/\t[^\n]*/g, '').toLowerCase().replace(/_/g, ' '));
-    this.aliases = new SortedKeys(aliasText);
-    this.aliasTag = new Int32Array(this.aliases.length);
-    for (let a = 0, at = 0; a < this.aliasTag.length; a++) {
-      const nl = ownerText.indexOf('\n', at);
-      const end = nl < 0 ? ownerText.length : nl;
-      this.aliasTag[a] = parseInteger(ownerText, at, end);
-      at = end + 1;
-    }
+    return new TagIndex(sections);
+  }
+
+  /** `data`: the shipped format as text, or its sections (header, keys, categories, counts, alias keys, alias owners). */
+  constructor(data: string | readonly string[]) {
+    const sections = typeof data === 'string' ? data.replace(/\n+$/, '').split('\n\n') : data;
+    const header = HEADER_RE.exec(sections[0] ?? '');
+    if (!header || sections.length < 6) throw new Error('Danbooru tag data: unexpected format (rebuild it with scripts/build-tags.mjs)');
+    const n = Number(header[1]);
+    const aliasCount = Number(header[2]);
+    this.keys = new SortedKeys(sections[1].replace(/\n+$/, ''), n);
+    this.categories = sections[2];
+    this.counts = parseIntegerLines(sections[3], n);
+    this.aliases = new SortedKeys(sections[4], aliasCount);
+    this.aliasTag = parseIntegerLines(sections[5], aliasCount);
     // Aliases by tag, for hovers: alias indices grouped by their tag (a counting sort).
     this.aliasStart = new Int32Array(n + 1);
     for (const t of this.aliasTag) this.aliasStart[t + 1]++;
     for (let i = 0; i < n; i++) this.aliasStart[i + 1] += this.aliasStart[i];
-    this.aliasByTag = new Int32Array(this.aliasTag.length);
+    this.aliasByTag = new Int32Array(aliasCount);
     const fill = this.aliasStart.slice(0, n);
     this.aliasTag.forEach((t, a) => (this.aliasByTag[fill[t]++] = a));
     this.scores = new Float64Array(n);
@@ -163,18 +183,21 @@ export class TagIndex {
   }
 
   get size(): number {
-    return this.lines.length;
+    return this.keys.length;
   }
 
   private name(i: number): string {
-    const s = this.lines.starts[i];
-    return this.lines.text.slice(s, this.lines.text.indexOf('\t', s));
+    return this.keys.key(i).replace(/ /g, '_');
+  }
+
+  private category(i: number): TagCategory {
+    return CATEGORIES[CATEGORY_INDEX[this.categories.charCodeAt(i) - 48] ?? 0];
   }
 
   private info(i: number): TagInfo {
     const aliases: string[] = [];
     for (let k = this.aliasStart[i]; k < this.aliasStart[i + 1]; k++) aliases.push(this.aliases.key(this.aliasByTag[k]));
-    return { name: this.name(i), category: CATEGORIES[this.categories[i]], postCount: this.counts[i], aliases };
+    return { name: this.name(i), category: this.category(i), postCount: this.counts[i], aliases };
   }
 
   /** The tag whose name is `name` (any spelling: `Blonde Hair`, `blonde_hair`). */
@@ -196,9 +219,9 @@ export class TagIndex {
   }
 
   /**
-   * Tags matching the query, best first: names and aliases that start with it, then names with
-   * a word starting with it, then (from 2 characters on) names and aliases containing it; each
-   * tag once, scored by how it matched, its posts and the user's picks.
+   * Tags matching the query, best first: names and aliases that start with it, names with a word
+   * starting with it (from 2 characters on) and names containing it (from 3); each tag once,
+   * scored by how it matched, its posts and the user's picks.
    */
   search(query: string, options: TagSearchOptions = {}): TagMatch[] {
     const limit = Math.max(1, options.limit ?? 50);
@@ -226,15 +249,21 @@ export class TagIndex {
       if (usage) for (const name of usage.keys()) { const i = this.keys.indexOf(tagSearchKey(name)); if (i >= 0) consider(i, 'prefix'); }
     } else {
       // Prefix matches: one contiguous run of each sorted list.
-      for (let i = this.keys.lowerBound(q); i < this.keys.length && this.keys.startsWith(i, q); i++) consider(i, this.keys.starts[i + 1] - 1 - this.keys.starts[i] === q.length ? 'exact' : 'prefix');
+      for (let i = this.keys.lowerBound(q); i < this.keys.length && this.keys.startsWith(i, q); i++) consider(i, this.keys.keyLength(i) === q.length ? 'exact' : 'prefix');
       for (let a = this.aliases.lowerBound(q); a < this.aliases.length && this.aliases.startsWith(a, q); a++) consider(this.aliasTag[a], 'alias', this.aliases.key(a));
-      if (q.length >= 2) {
+      const text = this.keys.text;
+      if (q.length >= 3) {
         // Inside a name: one scan of the joined keys (a word start ranks above the middle of a word).
-        const text = this.keys.text;
         for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
           const before = text.charCodeAt(at - 1);
           if (at === 0 || before === 10) continue; // a prefix match, counted above
           consider(this.keys.at(at), before === 32 || before === 40 /* ( */ ? 'word' : 'substring');
+        }
+      } else if (q.length === 2) {
+        // Two letters are inside too many names to be useful: word starts only (`long hair` for `ha`).
+        for (const lead of [' ', '(']) {
+          const needle = lead + q;
+          for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) consider(this.keys.at(at + 1), 'word');
         }
       }
     }
@@ -246,11 +275,12 @@ export class TagIndex {
   }
 
   private topCache?: number[];
-  /** The most posted tags (the data is in key order: sorted once, on the first empty query). */
+  /** The most posted tags, found once by one pass (the data is in key order). */
   private topByCount(n: number): number[] {
     if (!this.topCache || this.topCache.length < n) {
-      const order = Array.from({ length: this.size }, (_, i) => i).sort((a, b) => this.counts[b] - this.counts[a]);
-      this.topCache = order.slice(0, Math.max(n, 200));
+      const k = Math.max(n, 200);
+      const all = Array.from({ length: this.size }, (_, i) => i);
+      this.topCache = topK(all, k, (a, b) => this.counts[b] - this.counts[a]);
     }
     return this.topCache.slice(0, n);
   }
@@ -269,7 +299,7 @@ export class TagIndex {
     const first = q[0];
     const end = this.keys.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
     for (let i = this.keys.lowerBound(first); i < end; i++) {
-      const len = this.keys.starts[i + 1] - 1 - this.keys.starts[i];
+      const len = this.keys.keyLength(i);
       if (Math.abs(len - q.length) > limit + 1) continue;
       const key = this.keys.key(i);
       const d = key.replace(/ /g, '') === squashed ? 0 : boundedDistance(q, key, limit);

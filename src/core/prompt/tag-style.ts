@@ -30,7 +30,8 @@ export const CATEGORY_LABEL: Readonly<Record<TagCategory, string>> = {
 
 /** `1537942` → `1,537,942 posts`; the quality tags have none. */
 export function postCountText(count: number): string {
-  return count < 0 ? 'quality tag' : `${count.toLocaleString('en-US')} post${count === 1 ? '' : 's'}`;
+  // By hand: toLocaleString builds an ICU formatter per call, ~60 times per completion.
+  return count < 0 ? 'quality tag' : `${String(count).replace(/\B(?=(\d{3})+$)/g, ',')} post${count === 1 ? '' : 's'}`;
 }
 
 /** Words a tag may have and still read as a tag (`looking at viewer`, `firefly (honkai: star rail)`). */

@@ -50,6 +50,11 @@ export function rankScore(kind: TagMatchKind, postCount: number, uses = 0): numb
   return KIND_BONUS[kind] + Math.log10(Math.max(postCount, 0) + 10) + USAGE_WEIGHT * Math.log2(1 + uses);
 }
 
+// The match kinds as small codes for the search's scratch arrays.
+const KIND_BY_CODE: readonly TagMatchKind[] = ['exact', 'prefix', 'alias', 'word', 'substring'];
+const [EXACT, PREFIX, ALIAS, WORD, SUBSTRING] = [0, 1, 2, 3, 4];
+const KIND_BONUS_BY_CODE = KIND_BY_CODE.map((k) => KIND_BONUS[k]);
+
 /** A sorted list of keys kept as one '\n'-joined string and where each key starts: no per-key strings. */
 class SortedKeys {
   readonly starts: Int32Array;
@@ -145,6 +150,8 @@ export class TagIndex {
   // Per-search scratch, reused: the best score per tag and which search wrote it.
   private readonly scores: Float64Array;
   private readonly stamps: Uint32Array;
+  private readonly kinds: Uint8Array;
+  private readonly via: Int32Array;
   private stamp = 0;
 
   /** The shipped format (scripts/build-tags.mjs) as bytes: each section decoded on its own, so the ASCII ones stay compact (one byte per character) strings. */
@@ -180,6 +187,8 @@ export class TagIndex {
     this.aliasTag.forEach((t, a) => (this.aliasByTag[fill[t]++] = a));
     this.scores = new Float64Array(n);
     this.stamps = new Uint32Array(n);
+    this.kinds = new Uint8Array(n);
+    this.via = new Int32Array(n);
   }
 
   get size(): number {
@@ -229,49 +238,72 @@ export class TagIndex {
     const q = tagSearchKey(query);
     const stamp = ++this.stamp;
     const found: number[] = [];
-    const via = new Map<number, string>(); // tag -> the alias its best match came through
-    const kinds = new Map<number, TagMatchKind>();
-    const uses = (tag: number) => (usage ? usage.get(this.name(tag)) ?? 0 : 0);
-    const consider = (tag: number, kind: TagMatchKind, alias?: string) => {
-      const score = rankScore(kind, this.counts[tag], usage ? uses(tag) : 0);
+    const uses = usage && usage.size ? this.usageByTag(usage) : undefined;
+    const posts = this.postScores();
+    // kind and alias (-1: none) of each tag's best match so far, in the reused scratch arrays.
+    const consider = (tag: number, kind: number, alias = -1) => {
+      const score = KIND_BONUS_BY_CODE[kind] + posts[tag] + (uses ? USAGE_WEIGHT * Math.log2(1 + (uses.get(tag) ?? 0)) : 0);
       if (this.stamps[tag] !== stamp) {
         this.stamps[tag] = stamp;
         found.push(tag);
       } else if (this.scores[tag] >= score) return;
       this.scores[tag] = score;
-      kinds.set(tag, kind);
-      if (alias !== undefined) via.set(tag, alias);
-      else via.delete(tag);
+      this.kinds[tag] = kind;
+      this.via[tag] = alias;
     };
     if (q === '') {
       // Nothing typed yet: the most posted tags and the user's own.
-      for (const i of this.topByCount(limit)) consider(i, 'prefix');
-      if (usage) for (const name of usage.keys()) { const i = this.keys.indexOf(tagSearchKey(name)); if (i >= 0) consider(i, 'prefix'); }
+      for (const i of this.topByCount(limit)) consider(i, PREFIX);
+      if (uses) for (const i of uses.keys()) consider(i, PREFIX);
     } else {
       // Prefix matches: one contiguous run of each sorted list.
-      for (let i = this.keys.lowerBound(q); i < this.keys.length && this.keys.startsWith(i, q); i++) consider(i, this.keys.keyLength(i) === q.length ? 'exact' : 'prefix');
-      for (let a = this.aliases.lowerBound(q); a < this.aliases.length && this.aliases.startsWith(a, q); a++) consider(this.aliasTag[a], 'alias', this.aliases.key(a));
+      for (let i = this.keys.lowerBound(q); i < this.keys.length && this.keys.startsWith(i, q); i++) consider(i, this.keys.keyLength(i) === q.length ? EXACT : PREFIX);
+      for (let a = this.aliases.lowerBound(q); a < this.aliases.length && this.aliases.startsWith(a, q); a++) consider(this.aliasTag[a], ALIAS, a);
       const text = this.keys.text;
       if (q.length >= 3) {
         // Inside a name: one scan of the joined keys (a word start ranks above the middle of a word).
         for (let at = text.indexOf(q); at >= 0; at = text.indexOf(q, at + 1)) {
           const before = text.charCodeAt(at - 1);
           if (at === 0 || before === 10) continue; // a prefix match, counted above
-          consider(this.keys.at(at), before === 32 || before === 40 /* ( */ ? 'word' : 'substring');
+          consider(this.keys.at(at), before === 32 || before === 40 /* ( */ ? WORD : SUBSTRING);
         }
       } else if (q.length === 2) {
         // Two letters are inside too many names to be useful: word starts only (`long hair` for `ha`).
         for (const lead of [' ', '(']) {
           const needle = lead + q;
-          for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) consider(this.keys.at(at + 1), 'word');
+          for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) consider(this.keys.at(at + 1), WORD);
         }
       }
     }
     const top = topK(found, limit, (a, b) => this.scores[b] - this.scores[a] || this.counts[b] - this.counts[a]);
     return top.map((i) => {
-      const alias = via.get(i);
-      return { tag: this.info(i), kind: kinds.get(i)!, ...(alias !== undefined ? { alias } : {}), score: this.scores[i] };
+      const alias = this.via[i];
+      return { tag: this.info(i), kind: KIND_BY_CODE[this.kinds[i]], ...(alias >= 0 ? { alias: this.aliases.key(alias) } : {}), score: this.scores[i] };
     });
+  }
+
+  private postScoreCache?: Float64Array;
+  /** log10(posts + 10) per tag, computed on the first search. */
+  private postScores(): Float64Array {
+    if (!this.postScoreCache) {
+      this.postScoreCache = new Float64Array(this.size);
+      for (let i = 0; i < this.size; i++) this.postScoreCache[i] = Math.log10(Math.max(this.counts[i], 0) + 10);
+    }
+    return this.postScoreCache;
+  }
+
+  private usageCache?: { usage: TagUsage; byTag: Map<number, number> };
+  /** The user's picks by tag index (recomputed when the editor hands over a new usage table). */
+  private usageByTag(usage: TagUsage): Map<number, number> {
+    if (this.usageCache?.usage !== usage) {
+      const byTag = new Map<number, number>();
+      for (const [name, n] of usage) {
+        const i = this.keys.indexOf(tagSearchKey(name));
+        if (i >= 0 && n > 0) byTag.set(i, n);
+      }
+      this.usageCache = { usage, byTag };
+    }
+    return this.usageCache.byTag;
   }
 
   private topCache?: number[];

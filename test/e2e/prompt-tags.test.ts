@@ -91,11 +91,14 @@ suite('Danbooru tags and CLIP tokens', function () {
     const editor = await openPrompt('status', '1girl, solo, blonde hair, looking at viewer');
     const at = editor.document.positionAt(editor.document.getText().indexOf('blonde'));
     editor.selection = new vscode.Selection(at, at);
-    const status = await waitFor('the token status item', async () => {
-      const s = await vscode.commands.executeCommand<{ text: string; tooltip: string; visible: boolean } | undefined>('civitai.internal.promptTokenStatus');
-      return s?.visible && s.text.includes('/75') ? s : undefined;
+    // The item follows the cursor after a short delay: wait for this prompt's count.
+    let last: { text: string; tooltip: string; visible: boolean } | undefined;
+    const status = await waitFor('the token status item to show 11/75', async () => {
+      last = await vscode.commands.executeCommand<{ text: string; tooltip: string; visible: boolean } | undefined>('civitai.internal.promptTokenStatus');
+      return last?.visible && last.text === '$(symbol-text) 11/75 · chunk 1' ? last : undefined;
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}; last shown: ${JSON.stringify(last)}`);
     });
-    assert.equal(status.text, '$(symbol-text) 11/75 · chunk 1');
     assert.match(status.tooltip, /11 CLIP tokens in 1 chunk/);
     // Typing updates it.
     await typeAfter(editor, 'looking at viewer', ', smile');

@@ -9,7 +9,7 @@ import { knownEmbeddingNames, promptFieldAt, type PromptField } from './fields';
 import { escapeJsonStringContent, toDecodedOffset, toDocumentOffset } from './json-string';
 import { escapeTagName, tagKey } from './tokenize';
 import type { TagCategory, TagIndex, TagUsage } from '../tags/tag-index';
-import { CATEGORY_LABEL, formatTag, postCountText, tagStyleOf } from './tag-style';
+import { CATEGORY_LABEL, formatTag, postCountText, tagDocumentation, tagStyleOf } from './tag-style';
 
 export type PromptCompletionKind = SpecialTagKind | 'sequence' | 'negative-preset' | 'embedding' | 'danbooru';
 
@@ -225,14 +225,4 @@ function danbooruItems(options: PromptCompletionOptions, typed: string, present:
     });
   });
   return out;
-}
-
-/** Markdown shared by completion items and hovers. */
-export function tagDocumentation(name: string, category: TagCategory, postCount: number, aliases: readonly string[], viaAlias?: string, wikiLink = false): string {
-  const lines = [`**${name}** · Danbooru ${CATEGORY_LABEL[category]} tag · ${postCountText(postCount)}`];
-  if (viaAlias) lines.push('', `\`${viaAlias}\` is an alias: the canonical tag is inserted.`);
-  const shown = aliases.filter((a) => !a.startsWith('/'));
-  if (shown.length) lines.push('', `Aliases: ${shown.slice(0, 12).map((a) => `\`${a}\``).join(', ')}${shown.length > 12 ? ` and ${shown.length - 12} more` : ''}`);
-  if (wikiLink) lines.push('', `[Danbooru wiki](https://danbooru.donmai.us/wiki_pages/${encodeURIComponent(name)})`);
-  return lines.join('\n');
 }

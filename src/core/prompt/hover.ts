@@ -8,8 +8,7 @@ import { toDecodedOffset, toDocumentSpan } from './json-string';
 import { formatNumber } from './edits';
 import { EMPHASIS_FACTOR, type PromptTag } from './tokenize';
 import type { TagIndex } from '../tags/tag-index';
-import { tagDocumentation } from './completions';
-import { formatTag, lookupName, tagStyleOf } from './tag-style';
+import { formatTag, lookupName, tagDocumentation, tagStyleOf } from './tag-style';
 
 export interface PromptHoverOptions {
   /** The Danbooru tag index; without it hovers say nothing about Danbooru. */

@@ -50,3 +50,13 @@ export function isTagStylePrompt(prompt: TokenizedPrompt, index: TagIndex, style
   const known = tags.filter((t) => index.knows(lookupName(t.name, style))).length;
   return known >= tags.length * 0.5;
 }
+
+/** Markdown shared by completion items and hovers. */
+export function tagDocumentation(name: string, category: TagCategory, postCount: number, aliases: readonly string[], viaAlias?: string, wikiLink = false): string {
+  const lines = [`**${name}** · Danbooru ${CATEGORY_LABEL[category]} tag · ${postCountText(postCount)}`];
+  if (viaAlias) lines.push('', `\`${viaAlias}\` is an alias: the canonical tag is inserted.`);
+  const shown = aliases.filter((a) => !a.startsWith('/'));
+  if (shown.length) lines.push('', `Aliases: ${shown.slice(0, 12).map((a) => `\`${a}\``).join(', ')}${shown.length > 12 ? ` and ${shown.length - 12} more` : ''}`);
+  if (wikiLink) lines.push('', `[Danbooru wiki](https://danbooru.donmai.us/wiki_pages/${encodeURIComponent(name)})`);
+  return lines.join('\n');
+}

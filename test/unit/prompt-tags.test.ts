@@ -109,6 +109,7 @@ test('completions: an alias is shown and the canonical tag inserted, escaped for
   const f = promptCompletions(fire.doc, after(fire.text, '"firefly'), [], { tags: index })!;
   const hsr = f.items.find((i) => i.tag?.name === 'firefly_(honkai:_star_rail)')!;
   assert.equal(hsr.insertText, 'firefly \\\\(honkai: star rail\\\\)', 'backslashes doubled inside the JSON string');
+  assert.equal(hsr.label, 'firefly (honkai: star rail)', 'shown without the escapes');
   assert.equal(hsr.tag?.category, 'character');
 });
 

@@ -210,14 +210,16 @@ function danbooruItems(options: PromptCompletionOptions, typed: string, present:
     const key = tagKey(m.tag.name);
     if (present.has(key) || offered.has(key)) return;
     const text = formatTag(m.tag, style);
+    // Shown without the escapes the prompt needs: `smile (rz)`, inserted as `smile \(rz\)`.
+    const shown = formatTag(m.tag, { ...style, escapeParentheses: false });
     const posts = postCountText(m.tag.postCount);
     out.push({
-      label: m.alias ? `${m.alias} → ${text}` : text,
+      label: m.alias ? `${m.alias} → ${shown}` : shown,
       kind: 'danbooru',
       insertText: escapeJsonStringContent(text),
       // What the editor's fuzzy filter compares with the typed text: the alias that matched, the
       // name, or (for a match inside a word, which the filter would drop) the typed text itself.
-      filterText: m.kind === 'substring' ? `${typed} ${text}` : m.alias ?? text,
+      filterText: m.kind === 'substring' ? `${typed} ${shown}` : m.alias ?? shown,
       sortText: `${KIND_ORDER.danbooru}-${String(rank).padStart(4, '0')}`,
       detail: `${CATEGORY_LABEL[m.tag.category]} · ${posts}`,
       documentation: tagDocumentation(m.tag.name, m.tag.category, m.tag.postCount, m.tag.aliases, m.alias),

@@ -156,6 +156,8 @@ test('prompt-unknown-tag: typos in tag prompts get the close tags; never natural
   // Many typos: at most MAX_UNKNOWN_PER_PROMPT findings.
   const many = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'long hair' : `blonde hiar${'x'.repeat(i % 3)}`)).join(', ');
   assert.ok(run(promptUnknownTagRule, docWith({ prompt: `1girl, solo, smile, ${many}` }).text).length <= MAX_UNKNOWN_PER_PROMPT);
+  // Dynamic-prompt syntax is another rule's business.
+  assert.deepEqual(run(promptUnknownTagRule, docWith({ prompt: '1girl, solo, {blonde hiar|red hiar}, __blonde_hiar__, smile' }).text), []);
   // Profile tags and embeddings are not unknown.
   assert.deepEqual(run(promptUnknownTagRule, docWith({ prompt: '1girl, solo, high score, great score, year 2024, sensitive' }).text), []);
 });

@@ -38,6 +38,9 @@ function tagFields(ctx: Parameters<Rule['check']>[0]): { fields: PromptField[]; 
   return { fields: candidates.filter((f) => tagStyle(f, index)), index };
 }
 
+/** Dynamic-prompt syntax (`{a|b}`, `__wildcard__`) is prompt-dynamic-syntax's business, not a tag. */
+const DYNAMIC_RE = /[{}|]|__\S+__/;
+
 /** Where the tag's name sits in its raw text (inside brackets, before a `:weight`), when it can be told. */
 function nameSpan(tag: PromptTag): { offset: number; length: number } | undefined {
   const raw = tag.raw;
@@ -71,7 +74,7 @@ export const promptTagAliasRule: Rule = {
       const style = tagStyleOf(f.step.profile);
       const seen = new Set<string>();
       for (const tag of f.prompt.tags) {
-        if (tag.embedding || seen.has(tag.key)) continue;
+        if (tag.embedding || seen.has(tag.key) || DYNAMIC_RE.test(tag.raw)) continue;
         seen.add(tag.key);
         const canonical = index!.canonicalOf(lookupName(tag.name, style));
         if (!canonical || tag.key.startsWith('/')) continue;
@@ -102,7 +105,7 @@ export const promptUnknownTagRule: Rule = {
       let reported = 0;
       for (const tag of f.prompt.tags) {
         if (reported >= MAX_UNKNOWN_PER_PROMPT) break;
-        if (tag.embedding || seen.has(tag.key)) continue;
+        if (tag.embedding || seen.has(tag.key) || DYNAMIC_RE.test(tag.raw)) continue;
         seen.add(tag.key);
         const name = lookupName(tag.name, style);
         if (specialTagOf(profile, tag.key) || profile.qualityTags.some((q) => q.toLowerCase() === tag.key) || index!.knows(name)) continue;

@@ -50,7 +50,7 @@ suite('Danbooru tags and CLIP tokens', function () {
     for (const uri of written) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
   });
 
-  test('typing `blo` offers blonde hair first among hair tags, with its post count', async () => {
+  test('typing `blo` offers blonde hair first among hair tags, with its post count @packaged', async () => {
     const editor = await openPrompt('blo', '1girl, solo, ');
     const position = await typeAfter(editor, 'solo, ', 'blo');
     assert.equal(editor.document.getText(new vscode.Range(position.translate(0, -3), position)), 'blo');

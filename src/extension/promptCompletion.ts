@@ -1,11 +1,12 @@
 // Completions inside `prompt` / `negativePrompt` strings of workflow files. Core computes the items,
 // their order and the range (the tag being typed); this adapter only converts them. Outside those
 // strings it returns nothing, so the JSON language service keeps doing the rest. The Danbooru tag
-// index is loaded on the first completion in a prompt (never at activation).
+// index is loaded on the first completion inside a profiled prompt (never at activation).
 import * as vscode from 'vscode';
 import { parseWorkflowDocument } from '../core/workflow/document';
 import { promptCompletions, type PromptCompletionItem, type PromptCompletionKind } from '../core/prompt/completions';
 import { getActiveUserProfiles } from '../core/ecosystems/profiles';
+import { promptFieldAt } from '../core/prompt/fields';
 import { shippedTagIndex } from '../core/tags/shipped';
 import type { TagCategory } from '../core/tags/tag-index';
 import { RECORD_TAG_USE_COMMAND } from './promptTagUsage';
@@ -41,7 +42,9 @@ export class PromptCompletionProvider implements vscode.CompletionItemProvider {
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionList | undefined {
     const doc = parseWorkflowDocument(document.getText());
     const offset = document.offsetAt(position);
-    const result = promptCompletions(doc, offset, getActiveUserProfiles(), { tags: shippedTagIndex(), usage: this.usage?.current });
+    // The index only inside a profiled prompt: completions elsewhere in the file never load it.
+    const tags = promptFieldAt(doc, offset, getActiveUserProfiles())?.step.profile ? shippedTagIndex() : undefined;
+    const result = promptCompletions(doc, offset, getActiveUserProfiles(), { tags, usage: this.usage?.current });
     if (!result) return undefined;
     const range = new vscode.Range(document.positionAt(result.offset), document.positionAt(result.offset + result.length));
     // VS Code requires a single-line range that contains the cursor.

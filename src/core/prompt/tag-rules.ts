@@ -5,9 +5,9 @@
 // each distinct tag once.
 import type { Finding, Fix } from '../findings';
 import type { Rule } from '../rules/types';
-import { getActiveUserProfiles, specialTagOf } from '../ecosystems/profiles';
+import { getActiveUserProfiles, specialTagOf, type ModelProfile } from '../ecosystems/profiles';
 import { shippedTagIndex } from '../tags/shipped';
-import type { TagIndex } from '../tags/tag-index';
+import type { TagIndex, TagInfo } from '../tags/tag-index';
 import { promptFields, type PromptField } from './fields';
 import { replaceDecoded } from './edits';
 import { promptFinding } from './prompt-finding';
@@ -16,26 +16,59 @@ import type { PromptTag, TokenizedPrompt } from './tokenize';
 
 /** Unknown tags reported per prompt at most: past that the prompt is probably not Danbooru tags. */
 export const MAX_UNKNOWN_PER_PROMPT = 10;
+/** Tags longer than this are not checked for typos. */
+const MAX_TYPO_WORDS = 3;
+const MAX_TYPO_LENGTH = 40;
 
-// Whether a prompt is tag-style depends only on its text and the profile's style: kept with the
-// tokenized prompt, which lives across lints.
-const tagStyleCache = new WeakMap<TokenizedPrompt, Map<string, boolean>>();
-function tagStyle(field: PromptField, index: TagIndex): boolean {
-  const style = tagStyleOf(field.step.profile);
-  const styleKey = style.artistPrefix;
-  let byStyle = tagStyleCache.get(field.prompt);
-  if (!byStyle) tagStyleCache.set(field.prompt, (byStyle = new Map()));
-  let answer = byStyle.get(styleKey);
-  if (answer === undefined) byStyle.set(styleKey, (answer = isTagStylePrompt(field.prompt, index, style)));
-  return answer;
+/** What the two checks found in one prompt: indices into `prompt.tags`, each distinct tag once. */
+interface TagAnalysis {
+  readonly aliases: ReadonlyArray<{ readonly tag: number; readonly canonical: TagInfo }>;
+  readonly unknown: ReadonlyArray<{ readonly tag: number; readonly near: readonly TagInfo[] }>;
+}
+const NOTHING: TagAnalysis = { aliases: [], unknown: [] };
+
+// The analysis depends only on the prompt's text and the profile, so it is kept with the
+// tokenized prompt (which lives across lints): a warm lint does no index lookups at all.
+const analyses = new WeakMap<TokenizedPrompt, Map<ModelProfile, TagAnalysis>>();
+
+function analysisOf(field: PromptField, index: () => TagIndex): TagAnalysis {
+  const profile = field.step.profile;
+  if (!profile || field.prompt.tags.length < 2) return NOTHING;
+  let byProfile = analyses.get(field.prompt);
+  if (!byProfile) analyses.set(field.prompt, (byProfile = new Map()));
+  let found = byProfile.get(profile);
+  if (!found) byProfile.set(profile, (found = analyse(field.prompt, profile, index())));
+  return found;
 }
 
-/** Tag-style prompts of profiled steps, with the index (loaded only when there is such a step). */
-function tagFields(ctx: Parameters<Rule['check']>[0]): { fields: PromptField[]; index?: TagIndex } {
-  const candidates = promptFields(ctx.doc, getActiveUserProfiles()).filter((f) => f.step.profile && f.prompt.tags.length >= 2);
-  if (candidates.length === 0) return { fields: [] };
-  const index = shippedTagIndex();
-  return { fields: candidates.filter((f) => tagStyle(f, index)), index };
+function analyse(prompt: TokenizedPrompt, profile: ModelProfile, index: TagIndex): TagAnalysis {
+  const style = tagStyleOf(profile);
+  if (!isTagStylePrompt(prompt, index, style)) return NOTHING;
+  const aliases: Array<{ tag: number; canonical: TagInfo }> = [];
+  const unknown: Array<{ tag: number; near: TagInfo[] }> = [];
+  const seen = new Set<string>();
+  prompt.tags.forEach((tag, i) => {
+    if (tag.embedding || seen.has(tag.key) || DYNAMIC_RE.test(tag.raw)) return;
+    seen.add(tag.key);
+    const name = lookupName(tag.name, style);
+    const canonical = index.canonicalOf(name);
+    if (canonical) {
+      if (!tag.key.startsWith('/')) aliases.push({ tag: i, canonical });
+      return;
+    }
+    if (unknown.length >= MAX_UNKNOWN_PER_PROMPT) return;
+    // Danbooru names are short: a longer phrase is the user's own words, not a mistyped tag.
+    if (tag.name.split(' ').length > MAX_TYPO_WORDS || tag.name.length > MAX_TYPO_LENGTH) return;
+    if (specialTagOf(profile, tag.key) || profile.qualityTags.some((q) => q.toLowerCase() === tag.key) || index.knows(name)) return;
+    const near = index.closest(name, 3);
+    if (near.length) unknown.push({ tag: i, near });
+  });
+  return { aliases, unknown };
+}
+
+/** Fields of profiled steps (the index is loaded only when one holds a prompt of two tags or more). */
+function tagFields(ctx: Parameters<Rule['check']>[0]): PromptField[] {
+  return promptFields(ctx.doc, getActiveUserProfiles()).filter((f) => f.step.profile && f.prompt.tags.length >= 2);
 }
 
 /** Dynamic-prompt syntax (`{a|b}`, `__wildcard__`) is prompt-dynamic-syntax's business, not a tag. */
@@ -68,16 +101,11 @@ export const promptTagAliasRule: Rule = {
     'Danbooru folds aliases (`blond`, `blonde`) into one canonical tag (`blonde_hair`), and images were captioned with the canonical tag, so that is the one the model learned. Checked on tag-style prompts of SD1, SDXL and Anima steps against the shipped Danbooru snapshot (January 2025).',
   fix: 'Replaces the alias with the canonical tag, written in the profile\'s style.',
   check(ctx) {
-    const { fields, index } = tagFields(ctx);
     const out: Finding[] = [];
-    for (const f of fields) {
+    for (const f of tagFields(ctx)) {
       const style = tagStyleOf(f.step.profile);
-      const seen = new Set<string>();
-      for (const tag of f.prompt.tags) {
-        if (tag.embedding || seen.has(tag.key) || DYNAMIC_RE.test(tag.raw)) continue;
-        seen.add(tag.key);
-        const canonical = index!.canonicalOf(lookupName(tag.name, style));
-        if (!canonical || tag.key.startsWith('/')) continue;
+      for (const { tag: i, canonical } of analysisOf(f, shippedTagIndex).aliases) {
+        const tag = f.prompt.tags[i];
         const text = formatTag(canonical, style);
         const fix = replacementFix(f, tag, `Use the canonical tag \`${text}\``, text, true);
         out.push(promptFinding(ctx.doc, promptTagAliasRule, f, tag, `\`${tag.name}\` is a Danbooru alias of \`${text}\`: the model learned the canonical tag, write \`${text}\`.`, fix ? [fix] : []));
@@ -96,24 +124,13 @@ export const promptUnknownTagRule: Rule = {
     `${MAX_UNKNOWN_PER_PROMPT} per prompt; tags with no close match (new characters, your own words) are left alone.`,
   fix: 'Replaces the tag with the closest known tag (one fix per candidate, at most three).',
   check(ctx) {
-    const { fields, index } = tagFields(ctx);
     const out: Finding[] = [];
-    for (const f of fields) {
-      const profile = f.step.profile!;
-      const style = tagStyleOf(profile);
-      const seen = new Set<string>();
-      let reported = 0;
-      for (const tag of f.prompt.tags) {
-        if (reported >= MAX_UNKNOWN_PER_PROMPT) break;
-        if (tag.embedding || seen.has(tag.key) || DYNAMIC_RE.test(tag.raw)) continue;
-        seen.add(tag.key);
-        const name = lookupName(tag.name, style);
-        if (specialTagOf(profile, tag.key) || profile.qualityTags.some((q) => q.toLowerCase() === tag.key) || index!.knows(name)) continue;
-        const near = index!.closest(name, 3);
-        if (near.length === 0) continue;
-        reported++;
+    for (const f of tagFields(ctx)) {
+      const style = tagStyleOf(f.step.profile);
+      for (const { tag: i, near } of analysisOf(f, shippedTagIndex).unknown) {
+        const tag = f.prompt.tags[i];
         const texts = near.map((t) => formatTag(t, style));
-        const fixes = texts.flatMap((text, i) => replacementFix(f, tag, `Change to \`${text}\``, text, i === 0 && near.length === 1) ?? []);
+        const fixes = texts.flatMap((text, k) => replacementFix(f, tag, `Change to \`${text}\``, text, k === 0 && near.length === 1) ?? []);
         out.push(promptFinding(ctx.doc, promptUnknownTagRule, f, tag, `\`${tag.name}\` is not a Danbooru tag; did you mean ${texts.map((t) => `\`${t}\``).join(' or ')}?`, fixes));
       }
     }

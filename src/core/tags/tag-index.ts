@@ -317,30 +317,35 @@ export class TagIndex {
     return this.topCache.slice(0, n);
   }
 
+  private readonly closestCache = new Map<string, TagInfo[]>();
+
   /**
    * Known tags within a small edit distance of an unknown one (1 for short names, 2 from 6
    * characters on), closest and most used first. Candidates share the first character (typos
-   * rarely hit it); the same words without spaces count as distance 0.
+   * rarely hit it) and have a length within reach; results are remembered (bounded).
    */
   closest(name: string, max = 3): TagInfo[] {
     const q = tagSearchKey(name);
     if (q.length < 3) return [];
+    const memo = `${max}:${q}`;
+    const hit = this.closestCache.get(memo);
+    if (hit) return hit;
     const limit = q.length >= 6 ? 2 : 1;
-    const squashed = q.replace(/ /g, '');
     const found: Array<{ i: number; d: number }> = [];
     const first = q[0];
     const end = this.keys.lowerBound(String.fromCharCode(first.charCodeAt(0) + 1));
     for (let i = this.keys.lowerBound(first); i < end; i++) {
-      const len = this.keys.keyLength(i);
-      if (Math.abs(len - q.length) > limit + 1) continue;
-      const key = this.keys.key(i);
-      const d = key.replace(/ /g, '') === squashed ? 0 : boundedDistance(q, key, limit);
+      if (Math.abs(this.keys.keyLength(i) - q.length) > limit) continue;
+      const d = boundedDistance(q, this.keys.key(i), limit);
       if (d <= limit) found.push({ i, d });
     }
-    return found
+    const out = found
       .sort((a, b) => a.d - b.d || this.counts[b.i] - this.counts[a.i])
       .slice(0, max)
       .map((f) => this.info(f.i));
+    if (this.closestCache.size >= 5000) this.closestCache.clear();
+    this.closestCache.set(memo, out);
+    return out;
   }
 }
 

@@ -7,22 +7,27 @@ import { cleanClipText, htmlUnescape } from '../../src/core/prompt/clip-text-cle
 import { CLIP_CHUNK_TOKENS, countClipTokens, parseAttention, promptTokenCount } from '../../src/core/prompt/clip-tokens';
 import { tokenizePrompt } from '../../src/core/prompt/tokenize';
 
-// The oracle: counts the reference CLIP tokenizer produced for 347 texts (shared/data/clip-bpe).
-const REFERENCE = path.resolve(__dirname, '../../../shared/data/clip-bpe/reference-counts.jsonl');
-const reference = existsSync(REFERENCE)
-  ? readFileSync(REFERENCE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; tokens: number })
-  : [];
+// The oracle: counts the reference CLIP tokenizer (open_clip's, with ftfy) produced for 347 texts
+// (recipe prompts, synthetic tag prompts, Unicode, whitespace and HTML-entity cases). Copied
+// unchanged from shared/data/clip-bpe/reference-counts.jsonl, where it was generated; the
+// reference implementation itself (Python, PyPI) cannot be installed here to add more.
+const REFERENCE = path.resolve(__dirname, '../fixtures/clip-reference-counts.jsonl');
+const SHARED = path.resolve(__dirname, '../../../shared/data/clip-bpe/reference-counts.jsonl');
+const reference = readFileSync(REFERENCE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; tokens: number });
 
-test('every reference text gets exactly the reference tokenizer\'s count', (t) => {
-  if (reference.length === 0) return t.skip('shared/data/clip-bpe/reference-counts.jsonl not present');
+test('the fixture is the shared reference file, unchanged', (t) => {
+  if (!existsSync(SHARED)) return t.skip('shared/data not present');
+  assert.equal(readFileSync(REFERENCE, 'utf8'), readFileSync(SHARED, 'utf8'));
+});
+
+test('every reference text gets exactly the reference tokenizer\'s count', () => {
   assert.ok(reference.length >= 300, `only ${reference.length} reference texts`);
   const tok = clipTokenizer();
   const wrong = reference.filter((r) => tok.count(r.text) !== r.tokens).map((r) => `${JSON.stringify(r.text).slice(0, 80)}: expected ${r.tokens}, got ${tok.count(r.text)}`);
   assert.deepEqual(wrong, []);
 });
 
-test('for reference texts without prompt syntax, the A1111 count\'s tokens are the raw count', (t) => {
-  if (reference.length === 0) return t.skip('reference counts not present');
+test('for reference texts without prompt syntax, the A1111 count\'s tokens are the raw count', () => {
   const plain = reference.filter((r) => !/[()[\]\\<:]|BREAK/.test(r.text));
   assert.ok(plain.length > 20);
   for (const r of plain) assert.equal(countClipTokens(r.text).tokens, r.tokens, r.text);
@@ -115,4 +120,16 @@ test('pathological input stays bounded', () => {
   assert.ok(tok.count(long) > 0);
   assert.ok(countClipTokens('('.repeat(5000) + 'x' + ')'.repeat(5000)).tokens === 1);
   assert.ok(Date.now() - started < 20_000);
+});
+
+test('property: words separated by a space count separately (the pre-tokenizer never joins across spaces)', () => {
+  const tok = clipTokenizer();
+  let seed = 17;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789éü東方-_!?.\'';
+  const word = () => Array.from({ length: 1 + Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  for (let i = 0; i < 300; i++) {
+    const words = Array.from({ length: 1 + Math.floor(random() * 6) }, word);
+    assert.equal(tok.count(words.join(' ')), words.reduce((n, w) => n + tok.count(w), 0), words.join(' '));
+  }
 });

@@ -16,6 +16,9 @@ export const promptTokenWindowRule: Rule = {
     const out: Finding[] = [];
     for (const f of promptFields(ctx.doc, getActiveUserProfiles())) {
       if (!f.step.profile?.clipTokenWindow) continue;
+      // Every token covers at least one UTF-8 byte and cleaning never adds bytes: a prompt of at
+      // most 75 bytes fits one chunk, without loading the vocabulary.
+      if (utf8Length(f.prompt.text) <= CLIP_CHUNK_TOKENS) continue;
       const count = promptTokenCount(f.prompt);
       const firstSpill = count.tagChunks.findIndex((c) => c > 1);
       if (count.chunks.length <= 1 || firstSpill < 0) continue;
@@ -36,3 +39,12 @@ export const promptTokenWindowRule: Rule = {
     return out;
   },
 };
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : 3; // a surrogate pair: 2 + 2
+  }
+  return n;
+}

@@ -35,7 +35,7 @@ export interface PromptCompletionOptions {
   readonly tags?: TagIndex;
   /** The user's picks, blended into the ranking. */
   readonly usage?: TagUsage;
-  /** Danbooru items at most (default 60). */
+  /** Danbooru items at most (default 40: more than the suggest widget shows, and each costs a little). */
   readonly tagLimit?: number;
 }
 
@@ -204,7 +204,7 @@ export function promptCompletions(doc: WorkflowDocument, offset: number, userPro
 function danbooruItems(options: PromptCompletionOptions, typed: string, present: ReadonlySet<string>, profile: ModelProfile, offered: ReadonlySet<string>): PromptCompletionItem[] {
   const style = tagStyleOf(profile);
   const query = style.artistPrefix && typed.startsWith(style.artistPrefix) ? typed.slice(style.artistPrefix.length) : typed;
-  const matches = options.tags!.search(query, { limit: options.tagLimit ?? 60, usage: options.usage });
+  const matches = options.tags!.search(query, { limit: options.tagLimit ?? 40, usage: options.usage });
   const out: PromptCompletionItem[] = [];
   matches.forEach((m, rank) => {
     const key = tagKey(m.tag.name);

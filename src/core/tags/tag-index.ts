@@ -268,11 +268,9 @@ export class TagIndex {
           consider(this.keys.at(at), before === 32 || before === 40 /* ( */ ? WORD : SUBSTRING);
         }
       } else if (q.length === 2) {
-        // Two letters are inside too many names to be useful: word starts only (`long hair` for `ha`).
-        for (const lead of [' ', '(']) {
-          const needle = lead + q;
-          for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) consider(this.keys.at(at + 1), WORD);
-        }
+        // Two letters are inside too many names to be useful: words after a space only (`long hair` for `ha`).
+        const needle = ' ' + q;
+        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) consider(this.keys.at(at + 1), WORD);
       }
     }
     const top = topK(found, limit, (a, b) => this.scores[b] - this.scores[a] || this.counts[b] - this.counts[a]);

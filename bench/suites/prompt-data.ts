@@ -66,11 +66,13 @@ export function runPromptDataSuite(bundle: string, options: { quick: boolean; lo
 
   log('prompt data: completions over the full list…');
   const index = new TagIndex(readDataFile('danbooru-tags.tsv.br'));
-  const lines = readDataFile('danbooru-tags.tsv.br').split('\n\n')[0].split('\n');
+  // Section 1 of the data: every tag's key (its name with spaces), one per line.
+  const names = readDataFile('danbooru-tags.tsv.br').split('\n\n')[1].split('\n');
+  if (names.length < 100_000) throw new Error(`expected the tag keys, found ${names.length} lines`);
   const random = mulberry32(17);
   const queries: string[] = [];
   for (let i = 0; i < (quick ? 200 : 1000); i++) {
-    const name = lines[Math.floor(random() * lines.length)].split('\t')[0].replace(/_/g, ' ');
+    const name = names[Math.floor(random() * names.length)];
     const len = 1 + Math.floor(random() * 6);
     const from = i % 4 === 3 && name.length > len + 2 ? 1 + Math.floor(random() * (name.length - len - 1)) : 0; // every 4th an infix
     queries.push(name.slice(from, from + len).replace(/[\\"]/g, ''));
@@ -104,7 +106,7 @@ export function runPromptDataSuite(bundle: string, options: { quick: boolean; lo
   const target = quick ? 500_000 : 2_000_000;
   while (bytes < target) {
     const n = 10 + Math.floor(random() * 40);
-    const tags = Array.from({ length: n }, () => lines[Math.floor(random() * lines.length)].split('\t')[0].replace(/_/g, ' ').replace(/([()])/g, '\\$1'));
+    const tags = Array.from({ length: n }, () => names[Math.floor(random() * names.length)].replace(/([()])/g, '\\$1'));
     if (random() < 0.3) tags[0] = `(${tags[0]}:1.2)`;
     const prompt = tags.join(', ');
     prompts.push(prompt);

@@ -10,6 +10,8 @@ import { cleanClipText, cleanClipTextWithOffsets } from './clip-text-clean';
 const PRE_TOKENIZER_RE = /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|\p{L}+|\p{N}|[^\s\p{L}\p{N}]+/gu;
 const MERGE_COUNT = 49152 - 256 - 2;
 const WORD_CACHE_MAX = 50_000;
+/** Pair keys: first id × 2^16 + second id (ids stay below 49 408). */
+const PAIR_SHIFT = 65536;
 
 /**
  * GPT-2's map from bytes to printable characters (so BPE symbols are text): `byteChar[b]` is the
@@ -33,16 +35,18 @@ export class ClipTokenizer {
   readonly endId: number;
   /** The id of `,` as its own word (A1111 breaks chunks after it). */
   readonly commaId: number;
-  private readonly byteChar: readonly string[];
   private readonly encoder = new Map<string, number>();
   private readonly ranks = new Map<string, number>();
+  private readonly idRanks = new Map<number, number>();
+  private readonly mergedId = new Int32Array(MERGE_COUNT);
+  private readonly byteId = new Int32Array(256);
+  private readonly byteEndId = new Int32Array(256);
   private readonly cache = new Map<string, readonly number[]>();
   private readonly utf8 = new TextEncoder();
 
   /** `merges`: the vocabulary file's merge lines in rank order ("a b" per line); extra lines are ignored. */
   constructor(merges: string) {
     const { byteChar, order } = bytesToUnicode();
-    this.byteChar = byteChar;
     const vocab: string[] = [...order, ...order.map((c) => c + '</w>')];
     let rank = 0;
     for (const line of merges.split('\n')) {
@@ -56,6 +60,19 @@ export class ClipTokenizer {
     if (rank !== MERGE_COUNT) throw new Error(`CLIP merges: ${rank} merges, expected ${MERGE_COUNT}`);
     vocab.push('<|startoftext|>', '<|endoftext|>');
     vocab.forEach((v, i) => this.encoder.set(v, i));
+    // The same merges over ids, so BPE compares numbers instead of building strings. Ids are
+    // the encoder's (the last entry wins for a string listed twice, as in CLIP's dict).
+    for (const [pair, r] of this.ranks) {
+      const space = pair.indexOf(' ');
+      const a = this.encoder.get(pair.slice(0, space))!;
+      const b = this.encoder.get(pair.slice(space + 1))!;
+      this.idRanks.set(a * PAIR_SHIFT + b, r);
+      this.mergedId[r] = this.encoder.get(pair.slice(0, space) + pair.slice(space + 1))!;
+    }
+    for (let b = 0; b < 256; b++) {
+      this.byteId[b] = this.encoder.get(byteChar[b])!;
+      this.byteEndId[b] = this.encoder.get(byteChar[b] + '</w>')!;
+    }
     this.startId = this.encoder.get('<|startoftext|>')!;
     this.endId = this.encoder.get('<|endoftext|>')!;
     this.commaId = this.encoder.get(',</w>')!;
@@ -96,34 +113,35 @@ export class ClipTokenizer {
     if (hit) return hit;
     let ids: number[];
     if (piece === '<|startoftext|>' || piece === '<|endoftext|>') ids = [this.encoder.get(piece)!];
-    else ids = this.bpe(piece).map((s) => this.encoder.get(s)!);
+    else ids = this.bpe(piece);
     if (this.cache.size >= WORD_CACHE_MAX) this.cache.clear();
     this.cache.set(piece, ids);
     return ids;
   }
 
-  private bpe(piece: string): string[] {
-    let word: string[] = [];
-    for (const b of this.utf8.encode(piece)) word.push(this.byteChar[b]);
-    word[word.length - 1] += '</w>';
+  /** BPE over ids: merge the lowest-ranked adjacent pair, every occurrence left to right, until none applies. */
+  private bpe(piece: string): number[] {
+    const bytes = this.utf8.encode(piece);
+    let word: number[] = new Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) word[i] = i === bytes.length - 1 ? this.byteEndId[bytes[i]] : this.byteId[bytes[i]];
     while (word.length > 1) {
-      let best = -1;
       let bestRank = Infinity;
+      let first = -1;
+      let second = -1;
       for (let i = 0; i < word.length - 1; i++) {
-        const r = this.ranks.get(word[i] + ' ' + word[i + 1]);
+        const r = this.idRanks.get(word[i] * PAIR_SHIFT + word[i + 1]);
         if (r !== undefined && r < bestRank) {
           bestRank = r;
-          best = i;
+          first = word[i];
+          second = word[i + 1];
         }
       }
-      if (best < 0) break;
-      // Merge every occurrence of the best pair, left to right (as CLIP does).
-      const first = word[best];
-      const second = word[best + 1];
-      const next: string[] = [];
+      if (first < 0) break;
+      const merged = this.mergedId[bestRank];
+      const next: number[] = [];
       for (let i = 0; i < word.length; i++) {
         if (i < word.length - 1 && word[i] === first && word[i + 1] === second) {
-          next.push(first + second);
+          next.push(merged);
           i++;
         } else next.push(word[i]);
       }

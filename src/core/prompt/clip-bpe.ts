@@ -36,7 +36,6 @@ export class ClipTokenizer {
   /** The id of `,` as its own word (A1111 breaks chunks after it). */
   readonly commaId: number;
   private readonly encoder = new Map<string, number>();
-  private readonly ranks = new Map<string, number>();
   private readonly idRanks = new Map<number, number>();
   private readonly mergedId = new Int32Array(MERGE_COUNT);
   private readonly byteId = new Int32Array(256);
@@ -49,12 +48,14 @@ export class ClipTokenizer {
     const { byteChar, order } = bytesToUnicode();
     const vocab: string[] = [...order, ...order.map((c) => c + '</w>')];
     let rank = 0;
+    const pairs: string[] = [];
     for (const line of merges.split('\n')) {
       if (rank === MERGE_COUNT) break;
       if (line === '' || line.startsWith('#version')) continue;
       const space = line.indexOf(' ');
       if (space <= 0) throw new Error(`CLIP merges: line ${rank + 1} is not a pair`);
-      this.ranks.set(line, rank++);
+      pairs.push(line);
+      rank++;
       vocab.push(line.slice(0, space) + line.slice(space + 1));
     }
     if (rank !== MERGE_COUNT) throw new Error(`CLIP merges: ${rank} merges, expected ${MERGE_COUNT}`);
@@ -62,7 +63,8 @@ export class ClipTokenizer {
     vocab.forEach((v, i) => this.encoder.set(v, i));
     // The same merges over ids, so BPE compares numbers instead of building strings. Ids are
     // the encoder's (the last entry wins for a string listed twice, as in CLIP's dict).
-    for (const [pair, r] of this.ranks) {
+    for (let r = 0; r < pairs.length; r++) {
+      const pair = pairs[r];
       const space = pair.indexOf(' ');
       const a = this.encoder.get(pair.slice(0, space))!;
       const b = this.encoder.get(pair.slice(space + 1))!;

@@ -11,6 +11,8 @@ import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult 
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
 import { promptDataLines, runPromptDataSuite, type PromptDataResult } from './suites/prompt-data';
+import { runImportParamsSuite, type ImportParamsSize } from './suites/import-params';
+import { runBoundedInputSuite, type BoundedInputCase } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget, type BudgetLine } from './budget';
 import { formatReport } from './report';
@@ -46,6 +48,10 @@ export interface BenchResult {
   emulator: EmulatorBurstResult[];
   /** Danbooru tag index and CLIP tokenizer (absent from runs saved before they existed). */
   promptData?: PromptDataResult;
+  /** Generation-parameter import by prompt size (absent in results saved before it existed). */
+  importParams?: ImportParamsSize[];
+  /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
+  boundedInput: BoundedInputCase[];
   budget: BudgetLine[];
   notes: string[];
 }
@@ -138,6 +144,11 @@ async function main(): Promise<void> {
   const fastest = { label: 'fastest: every phase 0 ms, clock ×1000', timing: { unassignedMs: 0, preparingMs: 0, scheduledMs: 0, processingMs: 0 }, speed: 1000 };
   const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
+  const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
+
+  // ---- Bounded input ----
+  log('import-params on a decompression bomb…');
+  const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
 
   const promptData = runPromptDataSuite(__filename, { quick, log });
 
@@ -189,6 +200,8 @@ async function main(): Promise<void> {
     schemaShapes,
     emulator,
     promptData,
+    importParams,
+    boundedInput,
     budget: [],
     notes,
   };

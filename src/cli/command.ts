@@ -1,6 +1,9 @@
 // The shape of a CLI subcommand. Commands write through `io` (never process.* directly) so tests
 // can run them in-process.
 
+/** The command's name as users type it (and as every message names it). */
+export const PROGRAM = 'civitai-workflow';
+
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -71,9 +74,10 @@ export function parseFileCommandArgs(
   io: CliIO,
   help: string,
   extraFlags: readonly string[] = [],
+  extraValued: readonly string[] = [],
 ): FileCommandArgs | number {
   try {
-    const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h', ...extraFlags] });
+    const parsed = parseArgs(args, { valued: ['format', ...extraValued], flags: ['help', 'h', ...extraFlags] });
     if (parsed.options.has('help') || parsed.options.has('h')) {
       io.stdout(help);
       return 0;

@@ -13,7 +13,9 @@ import { HistoryTreeProvider } from './historyTree';
 import { Log } from './log';
 import { handlePanelMessage } from './panelActions';
 import { resultsRoot } from './resultsFiles';
+import { ResourceFeatures } from './resources';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
+import { SharedRunRecords } from './runRecords';
 import { WorkflowRuns } from './runs';
 import { ServerDiagnostics } from './serverDiagnostics';
 import { ServiceConnection, type EmulatorStarter } from './service';
@@ -53,6 +55,7 @@ export class CivitaiContext implements vscode.Disposable {
   readonly tree: HistoryTreeProvider;
   connectionStatus: ConnectionStatusItem | undefined;
   costStatus: CostStatusItem | undefined;
+  resources: ResourceFeatures | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -62,10 +65,10 @@ export class CivitaiContext implements vscode.Disposable {
   ) {
     this.log = Log.create();
     this.tokens = new TokenStore(extension.secrets, this.log.redactor);
-    this.service = new ServiceConnection(this.tokens, this.log, startEmulator);
+    this.service = new ServiceConnection(this.tokens, this.log, startEmulator, extension.globalState);
     this.history = new HistoryStore(extension.workspaceState, this.log);
     this.serverDiagnostics = new ServerDiagnostics();
-    this.runs = new WorkflowRuns({ history: this.history, service: this.service, log: this.log, storageUri: this.storageUri() });
+    this.runs = new WorkflowRuns({ history: this.history, service: this.service, log: this.log, storageUri: this.storageUri(), records: new SharedRunRecords(this.log) });
     this.panels = new ResultsPanels({
       extensionUri: extension.extensionUri,
       history: this.history,
@@ -84,9 +87,12 @@ export class CivitaiContext implements vscode.Disposable {
     const selector: vscode.DocumentSelector = { pattern: '**/*.civitai.json' };
     this.connectionStatus = new ConnectionStatusItem(this.service, this.tokens);
     this.costStatus = new CostStatusItem(this.diagnostics, this.previews);
+    this.resources = new ResourceFeatures(this.diagnostics, this.service, this.log);
     this.disposables.push(
       this.connectionStatus,
       this.costStatus,
+      this.resources,
+      vscode.languages.registerHoverProvider(selector, this.resources),
       vscode.languages.registerCodeLensProvider(selector, new CostCodeLensProvider(this.diagnostics, this.previews)),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider(this, this.diagnostics)),
       vscode.window.registerTreeDataProvider('civitai.history', this.tree),

@@ -2,6 +2,7 @@
 // it. No schema compile, no emulator start, no network here: unfinished workflows are resumed a
 // moment after activation, and only if there are any.
 import * as vscode from 'vscode';
+import { readSettings } from './settings';
 import type { HistoryEntry } from '../core/history';
 import type { ResultsState } from '../core/messages';
 import { registerCodeActions } from './codeActions';
@@ -9,6 +10,7 @@ import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
 import { registerPromptFeatures } from './promptFeatures';
+import { modelVersionResolver } from './importParameters';
 import type { RunningEmulator } from './service';
 
 /** What tests (and other extensions) can reach. Never the token. */
@@ -24,6 +26,8 @@ export interface CivitaiTestHooks {
   hasToken(): Promise<boolean>;
   /** The running in-process emulator's handle (fault injection), when there is one. */
   emulator(): unknown;
+  /** Stops the in-process emulator (a suite that started it leaves the window as it found it). */
+  stopEmulator(): Promise<void>;
   history(): readonly HistoryEntry[];
   /** What the Civitai view shows: one row per entry, its icon id and description. */
   historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined }>;
@@ -42,6 +46,8 @@ export interface CivitaiTestHooks {
   logLines(): readonly string[];
   statusBar(): { connection: string | undefined; cost: string | undefined };
   resultsFolder(): string;
+  /** Where the Civitai token would be sent (civitai.baseUrl as read, normalised). */
+  tokenBaseUrl(): string;
 }
 
 let ctx: CivitaiContext | undefined;
@@ -59,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   ctx = c;
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
-  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
+  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log, modelVersions: () => modelVersionResolver(c) }));
   registerCodeActions(context, diagnostics);
   c.scheduleResume();
   return { diagnostics, testing: testHooks(c, () => emulatorHandle) };
@@ -77,6 +83,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     service: () => c.service.current(),
     hasToken: () => c.tokens.has(),
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
+    stopEmulator: () => c.service.stopEmulator(),
     history: () => c.history.all(),
     historyTreeItems: () => c.tree.getChildren().map((e) => {
       const item = c.tree.getTreeItem(e);
@@ -99,5 +106,6 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     logLines: () => c.log.lines(),
     statusBar: () => ({ connection: c.connectionStatus?.text, cost: c.costStatus?.text }),
     resultsFolder: () => c.resultsRoot().fsPath,
+    tokenBaseUrl: () => readSettings().settings.baseUrl,
   };
 }

@@ -7,18 +7,19 @@
 // existing workflow instead of running it twice); one with an id is polled.
 import * as vscode from 'vscode';
 import {
-  isApiError, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type Workflow,
+  isApiError, workflowBlobs, workflowGoneHint, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type StepBlob, type Workflow,
 } from '../core/api';
 import {
   applySnapshot, isUnfinished, newSubmissionEntry, withStatus, WorkflowSnapshotSchema,
-  type HistoryEntry, type PreviewCost, type SavedImage,
+  type HistoryEntry, type PreviewCost, type SavedFile, type SavedImage,
 } from '../core/history';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { explainError } from './errors';
 import type { HistoryStore } from './historyStore';
 import { describe, type Log } from './log';
-import { exists, resultsRoot, workflowFolder, writeImage } from './resultsFiles';
+import { exists, resultsRoot, workflowFolder, writeImage, writeOutputFile } from './resultsFiles';
 import type { ServiceConnection } from './service';
+import type { SharedRunRecords } from './runRecords';
 import { readSettings } from './settings';
 
 export interface RunsHost {
@@ -26,6 +27,8 @@ export interface RunsHost {
   service: ServiceConnection;
   log: Log;
   storageUri: vscode.Uri;
+  /** The run records shared with the CLI (optional: tests may leave them out). */
+  records?: SharedRunRecords;
 }
 
 export interface SubmitRequest {
@@ -95,6 +98,10 @@ export class WorkflowRuns implements vscode.Disposable {
       whatif: request.whatif,
       bodyDigest: request.digest,
     });
+    if (request.digest) {
+      const file = request.fileUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(request.fileUri), false) : request.label;
+      await this.host.records?.submitting({ key: request.key, serviceUrl: target.baseUrl, digest: request.digest, body: request.body, file });
+    }
     this.host.log.info(`submit ${request.label}: idempotency key ${request.key} saved; sending to ${target.baseUrl}`);
     return { entry, done: this.follow(entry.key, true) };
   }
@@ -139,7 +146,7 @@ export class WorkflowRuns implements vscode.Disposable {
     const client = await this.host.service.client();
     const workflow = await client.getWorkflow(entry.workflowId, { hideMatureContent: readSettings().settings.hideMatureContent });
     const updated = await this.record(key, workflow);
-    if (workflow.status === 'succeeded' || workflowImages(workflow).length > 0) await this.downloadImages(key, workflow, client);
+    if (workflow.status === 'succeeded' || workflowBlobs(workflow).length > 0) await this.downloadOutputs(key, workflow, client);
     return updated;
   }
 
@@ -168,6 +175,7 @@ export class WorkflowRuns implements vscode.Disposable {
     await client.cancelWorkflow(workflowId);
     run?.controller.abort();
     this.notices.delete(key);
+    await this.host.records?.updated(key, { workflowId, status: 'canceled' });
     return this.history.update(key, (e) => ({ ...withStatus(e, 'canceled', new Date().toISOString()), pendingBody: undefined, lastError: undefined }));
   }
 
@@ -181,7 +189,7 @@ export class WorkflowRuns implements vscode.Disposable {
     const client = await this.host.service.client();
     const workflow = await client.getWorkflow(entry.workflowId, { hideMatureContent: readSettings().settings.hideMatureContent });
     await this.record(key, workflow);
-    await this.downloadImages(key, workflow, client, blobId);
+    await this.downloadOutputs(key, workflow, client, blobId);
     return this.history.get(key)?.images.find((i) => i.blobId === blobId);
   }
 
@@ -245,7 +253,7 @@ export class WorkflowRuns implements vscode.Disposable {
       workflow = await this.poll(key, id, client, run);
       if (!workflow) return this.history.get(key);
     }
-    if (workflowImages(workflow).length > 0) await this.downloadImages(key, workflow, client);
+    if (workflowBlobs(workflow).length > 0) await this.downloadOutputs(key, workflow, client);
     const final = this.history.get(key);
     this.host.log.info(`workflow ${id} (${final?.label}) ended ${workflow.status}; ${final?.images.filter((i) => i.localPath).length ?? 0} image(s) saved`);
     return final;
@@ -269,7 +277,7 @@ export class WorkflowRuns implements vscode.Disposable {
       } catch (error) {
         if (run.controller.signal.aborted || (isApiError(error) && error.kind === 'aborted')) return undefined;
         if (isApiError(error) && error.kind === 'not-found') {
-          const why = run.cancelRequested ? undefined : 'The service no longer has this workflow (404): it was deleted or cancelled outside this window.';
+          const why = run.cancelRequested ? undefined : workflowGoneHint(id);
           await this.history.update(key, (e) => ({ ...withStatus(e, 'canceled', new Date().toISOString()), lastError: why }));
           return undefined;
         }
@@ -318,7 +326,9 @@ export class WorkflowRuns implements vscode.Disposable {
       return this.history.get(key);
     }
     try {
-      return await this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+      const updated = await this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+      if (updated?.workflowId) await this.host.records?.updated(key, { workflowId: updated.workflowId, status: updated.status });
+      return updated;
     } catch (error) {
       // Called from progress callbacks too: a failure here is logged, never an unhandled rejection.
       this.host.log.error(`workflow ${workflow.id ?? '?'}: could not record its state in history`, error);
@@ -326,7 +336,45 @@ export class WorkflowRuns implements vscode.Disposable {
     }
   }
 
-  // ---- images ----
+  // ---- images and other output files ----
+
+  private async downloadOutputs(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
+    await this.downloadImages(key, workflow, client, only);
+    await this.downloadFiles(key, workflow, client, only);
+  }
+
+  /** Videos, audio, 3D models and other files: saved beside the images, one at a time. */
+  private async downloadFiles(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
+    const items = workflowBlobs(workflow, ['video', 'audio', 'model3d', 'file']).filter((b) => !only || b.blob.id === only);
+    for (const item of items) await this.downloadFile(key, client, item, Boolean(only));
+  }
+
+  private async downloadFile(key: string, client: OrchestratorClient, item: StepBlob, force: boolean): Promise<void> {
+    const entry = this.history.get(key);
+    if (!entry?.workflowId) return;
+    const { blob } = item;
+    const known = entry.files?.find((f) => f.blobId === blob.id);
+    if (!force && known?.localPath && (await exists(vscode.Uri.file(known.localPath)))) return;
+    const base: SavedFile = { blobId: blob.id, stepIndex: item.stepIndex, stepName: item.stepName, type: typeof blob.type === 'string' && blob.type ? blob.type : item.media };
+    if (blob.blockedReason || (!blob.url && blob.available === false)) {
+      await this.saveFileRecord(key, { ...base, withheld: blob.blockedReason ? `Blocked by moderation: ${blob.blockedReason}` : 'The service withheld this file.' });
+      return;
+    }
+    try {
+      const bytes = await client.downloadImage({ id: blob.id, url: blob.url ?? null });
+      const folder = workflowFolder(resultsRoot(readSettings().settings.resultsFolder, this.host.storageUri), entry.label, entry.workflowId);
+      const file = await writeOutputFile(folder, item.stepName, item.path, bytes, item.media);
+      await this.saveFileRecord(key, { ...base, localPath: file.fsPath });
+    } catch (error) {
+      const message = `Could not download the ${base.type} of step ${item.stepName}: ${isApiError(error) ? `${error.message}. ${error.hint}` : describe(error)}`;
+      this.host.log.warn(`workflow ${entry.workflowId}: ${message}`);
+      await this.history.update(key, (e) => ({ ...e, lastError: `${message} Use Download in the results panel to retry.` }));
+    }
+  }
+
+  private async saveFileRecord(key: string, file: SavedFile): Promise<void> {
+    await this.history.update(key, (e) => ({ ...e, files: [...(e.files ?? []).filter((f) => f.blobId !== file.blobId), file] }));
+  }
 
   private async downloadImages(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
     const perStep = new Map<number, number>();

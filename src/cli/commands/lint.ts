@@ -1,15 +1,18 @@
-// `civitai-workflow lint [--fix] [--format text|json] FILE...`: the same checks as the editor.
-// Exit code 0 when no file has an error, 1 when any has, 2 on a usage error (bad option, no
-// files, a file that cannot be read).
+// `civitai-workflow lint [--fix] [--resolve] [--format text|json] FILE...`: the same checks as the
+// editor; with --resolve, also what the service says about each AIR. Exit code 0 when no file has
+// an error, 1 when any has, 2 on a usage error (bad option, no files, a file that cannot be read).
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { DEFAULT_BASE_URL } from '../../core/api';
 import { lintWorkflow } from '../../core/lint';
+import { parseWorkflowDocument } from '../../core/workflow/document';
+import { resolveForLint, type LintResolveSettings } from '../resolve';
 import { hasErrors } from '../../core/findings';
 import { fixUntilStable } from '../../core/fixes';
 import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 import { formatJson, formatText, type FileReport } from '../format';
 
-const HELP = `Usage: civitai-workflow lint [--fix] [--format text|json] FILE...
+const HELP = `Usage: civitai-workflow lint [--fix] [--resolve [--base-url URL]] [--format text|json] FILE...
 
 Checks workflow files (*.civitai.json) against the orchestrator's contract and the guides' rules.
 
@@ -17,60 +20,82 @@ Options:
   --format text|json  text: file:line:col severity message [code] (default); json: one entry per file
   --fix               apply each finding's preferred quick fix in place (repeated until nothing more
                       applies), then report what remains
+  --resolve           also resolve every AIR (checkpoint, LoRAs, embeddings, VAE, other model fields)
+                      with GET /v2/resources: an unknown one is an error (the service would run its
+                      default model and bill you), so is one that cannot generate; permission, early
+                      access (with its fee) and loading are reported. Needs CIVITAI_API_TOKEN; without
+                      it, says so once and lints as usual.
+  --base-url URL      service to resolve with (default: $CIVITAI_BASE_URL, else ${DEFAULT_BASE_URL})
   -h, --help          show this help
 
 Exit codes: 0 no errors, 1 errors found (after fixing, with --fix), 2 usage error or a file that
 cannot be read (or, with --fix, written).
 `;
 
-const lint: CliCommand = {
-  summary: 'check workflow files against the contract and the rules',
-  async run(args: readonly string[], io: CliIO): Promise<number> {
-    const parsed = parseFileCommandArgs('lint', args, io, HELP, ['fix']);
-    if (typeof parsed === 'number') return parsed;
-    const { format, files } = parsed;
-    const fix = parsed.options.has('fix');
-    let unwritable = false;
+export interface LintDeps {
+  env: Record<string, string | undefined>;
+  client?: LintResolveSettings['client'];
+}
 
-    const reports: FileReport[] = [];
-    const unreadable: string[] = [];
-    for (const file of files) {
-      let text: string;
-      try {
-        text = await readFile(path.resolve(io.cwd, file), 'utf8');
-      } catch (e) {
-        unreadable.push(`${file}: ${unreadableReason(e)}`);
-        continue;
-      }
-      // A UTF-8 byte order mark is not part of the JSON.
-      const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-      if (bom) text = text.slice(1);
-      if (!fix) {
-        reports.push({ file, findings: lintWorkflow(text).findings });
-        continue;
-      }
-      const fixed = fixUntilStable(text, (t) => lintWorkflow(t).findings);
-      if (fixed.text !== text) {
-        try {
-          await writeFile(path.resolve(io.cwd, file), bom + fixed.text, 'utf8');
-        } catch (e) {
-          io.stderr(`civitai-workflow lint: cannot write the fixes to ${file}: ${(e as Error).message}\n`);
-          unwritable = true;
-          reports.push({ file, findings: lintWorkflow(text).findings });
-          continue;
-        }
-        io.stderr(`${file}: fixed ${fixed.applied.length} problem${fixed.applied.length === 1 ? '' : 's'}\n`);
-      }
-      reports.push({ file, findings: fixed.findings });
+export async function runLint(args: readonly string[], io: CliIO, deps: LintDeps): Promise<number> {
+  const parsed = parseFileCommandArgs('lint', args, io, HELP, ['fix', 'resolve'], ['base-url']);
+  if (typeof parsed === 'number') return parsed;
+  const { format, files } = parsed;
+  const fix = parsed.options.has('fix');
+  const texts: string[] = [];
+  let unwritable = false;
+
+  const reports: FileReport[] = [];
+  const unreadable: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(path.resolve(io.cwd, file), 'utf8');
+    } catch (e) {
+      unreadable.push(`${file}: ${unreadableReason(e)}`);
+      continue;
     }
-    for (const problem of unreadable) io.stderr(`civitai-workflow lint: cannot read ${problem}\n`);
+    // A UTF-8 byte order mark is not part of the JSON.
+    const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    if (bom) text = text.slice(1);
+    if (!fix) {
+      reports.push({ file, findings: lintWorkflow(text).findings });
+      texts.push(text);
+      continue;
+    }
+    const fixed = fixUntilStable(text, (t) => lintWorkflow(t).findings);
+    if (fixed.text !== text) {
+      try {
+        await writeFile(path.resolve(io.cwd, file), bom + fixed.text, 'utf8');
+      } catch (e) {
+        io.stderr(`civitai-workflow lint: cannot write the fixes to ${file}: ${(e as Error).message}\n`);
+        unwritable = true;
+        reports.push({ file, findings: lintWorkflow(text).findings });
+        texts.push(text);
+        continue;
+      }
+      io.stderr(`${file}: fixed ${fixed.applied.length} problem${fixed.applied.length === 1 ? '' : 's'}\n`);
+    }
+    reports.push({ file, findings: fixed.findings });
+    texts.push(fixed.text);
+  }
+  if (parsed.options.has('resolve') && reports.length > 0) {
+    const baseUrl = String(parsed.options.get('base-url') ?? deps.env.CIVITAI_BASE_URL ?? DEFAULT_BASE_URL);
+    const extra = await resolveForLint(texts.map(parseWorkflowDocument), { baseUrl, token: deps.env.CIVITAI_API_TOKEN?.trim() || undefined, client: deps.client }, io);
+    reports.forEach((r, i) => (r.findings = [...r.findings, ...extra[i]].sort((a, b) => a.offset - b.offset)));
+  }
+  for (const problem of unreadable) io.stderr(`civitai-workflow lint: cannot read ${problem}\n`);
 
-    // JSON always prints (an empty array is an answer); text has nothing to say about no files.
-    if (format === 'json') io.stdout(formatJson(reports));
-    else if (reports.length > 0) io.stdout(formatText(reports));
-    if (unreadable.length > 0 || unwritable) return 2;
-    return reports.some((r) => hasErrors(r.findings)) ? 1 : 0;
-  },
+  // JSON always prints (an empty array is an answer); text has nothing to say about no files.
+  if (format === 'json') io.stdout(formatJson(reports));
+  else if (reports.length > 0) io.stdout(formatText(reports));
+  if (unreadable.length > 0 || unwritable) return 2;
+  return reports.some((r) => hasErrors(r.findings)) ? 1 : 0;
+}
+
+const lint: CliCommand = {
+  summary: 'check workflow files against the contract and the rules (--resolve: and their AIRs)',
+  run: (args: readonly string[], io: CliIO) => runLint(args, io, { env: process.env }),
 };
 
 export default lint;

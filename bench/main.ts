@@ -10,6 +10,7 @@ import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite, type ValidatorResult } from './suites/validator';
 import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
+import { promptDataLines, runPromptDataSuite, type PromptDataResult } from './suites/prompt-data';
 import { runImportParamsSuite, type ImportParamsSize } from './suites/import-params';
 import { runBoundedInputSuite, type BoundedInputCase } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
@@ -45,6 +46,8 @@ export interface BenchResult {
   keystroke: KeystrokeSuiteResult;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
+  /** Danbooru tag index and CLIP tokenizer (absent from runs saved before they existed). */
+  promptData?: PromptDataResult;
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */
   importParams?: ImportParamsSize[];
   /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
@@ -68,6 +71,13 @@ async function main(): Promise<void> {
   const args = new Set(argv);
   const json = args.has('--json');
   const quick = args.has('--quick');
+  if (args.has('--prompt-data')) {
+    // Only the prompt data suite (seconds, not minutes): `npm run bench -- --prompt-data`.
+    const promptData = runPromptDataSuite(__filename, { quick, log });
+    const lines = promptDataLines(promptData);
+    process.stdout.write(json ? JSON.stringify({ machine: describeMachine(), promptData, budget: lines }, null, 2) + '\n' : lines.map((l) => `${l.met ? 'MET   ' : 'MISSED'}  ${l.budget}\n        measured: ${l.measured}\n        verdict:  ${l.margin}`).join('\n') + '\n');
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const notes: string[] = [];
@@ -140,6 +150,8 @@ async function main(): Promise<void> {
   log('import-params on a decompression bomb…');
   const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
 
+  const promptData = runPromptDataSuite(__filename, { quick, log });
+
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
   const ratios: Record<string, number> = {};
@@ -187,12 +199,13 @@ async function main(): Promise<void> {
     keystroke: keystroke!,
     schemaShapes,
     emulator,
+    promptData,
     importParams,
     boundedInput,
     budget: [],
     notes,
   };
-  result.budget = evaluateBudget(result, bySteps);
+  result.budget = [...evaluateBudget(result, bySteps), ...promptDataLines(promptData)];
   if (machine.loadAverage.end !== undefined && machine.loadAverage.end > machine.cores && !notes.some((n) => n.startsWith('The machine was busy'))) {
     notes.push(`The machine became busy during the run (1-minute load ${machine.loadAverage.end} on ${machine.cores} cores): absolute times are inflated.`);
   }
@@ -207,6 +220,9 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** Entry of the fresh processes the prompt data suite starts to time a cold tag index load. */
+export { tagLoadChild } from './suites/prompt-data';
 
 export function runBench(): Promise<void> {
   return main();

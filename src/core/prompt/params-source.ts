@@ -40,7 +40,7 @@ export function parametersFromBytes(bytes: Uint8Array, label: string): Parameter
     if (read.kind === 'too-large') return { ok: false, message: `${label}: ${read.message}` };
     if (read.kind !== 'found') {
       const damage = read.kind === 'missing' && read.damage ? ` (${read.damage}; read up to the damage)` : '';
-      return { ok: false, message: `${label} is a PNG without a "parameters" text chunk${damage}` };
+      return { ok: false, message: `${label} is a PNG without generation parameters (no "parameters" text chunk)${damage}` };
     }
     return { ok: true, text: read.text, note: read.damage ? `${label}: ${read.damage}; the parameters before it were read.` : undefined };
   }

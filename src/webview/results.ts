@@ -8,7 +8,7 @@
 // marked images, Escape closes; arrows page through the larger view.
 import {
   parseToWebview, type DetailChip, type FromWebview, type ImageAction, type Resource, type ResultsImage,
-  type ResultsState, type ResultsStatus, type ResultsStep,
+  type ResultsState, type ResultsStatus, type ResultsStep, type SweepGrid,
 } from '../core/messages';
 import { outputsSection, reportMedia } from './outputs';
 
@@ -365,6 +365,11 @@ function gallery(s: ResultsState): HTMLElement {
     return section;
   }
   const current = focusedKey ?? s.images[0].key;
+  if (s.sweep) {
+    section.append(...sweepTables(s, s.sweep, current));
+    section.append(h('p', { class: 'hint muted' }, 'Arrows move · Enter enlarges · Space marks for comparison · C compares'));
+    return section;
+  }
   const byStep = new Map<number, ResultsImage[]>();
   for (const img of s.images) byStep.set(img.stepIndex, [...(byStep.get(img.stepIndex) ?? []), img]);
   for (const [stepIndex, images] of byStep) {
@@ -388,6 +393,41 @@ function gallery(s: ResultsState): HTMLElement {
   }
   section.append(h('p', { class: 'hint muted' }, 'Arrows move · Enter enlarges · Space marks for comparison · C compares'));
   return section;
+}
+
+/**
+ * A sweep's cells as its grid: a table per Z value, X values across the top, Y values down the
+ * side, each cell the tiles of its step (so selection, marking and compare work as in the gallery).
+ */
+function sweepTables(s: ResultsState, grid: SweepGrid, current: string): HTMLElement[] {
+  const [xAxis, yAxis, zAxis] = grid.axes;
+  const pages = zAxis?.values.length ?? 1;
+  const rows = yAxis?.values.length ?? 1;
+  const tables: HTMLElement[] = [];
+  for (let page = 0; page < pages; page++) {
+    const title = [xAxis && `X: ${xAxis.label}`, yAxis && `Y: ${yAxis.label}`, zAxis && `Z: ${zAxis.label} = ${zAxis.values[page]}`].filter(Boolean).join(' · ');
+    const head = h('tr', {}, yAxis ? h('td', { class: 'corner' }) : null,
+      ...(xAxis?.values ?? []).map((v) => h('th', { scope: 'col' }, v)));
+    const body = h('tbody');
+    for (let row = 0; row < rows; row++) {
+      const tr = h('tr', {}, yAxis ? h('th', { scope: 'row' }, yAxis.values[row]) : null);
+      for (let col = 0; col < (xAxis?.values.length ?? 1); col++) {
+        const cell = grid.cells.find((c) => c.x === col && c.y === row && c.z === page);
+        const images = cell ? s.images.filter((i) => i.stepIndex === cell.stepIndex) : [];
+        const where = [xAxis && `${xAxis.label} ${xAxis.values[col]}`, yAxis && `${yAxis.label} ${yAxis.values[row]}`].filter(Boolean).join(', ');
+        const list = h('div', { class: `gallery sweep-cell size-${tileSize}`, role: 'listbox', 'aria-label': where });
+        for (const img of images) list.append(tile(img, s.images.indexOf(img), img.key === current));
+        if (images.length === 0) list.append(h('span', { class: 'muted' }, cell ? 'No image yet' : 'Not in this part'));
+        list.addEventListener('keydown', (event) => onGalleryKey(event, s));
+        tr.append(h('td', {}, list));
+      }
+      body.append(tr);
+    }
+    tables.push(h('div', { class: 'sweep' },
+      h('h3', {}, icon('layout'), ` Sweep · ${title}`),
+      h('table', { class: `sweep-grid size-${tileSize}` }, h('caption', { class: 'visually-hidden' }, title), h('thead', {}, head), body)));
+  }
+  return tables;
 }
 
 function caption(img: ResultsImage): string {

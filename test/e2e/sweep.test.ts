@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CivitaiApi } from '../../src/extension/extension';
-import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
+import { axeAudit, closeAllEditors, inspect, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
 
 let api: CivitaiApi;
 
@@ -21,6 +21,7 @@ suite('sweeps (emulator)', function () {
   });
 
   suiteTeardown(async () => {
+    await api?.testing.stopEmulator();
     await closeAllEditors();
     await vscode.workspace.getConfiguration('civitai').update('wait', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -50,10 +51,35 @@ suite('sweeps (emulator)', function () {
     }, { timeoutMs: 60_000, intervalMs: 250 });
     assert.equal(done.images.length, 6);
 
+    // The panel lays the cells out as the 3×2 grid, labelled with the axis values.
+    await vscode.commands.executeCommand('civitai.openResults', keys[0]);
+    await waitFor('the grid to display its 6 images', () => [...api.testing.panelMessages(keys[0])].reverse()
+      .map((m) => m.message as { type?: string; loaded?: number })
+      .some((m) => m.type === 'rendered' && m.loaded === 6));
+    const frame = `body[data-key="${keys[0]}"]`;
+    const headings = await inspect('sweep-heading', { within: frame, select: '.sweep h3' });
+    if (headings) {
+      assert.deepEqual(headings.map((x) => x.text.trim()), ['Sweep · X: cfgScale · Y: sampleMethod']);
+      const columns = (await inspect('sweep-columns', { within: frame, select: '.sweep-grid thead th' }))!;
+      assert.deepEqual(columns.map((c) => c.text.trim()), ['4', '6', '8']);
+      const rows = (await inspect('sweep-rows', { within: frame, select: '.sweep-grid tbody th' }))!;
+      assert.deepEqual(rows.map((r) => r.text.trim()), ['euler', 'dpm++2m']);
+      const cells = (await inspect('sweep-cells', { within: frame, select: '.sweep-grid td [role="listbox"]', attributes: ['aria-label'] }))!;
+      assert.equal(cells.length, 6);
+      assert.equal(cells[4].attributes['aria-label'], 'cfgScale 6, sampleMethod dpm++2m');
+      const tiles = (await inspect('sweep-tiles', { within: frame, select: '.sweep-grid .tile' }))!;
+      assert.equal(tiles.length, 6);
+      const violations = (await axeAudit('axe-sweep', { within: frame }))!;
+      assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`), []);
+    } else {
+      log('no driver to look at the page: the grid labels were not checked');
+    }
+    await screenshot('sweep-2-grid');
+
     // Running the same sweep again re-attaches: nothing is posted, nothing paid twice.
     const again = await vscode.commands.executeCommand<string[]>('civitai.runSweep', sweepUri);
     assert.deepEqual(again, keys);
     assert.equal(emulator.requests.filter((r) => r.route === 'submit').length, postsBefore + 1);
-    await screenshot('sweep-2-results');
+
   });
 });

@@ -8,6 +8,7 @@ import { chargedByCurrency, isTerminalStatus, stepErrors, stepImages, type Image
 import { describeCost } from './costWording';
 import { entryTitle } from './historyRows';
 import { buildStepDetails, stepTitle } from './stepDetails';
+import { buildSweepGrid } from './sweepView';
 
 export interface ResultsViewOptions {
   /** A webview URI for a saved file, or null when the file is not there. */
@@ -179,6 +180,7 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
     steps,
     images,
     outputs: buildOutputs(entry, options.srcFor),
+    sweep: buildSweepGrid(snapshot),
     cost: { ...describeCost(figures, terminal), ...figures },
     failures,
     notice: options.notice ?? entry.lastError ?? null,

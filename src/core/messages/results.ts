@@ -133,6 +133,13 @@ export const FailureSchema = z.object({
 });
 export type Failure = z.infer<typeof FailureSchema>;
 
+/** A sweep's results as a grid: X across, Y down, a table per Z value (see core/sweep). */
+export const SweepGridSchema = z.object({
+  axes: z.array(z.object({ axis: z.enum(['x', 'y', 'z']), label: z.string(), values: z.array(z.string()) })),
+  cells: z.array(z.object({ x: z.int(), y: z.int(), z: z.int(), stepIndex: z.int() })),
+});
+export type SweepGrid = z.infer<typeof SweepGridSchema>;
+
 export const ResultsStateSchema = z.object({
   key: z.string(),
   workflowId: z.nullable(z.string()),
@@ -152,6 +159,8 @@ export const ResultsStateSchema = z.object({
   images: z.array(ResultsImageSchema),
   /** Everything else the steps produced: videos, audio, 3D models, files, texts, JSON. */
   outputs: z.optional(z.array(ResultsOutputSchema)),
+  /** Present when the workflow is (a part of) a sweep: the gallery lays its cells out as the grid. */
+  sweep: z.optional(z.nullable(SweepGridSchema)),
   cost: ResultsCostSchema,
   failures: z.array(FailureSchema),
   /** A plain-words problem to show above everything (e.g. the service could not be reached). */

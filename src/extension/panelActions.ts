@@ -9,6 +9,8 @@ import { parametersTextForStep } from '../core/prompt/export-params';
 import { readImageParameters } from '../core/image-meta';
 import { importGenerationParametersResolving, type ImportResult } from '../core/prompt/import-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
+import { composeSweepGrid, type GridImage } from '../core/sweep/grid';
+import { sweepExport } from '../core/history/sweepView';
 import { bodyDigest } from './bodyDigest';
 import type { CivitaiContext } from './context';
 import { outputAction } from './outputActions';
@@ -44,6 +46,8 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
       }
       return `The file changed since this run: ${preview.total} Buzz is the quote for the file as it is now.`;
     }
+    case 'exportSweep':
+      return exportSweep(entry);
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
     case 'output':
@@ -254,4 +258,36 @@ async function fileExists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Writes the sweep's grid (one PNG per Z value, labelled, carrying the first cell's parameters so
+ * it imports back) and sweep.json (cell → parameters → files) into the folder of its images.
+ */
+async function exportSweep(entry: HistoryEntry): Promise<string> {
+  const sweep = sweepExport(entry);
+  if (!sweep) return 'This workflow is not a sweep.';
+  const first = sweep.cells.find((c) => c.files.length > 0);
+  if (!first) return 'No image of this sweep is saved yet: refresh once the workflow has finished.';
+  const folder = vscode.Uri.joinPath(vscode.Uri.file(first.files[0]), '..');
+  const images: GridImage[] = [];
+  for (const cell of sweep.cells) {
+    if (!cell.files[0]) continue;
+    try {
+      images.push({ x: cell.x, y: cell.y, z: cell.z, png: await vscode.workspace.fs.readFile(vscode.Uri.file(cell.files[0])) });
+    } catch {
+      // A file removed since: its cell is drawn empty.
+    }
+  }
+  const firstPng = images.find((i) => i.x === first.x && i.y === first.y && i.z === first.z)?.png;
+  const pages = composeSweepGrid(sweep.axes, images, { parameters: firstPng ? readParameters(firstPng) : undefined });
+  const written: string[] = [];
+  for (const [z, png] of pages.entries()) {
+    const file = vscode.Uri.joinPath(folder, pages.length === 1 ? 'grid.png' : `grid-z${z}.png`);
+    await vscode.workspace.fs.writeFile(file, png);
+    written.push(vscode.workspace.asRelativePath(file));
+  }
+  const record = { axes: sweep.axes, cells: sweep.cells.map((c) => ({ ...c, files: c.files.map((f) => f.split(/[\\/]/).pop()) })) };
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'sweep.json'), Buffer.from(JSON.stringify(record, null, 2) + '\n'));
+  return `Grid saved: ${written.join(', ')} and sweep.json beside the images.`;
 }

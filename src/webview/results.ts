@@ -424,7 +424,10 @@ function sweepTables(s: ResultsState, grid: SweepGrid, current: string): HTMLEle
       body.append(tr);
     }
     tables.push(h('div', { class: 'sweep' },
-      h('h3', {}, icon('layout'), ` Sweep · ${title}`),
+      h('div', { class: 'toolbar' }, h('h3', {}, icon('layout'), ` Sweep · ${title}`), h('span', { class: 'spacer' }),
+        page === 0 ? button('Export grid', 'export', () => send({ type: 'exportSweep' }), {
+          title: 'Save the grid as one labelled PNG (it carries the parameters, so it imports back) and sweep.json beside the images',
+        }) : null),
       h('table', { class: `sweep-grid size-${tileSize}` }, h('caption', { class: 'visually-hidden' }, title), h('thead', {}, head), body)));
   }
   return tables;

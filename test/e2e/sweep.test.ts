@@ -1,6 +1,10 @@
 // Sweeps in a real VS Code: a 3×2 grid (cfgScale × sampleMethod) over an SDXL file shows its cells
 // and total cost before anything is sent, runs on the emulator, and comes back as 6 results.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readParameters } from '../../src/core/png/text-chunks';
+import { importGenerationParameters } from '../../src/core/prompt/import-params';
 import * as vscode from 'vscode';
 import type { CivitaiApi } from '../../src/extension/extension';
 import { axeAudit, closeAllEditors, inspect, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
@@ -75,6 +79,17 @@ suite('sweeps (emulator)', function () {
       log('no driver to look at the page: the grid labels were not checked');
     }
     await screenshot('sweep-2-grid');
+
+    // Export grid: one labelled PNG that carries the parameters, and sweep.json, beside the images.
+    await api.testing.panelMessage(keys[0], { type: 'exportSweep' });
+    const folder = path.dirname(done.images.find((i) => i.localPath)!.localPath!);
+    const gridFile = await waitFor('grid.png', () => (fs.existsSync(path.join(folder, 'grid.png')) ? path.join(folder, 'grid.png') : undefined));
+    const imported = importGenerationParameters(readParameters(fs.readFileSync(gridFile)) ?? '');
+    assert.ok(imported, 'the grid PNG imports back');
+    assert.equal(imported.workflow.steps[0].input.prompt, 'a red fox in the snow, soft light');
+    const record = JSON.parse(fs.readFileSync(path.join(folder, 'sweep.json'), 'utf8'));
+    assert.equal(record.cells.length, 6);
+    assert.deepEqual(record.cells[5].parameters, { cfgScale: '8', sampleMethod: 'dpm++2m' });
 
     // Running the same sweep again re-attaches: nothing is posted, nothing paid twice.
     const again = await vscode.commands.executeCommand<string[]>('civitai.runSweep', sweepUri);

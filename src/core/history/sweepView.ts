@@ -34,3 +34,34 @@ export function buildSweepGrid(snapshot: WorkflowSnapshot | undefined): SweepGri
   });
   return cells.length > 0 ? { axes, cells } : null;
 }
+
+export interface SweepExportCell {
+  x: number;
+  y: number;
+  z: number;
+  step: string;
+  /** Axis label → value, as the cell's step metadata records them. */
+  parameters: Record<string, string>;
+  /** The prompt the cell sent (after replacements and dynamic-prompt expansion), when recorded. */
+  prompt?: string;
+  /** Saved image files of the cell, in order. */
+  files: string[];
+}
+
+/** What an exported sweep holds: its axes and, per cell, its parameters and saved files. */
+export function sweepExport(entry: { snapshot?: WorkflowSnapshot; images: ReadonlyArray<{ stepIndex: number; localPath?: string }> }): { axes: SweepGrid['axes']; cells: SweepExportCell[] } | null {
+  const grid = buildSweepGrid(entry.snapshot);
+  if (!grid || !entry.snapshot) return null;
+  const cells = grid.cells.map((cell) => {
+    const step = entry.snapshot!.steps[cell.stepIndex];
+    const recorded = sweepOf(step) as { values?: unknown; prompt?: unknown } | undefined;
+    const values = recorded?.values && typeof recorded.values === 'object' ? recorded.values as Record<string, unknown> : {};
+    return {
+      x: cell.x, y: cell.y, z: cell.z, step: step.name,
+      parameters: Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+      ...(typeof recorded?.prompt === 'string' ? { prompt: recorded.prompt } : {}),
+      files: entry.images.filter((i) => i.stepIndex === cell.stepIndex && i.localPath).map((i) => i.localPath as string),
+    };
+  });
+  return { axes: grid.axes, cells };
+}

@@ -211,6 +211,8 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
   OutputActionMessageSchema,
   MediaReportSchema,
   z.object({ type: z.literal('previewCost') }),
+  /** Save a sweep's grid as one labelled PNG (per Z value) and sweep.json beside its images. */
+  z.object({ type: z.literal('exportSweep') }),
   /** After each render: how many gallery images loaded (proves CSP and resource roots let them in). */
   z.object({
     type: z.literal('rendered'),

@@ -160,6 +160,8 @@ test('prompt-unknown-tag: typos in tag prompts get the close tags; never natural
   assert.deepEqual(run(promptUnknownTagRule, docWith({ prompt: '1girl, solo, {blonde hiar|red hiar}, __blonde_hiar__, smile' }).text), []);
   // Profile tags and embeddings are not unknown.
   assert.deepEqual(run(promptUnknownTagRule, docWith({ prompt: '1girl, solo, high score, great score, year 2024, sensitive' }).text), []);
+  // Pony-style score tags are a checkpoint convention, seen in real prompts: not typos.
+  assert.deepEqual(run(promptUnknownTagRule, docWith({ prompt: '1girl, solo, smile', negativePrompt: 'score_4, score_5, score_6_up, lowres, bad hands' }).text), []);
 });
 
 test('tag-style detection', () => {

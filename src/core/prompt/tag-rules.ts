@@ -41,6 +41,8 @@ function analysisOf(field: PromptField, index: () => TagIndex): TagAnalysis {
   return found;
 }
 
+const SCORE_TAG = /^score[_ ]\d(?:[_ ]up)?$/;
+
 function analyse(prompt: TokenizedPrompt, profile: ModelProfile, index: TagIndex): TagAnalysis {
   const style = tagStyleOf(profile);
   if (!isTagStylePrompt(prompt, index, style)) return NOTHING;
@@ -60,6 +62,9 @@ function analyse(prompt: TokenizedPrompt, profile: ModelProfile, index: TagIndex
     // Danbooru names are short: a longer phrase is the user's own words, not a mistyped tag.
     if (tag.name.split(' ').length > MAX_TYPO_WORDS || tag.name.length > MAX_TYPO_LENGTH) return;
     if (specialTagOf(profile, tag.key) || profile.qualityTags.some((q) => q.toLowerCase() === tag.key) || index.knows(name)) return;
+    // Pony-style score tags (`score_9`, `score_7_up`, `score_4` in a negative) are a checkpoint
+    // convention, not Danbooru tags, whatever the profile: never a "did you mean".
+    if (SCORE_TAG.test(tag.key)) return;
     const near = index.closest(name, 3);
     if (near.length) unknown.push({ tag: i, near });
   });

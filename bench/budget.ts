@@ -18,6 +18,8 @@ export interface BudgetLine {
 export const EXTENSION_BUNDLE_LIMIT = 400 * 1024;
 export const LINT_VS_PARSE_LIMIT = 5;
 export const LINT_VS_LANGUAGE_SERVICE_LIMIT = 0.5;
+/** VS Code's validation of the contributed schema on the 1000-step document (issue 14). */
+export const LANGUAGE_SERVICE_LIMIT_MS = 100;
 export const ONE_STEP_LIMIT_MS = 2;
 /** The shipped schema shape counts as fast when no measured alternative beats it by more than this. */
 export const SHAPE_TOLERANCE = 1.2;
@@ -49,11 +51,19 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       margin: ratioMargin(vsParse, LINT_VS_PARSE_LIMIT),
       why: lintWhy,
     });
-    const vsService = big.lint.median / big.languageService.median;
+    lines.push({
+      id: 'language-service-1000',
+      budget: `1000 steps: VS Code's validation of our contributed schema ≤ ${LANGUAGE_SERVICE_LIMIT_MS} ms`,
+      measured: `${big.languageService.median} ms (full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
+      met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
+      margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
+    });
+    // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
+    const vsService = big.lint.median / big.languageServiceContractSchema.median;
     lines.push({
       id: 'lint-1000-vs-language-service',
-      budget: `1000 steps: lint ≤ ${LINT_VS_LANGUAGE_SERVICE_LIMIT} × VS Code's JSON validation`,
-      measured: `${vsService.toFixed(2)}× (${big.lint.median} ms vs ${big.languageService.median} ms)`,
+      budget: `1000 steps: lint ≤ ${LINT_VS_LANGUAGE_SERVICE_LIMIT} × VS Code's JSON validation of the full contract schema`,
+      measured: `${vsService.toFixed(2)}× (${big.lint.median} ms vs ${big.languageServiceContractSchema.median} ms)`,
       met: vsService <= LINT_VS_LANGUAGE_SERVICE_LIMIT,
       margin: ratioMargin(vsService, LINT_VS_LANGUAGE_SERVICE_LIMIT),
       why: lintWhy,

@@ -7,6 +7,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   estimate: () => import('./commands/estimate'),
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
+  lsp: () => import('./commands/lsp'),
 };
 
 export const PROGRAM = 'civitai-workflow';

@@ -5,9 +5,12 @@
 // Local Emulator → New Workflow… → CodeLens estimate → Preview Cost → Submit → images saved →
 // Results panel. Prints each step, saves screenshots and the workspace under test-results/demo/.
 //
-//   npm run demo                  run the scripted demo and exit
+//   npm run demo                  run the scripted demo and exit (0 only when every stage passed)
 //   npm run demo -- --open        then keep VS Code running and print a URL to open in a browser
 //                                 (the same workspace; run "Civitai: Use Local Emulator" there)
+//   --host ADDR                   address the VS Code server binds (default 127.0.0.1; 0.0.0.0 to
+//                                 reach it from another machine without port forwarding)
+//   --port N                      its port (default: a free one), so a forward can be set up first
 //   --no-build                    skip `node scripts/build.mjs`
 //
 // Environment: DEMO_TIMEOUT_MS (default 300000), E2E_CACHE_DIR, E2E_CHROMIUM (as for the e2e suite).
@@ -34,15 +37,19 @@ const PREFIX = '[civitai-demo] ';
 const { values: flags } = parseArgs({
   options: {
     open: { type: 'boolean', default: false },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: npm run demo [-- --open] [--no-build]   (see docs/editor.md)');
+  console.log('usage: npm run demo [-- --open [--host ADDR] [--port N]] [--no-build]   (see docs/editor.md)');
   process.exit(0);
 }
 
+/** How this script reaches the server it started: loopback unless it was bound to one other address. */
+const LOCAL = () => (['0.0.0.0', '::', 'localhost'].includes(flags.host) ? '127.0.0.1' : flags.host);
 const say = (line) => console.log(`[demo] ${line}`);
 const started = Date.now();
 let server;
@@ -87,15 +94,16 @@ async function main() {
     '# Civitai Workflows demo\n\nCreated by `npm run demo`. `lighthouse.civitai.json` was made with "Civitai: New Workflow…" and run on\nthe local emulator; its images are in `.civitai/results/`.\n');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'civitai-demo-'));
 
-  const port = await freePort();
+  const port = flags.port ? Number(flags.port) : await freePort();
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`--port ${flags.port}: not a port number`);
   const log = fs.openSync(path.join(OUT, 'server.log'), 'w');
   // detached: the server leads its own process group, so stopping it reaches its extension host too.
-  server = spawn(NODE24, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token',
+  server = spawn(NODE24, [SERVER_MAIN, '--host', flags.host, '--port', String(port), '--without-connection-token',
     '--accept-server-license-terms', '--user-data-dir', path.join(tmp, 'data'), '--extensions-dir', path.join(tmp, 'ext'),
     '--enable-smoke-test-driver', '--disable-workspace-trust'], { detached: true, stdio: ['ignore', log, log], cwd: ROOT });
   fs.closeSync(log);
   await waitForServer(port);
-  say(`VS Code ${serverVersion()} server on 127.0.0.1:${port}; workspace ${path.relative(ROOT, workspace)}`);
+  say(`VS Code ${serverVersion()} server on ${flags.host}:${port}; workspace ${path.relative(ROOT, workspace)}`);
 
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -133,7 +141,7 @@ async function main() {
     ['extensionEnvironment', JSON.stringify({ DEMO_SHOTS: shots })],
     ['skipWelcome', 'true'],
   ];
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(`http://${LOCAL()}:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   let timer;
   const code = await Promise.race([
     finished,
@@ -143,16 +151,27 @@ async function main() {
   for (const f of fs.readdirSync(shots)) if (f.endsWith('.done')) fs.rmSync(path.join(shots, f));
   if (code === 'timeout') throw new Error(`the demo did not finish within ${TIMEOUT_MS / 1000} s (see ${path.relative(ROOT, OUT)}/server.log)`);
   if (code !== 0 || !summary) throw new Error(`the demo window ended with code ${code}; see the lines above`);
-  say(`${summary.status === 'succeeded' ? 'OK' : 'ENDED'}: workflow ${summary.workflowId} ${summary.status}, ${summary.images} images saved, in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (summary.status !== 'succeeded') throw new Error(`workflow ${summary.workflowId} ended ${summary.status}`);
+  if (summary.images < 1 || summary.gallery < summary.images) {
+    throw new Error(`workflow ${summary.workflowId} succeeded but ${summary.images} images were saved and the gallery shows ${summary.gallery}`);
+  }
+  if (typeof summary.charged !== 'number') throw new Error(`workflow ${summary.workflowId} succeeded but the panel shows no charged cost`);
+  say(`OK: workflow ${summary.workflowId} succeeded, ${summary.images} images in the gallery, ${summary.charged} Buzz charged by the emulator (no real Buzz), in ${Math.round((Date.now() - started) / 1000)} s`);
 
   if (flags.open) {
     await browser.close().catch(() => {});
     browser = undefined;
-    const ui = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([
+    const query = `/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([
       ['extensionDevelopmentPath', `vscode-remote://remote${ROOT}`], ['skipWelcome', 'true']]))}`;
-    say('VS Code keeps running with the demo workspace. Open this in a browser on this machine, then run');
+    say('VS Code keeps running with the demo workspace. Open this address in a browser, then run');
     say('"Civitai: Use Local Emulator" (each window has its own emulator). Ctrl+C stops everything.');
-    console.log(ui);
+    console.log(`http://localhost:${port}${query}`);
+    if (flags.host === '127.0.0.1' || flags.host === 'localhost') {
+      say(`On another machine, forward the port first (e.g. ssh -L ${port}:localhost:${port} THIS_HOST; VS Code Remote forwards it`);
+      say('for you), or start with --host 0.0.0.0 to listen on every interface (anyone who can reach it gets this VS Code).');
+    } else {
+      for (const address of reachableAddresses()) console.log(`http://${address}:${port}${query}`);
+    }
   }
   return summary.status === 'succeeded' ? 0 : 1;
 }
@@ -192,6 +211,12 @@ async function findFrame(page, selector) {
   return undefined;
 }
 
+/** IPv4 addresses of this machine's interfaces other than loopback, for a server bound to all of them. */
+function reachableAddresses() {
+  return Object.values(os.networkInterfaces()).flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a.address);
+}
+
 function serverVersion() {
   try {
     return JSON.parse(fs.readFileSync(path.join(CACHE, 'node_modules/code-server/lib/vscode/package.json'), 'utf8')).version;
@@ -205,7 +230,7 @@ async function waitForServer(port) {
   while (Date.now() < limit) {
     if (server.exitCode !== null) throw new Error(`the VS Code server exited with ${server.exitCode} while starting`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/version`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`http://${LOCAL()}:${port}/version`, { signal: AbortSignal.timeout(2000) });
       if (response.status < 500) return;
     } catch { /* not listening yet */ }
     await new Promise((resolve) => setTimeout(resolve, 250));

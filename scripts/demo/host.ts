@@ -99,5 +99,8 @@ export async function run(): Promise<void> {
   const state = api.testing.panelState(key);
   say(`7. Results panel: ${state?.images.length ?? 0} images; cost: estimate ${state?.cost.estimate ?? '?'}, quoted ${state?.cost.whatif?.total ?? '—'}, charged ${state?.cost.charged?.total ?? '—'} Buzz`);
   await shoot('demo-2-results');
-  say(`done ${JSON.stringify({ status: final.status, workflowId: final.workflowId, images: saved.length })}`);
+  say(`done ${JSON.stringify({
+    status: final.status, workflowId: final.workflowId, images: saved.length, gallery: state?.images.length ?? 0,
+    estimate: state?.cost.estimate ?? null, charged: state?.cost.charged?.total ?? null,
+  })}`);
 }

@@ -21,9 +21,8 @@ SERVER_MAIN="$CACHE/node_modules/code-server/lib/vscode/out/server-main.js"
 # npm_node_execpath, …) that describe the outer npm and its Node 20. The npm we run below under Node
 # 24 would pass them on, and code-server's install script reads the Node version from them and
 # refuses ("requires node v24"). The child installs get a clean environment instead.
-for name in $(compgen -e); do
-  case "$name" in npm_*|NPM_*|INIT_CWD|NODE|NODE_GYP_*) unset "$name" ;; esac
-done
+# shellcheck source=clean-npm-env.sh
+source "$(dirname "$0")/clean-npm-env.sh"
 
 started=$(date +%s)
 say() { echo "[provision] $*"; }

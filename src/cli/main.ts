@@ -8,6 +8,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
   lsp: () => import('./commands/lsp'),
+  sweep: () => import('./commands/sweep'),
 };
 
 export const PROGRAM = 'civitai-workflow';

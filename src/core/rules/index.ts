@@ -11,6 +11,7 @@ import { REFERENCE_RULES } from './references';
 import { RESOURCE_RULES } from './resources';
 import type { Rule, RuleContext } from './types';
 import { PROMPT_RULES } from '../prompt/rules';
+import { promptDynamicSyntaxRule } from '../prompt/dynamic-rule';
 import { WORKFLOW_LEVEL_RULES } from './workflow-level';
 
 export const RULES: readonly Rule[] = [
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   ...REFERENCE_RULES,
   ...WORKFLOW_LEVEL_RULES,
   ...PROMPT_RULES,
+  promptDynamicSyntaxRule,
 ];
 
 export function ruleByCode(code: string): Rule | undefined {

@@ -7,6 +7,7 @@ import { newWorkflow } from './newWorkflow';
 import { openWorkflowById } from './openById';
 import { openResults } from './openResults';
 import { previewCost } from './previewCost';
+import { runSweep } from './runSweep';
 import { submitWorkflow } from './submit';
 import { clearApiToken, setApiToken } from './token';
 
@@ -14,6 +15,7 @@ export function commandHandlers(ctx: CivitaiContext): Record<string, (...args: n
   return {
     'civitai.submitWorkflow': submitWorkflow(ctx),
     'civitai.previewCost': previewCost(ctx),
+    'civitai.runSweep': runSweep(ctx),
     'civitai.cancelWorkflow': cancelWorkflow(ctx),
     'civitai.openResults': openResults(ctx),
     'civitai.newWorkflow': newWorkflow(ctx),

@@ -1,0 +1,390 @@
+// `civitai-workflow sweep FILE [AXIS...]`: one workflow, a grid of results, priced before paying.
+// The axes come from the command line (`cfgScale=4,6,8 sampleMethod=euler,dpm++2m`) or from the
+// sweep file beside the workflow (NAME.sweep.json). Every body is linted, priced locally and quoted
+// by the service (whatif) before anything is submitted; each body's idempotency key is derived from
+// its content, so re-running the same sweep re-attaches to the workflows it already started
+// instead of paying again (`--new` really submits again).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import {
+  ApiError,
+  DEFAULT_BASE_URL,
+  isTerminalStatus,
+  OrchestratorClient,
+  workflowImages,
+  type OrchestratorClientOptions,
+  type Workflow,
+} from '../../core/api';
+import { formatBuzz } from '../../core/cost/estimate';
+import { hasErrors } from '../../core/findings';
+import { lintWorkflow } from '../../core/lint';
+import { imageParametersText, resultImageWithParameters } from '../../core/results/image-parameters';
+import {
+  estimateSweepCost,
+  expandSweep,
+  parseAxisWord,
+  loadWildcards,
+  parseSweepSpec,
+  promptTexts,
+  sweepKey,
+  SweepSpecError,
+  type ExpandedSweep,
+  type SweepSpec,
+} from '../../core/sweep';
+import { composeSweepGrid, type GridImage } from '../../core/sweep/grid';
+import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
+import { formatText } from '../format';
+
+export const SWEEP_EXIT = {
+  ok: 0,
+  usage: 2,
+  validation: 3,
+  auth: 4,
+  service: 5,
+  workflowFailed: 6,
+  overBudget: 7,
+  interrupted: 130,
+} as const;
+
+const HELP = `Usage: civitai-workflow sweep FILE [AXIS...] [options]
+
+Expands one step of the workflow FILE into a grid of cells (up to three axes: X, Y, Z), lints
+every cell, prices the whole sweep (local estimate, then the service's whatif quote) and submits
+it. Without AXIS words the axes come from the sweep file: FILE itself when it ends in .sweep.json,
+else NAME.sweep.json beside NAME.civitai.json.
+
+Axes (A1111's X/Y/Z plot syntax):
+  cfgScale=4,6,8              a list                 steps=10-30(+10)    a range with an increment
+  denoise=0.3-0.9[4]          a range with a count   seed=1-4            integers
+  size=832x1216,1024x1024     width × height         sampleMethod=euler,dpm++2m
+  lora:AIR=0.4-1.0[4]         a LoRA's strength      replace:red=red,blue  prompt search/replace
+  prompt=variants             every dynamic-prompt variant ({a|b}, __wildcard__); prompt=variants:8 picks 8
+
+Options:
+  --step NAME|INDEX   the step to sweep (default: the first imageGen or textToImage step)
+  --seed N            seeds dynamic-prompt choices (same sweep → same bodies)
+  --wildcards DIR     folder of wildcard files NAME.txt (default: ./wildcards)
+  --max-cost N        refuse (exit 7) when the service's quote is above N Buzz
+  --yes               submit without a terminal to confirm in (CI); --max-cost also allows it
+  --whatif            print the cells and the quote; submit nothing
+  --write DIR         write the expanded bodies into DIR and stop (no network)
+  --new               submit again even if this exact sweep was submitted before
+  --wait SECONDS      follow the workflows at most this long (default: until they end)
+  --out DIR           save every cell's image, sweep.json (cell → parameters → files) and grid.png
+  --base-url URL      orchestrator URL (default: $CIVITAI_BASE_URL, else ${DEFAULT_BASE_URL})
+  -h, --help          show this help
+
+Exit codes: 0 done; 2 usage; 3 a cell has lint errors or the service refused it; 4 token missing
+or refused; 5 network or service problem; 6 a workflow failed; 7 the quote is above --max-cost;
+130 interrupted (the workflow ids are printed: re-run the same command to follow them).
+`;
+
+export interface SweepDeps {
+  env: Record<string, string | undefined>;
+  client?: Partial<OrchestratorClientOptions>;
+  signal?: AbortSignal;
+  /** Whether a person can be asked (stdin is a terminal). */
+  interactive?: boolean;
+}
+
+interface Options {
+  file: string;
+  axes: string[];
+  step?: string;
+  seed?: number;
+  wildcards?: string;
+  maxCost?: number;
+  yes: boolean;
+  whatif: boolean;
+  write?: string;
+  fresh: boolean;
+  wait?: number;
+  out?: string;
+  baseUrl: string;
+}
+
+function parseOptions(args: readonly string[], env: SweepDeps['env']): Options | 'help' {
+  const parsed = parseArgs(args, {
+    valued: ['step', 'seed', 'wildcards', 'max-cost', 'write', 'wait', 'out', 'base-url'],
+    flags: ['yes', 'whatif', 'new', 'help', 'h'],
+  });
+  if (parsed.options.has('help') || parsed.options.has('h')) return 'help';
+  const [file, ...axes] = parsed.positionals;
+  if (!file) throw new UsageError('no file given');
+  const number = (name: string): number | undefined => {
+    const raw = parsed.options.get(name);
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new UsageError(`--${name} needs a non-negative number, not '${String(raw)}'`);
+    return value;
+  };
+  const text = (name: string): string | undefined => {
+    const raw = parsed.options.get(name);
+    return raw === undefined ? undefined : String(raw);
+  };
+  return {
+    file, axes, step: text('step'), seed: number('seed'), wildcards: text('wildcards'), maxCost: number('max-cost'),
+    yes: parsed.options.has('yes'), whatif: parsed.options.has('whatif'), write: text('write'), fresh: parsed.options.has('new'),
+    wait: number('wait'), out: text('out'), baseUrl: text('base-url') ?? env.CIVITAI_BASE_URL ?? DEFAULT_BASE_URL,
+  };
+}
+
+async function readJson(file: string): Promise<{ text: string; value?: unknown }> {
+  let text = await readFile(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch {
+    return { text };
+  }
+}
+
+/** The workflow file and the sweep spec, from the command line or the sweep file. */
+async function loadSweep(options: Options, cwd: string): Promise<{ workflowFile: string; workflowText: string; spec: SweepSpec }> {
+  const given = path.resolve(cwd, options.file);
+  let workflowFile = given;
+  let specValue: unknown;
+  if (given.endsWith('.sweep.json')) {
+    const sweep = await readJson(given);
+    if (sweep.value === undefined) throw new SweepSpecError(`${options.file} is not valid JSON`);
+    specValue = sweep.value;
+    const named = (sweep.value as { workflow?: unknown }).workflow;
+    workflowFile = typeof named === 'string' ? path.resolve(path.dirname(given), named) : given.replace(/\.sweep\.json$/, '.civitai.json');
+  } else if (options.axes.length === 0) {
+    const beside = given.replace(/(\.civitai)?\.json$/, '.sweep.json');
+    const sweep = await readJson(beside).catch(() => undefined);
+    if (!sweep) throw new UsageError(`no axes given and no sweep file ${path.relative(cwd, beside)} beside the workflow`);
+    if (sweep.value === undefined) throw new SweepSpecError(`${path.relative(cwd, beside)} is not valid JSON`);
+    specValue = sweep.value;
+  }
+  const base = specValue === undefined ? { axes: [] } : parseSweepSpec(specValue);
+  const axes = options.axes.length > 0 ? options.axes.map(parseAxisWord) : base.axes;
+  const stepOption = options.step === undefined ? undefined : /^\d+$/.test(options.step) ? Number(options.step) : options.step;
+  const spec = parseSweepSpec({ ...base, axes, ...(stepOption !== undefined ? { step: stepOption } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const workflowText = (await readJson(workflowFile)).text;
+  return { workflowFile, workflowText, spec };
+}
+
+function describe(sweep: ExpandedSweep): string {
+  const shape = sweep.axes.map((a) => `${a.values.length} ${a.label}`).join(' × ');
+  return `${sweep.cells.length} cells (${shape}) in ${sweep.bodies.length} workflow${sweep.bodies.length === 1 ? '' : 's'}`;
+}
+
+export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDeps): Promise<number> {
+  let options: Options;
+  try {
+    const parsed = parseOptions(args, deps.env);
+    if (parsed === 'help') {
+      io.stdout(HELP);
+      return SWEEP_EXIT.ok;
+    }
+    options = parsed;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`civitai-workflow sweep: ${e.message}\n\n${HELP}`);
+    return SWEEP_EXIT.usage;
+  }
+
+  let sweep: ExpandedSweep;
+  let workflowFile: string;
+  try {
+    const loaded = await loadSweep(options, io.cwd);
+    workflowFile = loaded.workflowFile;
+    const { document, findings } = lintWorkflow(loaded.workflowText);
+    if (hasErrors(findings)) {
+      io.stderr(formatText([{ file: path.relative(io.cwd, workflowFile), findings: findings.filter((f) => f.severity === 'error') }]));
+      io.stderr('civitai-workflow sweep: the workflow has errors; fix them before sweeping it\n');
+      return SWEEP_EXIT.validation;
+    }
+    const wildcardDir = path.resolve(io.cwd, options.wildcards ?? 'wildcards');
+    const wildcards = await loadWildcards(promptTexts(document.value), (name) => readFile(path.join(wildcardDir, `${name}.txt`), 'utf8'));
+    sweep = expandSweep(document.value, loaded.spec, { wildcards: (name) => wildcards.get(name) });
+  } catch (e) {
+    if (e instanceof SweepSpecError || e instanceof UsageError) {
+      io.stderr(`civitai-workflow sweep: ${e.message}\n`);
+      return SWEEP_EXIT.usage;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      io.stderr(`civitai-workflow sweep: cannot read ${(e as NodeJS.ErrnoException).path ?? options.file}: no such file\n`);
+      return SWEEP_EXIT.usage;
+    }
+    throw e;
+  }
+
+  // Every cell is linted: a value the contract refuses (an unknown sampler, a size out of range) is
+  // named with its cell, before any money is involved.
+  let invalid = false;
+  for (const [i, body] of sweep.bodies.entries()) {
+    const errors = lintWorkflow(JSON.stringify(body, null, 2)).findings.filter((f) => f.severity === 'error');
+    if (errors.length === 0) continue;
+    invalid = true;
+    io.stderr(formatText([{ file: `sweep body ${i + 1}`, findings: errors }]));
+  }
+  if (invalid) {
+    io.stderr('civitai-workflow sweep: some cells are not valid requests; change the axis values above\n');
+    return SWEEP_EXIT.validation;
+  }
+
+  const estimate = estimateSweepCost(sweep);
+  io.stdout(`${describe(sweep)}\n`);
+  for (const axis of sweep.axes) io.stdout(`  ${axis.axis.toUpperCase()}: ${axis.label} = ${axis.values.join(', ')}\n`);
+  io.stdout(`estimate: ${estimate.total !== null ? `≈ ${formatBuzz(estimate.total)} Buzz`
+    : `≈ ${formatBuzz(estimate.known)} Buzz for the priced steps; no published price for ${estimate.unknownSteps.length} (the quote below has it)`}\n`);
+  for (const note of sweep.notes) io.stdout(`note: ${note}\n`);
+
+  if (options.write) {
+    const dir = path.resolve(io.cwd, options.write);
+    await mkdir(dir, { recursive: true });
+    const stem = path.basename(workflowFile).replace(/(\.civitai)?\.json$/, '');
+    for (const [i, body] of sweep.bodies.entries()) {
+      const out = path.join(dir, `${stem}.sweep-${i + 1}.civitai.json`);
+      await writeFile(out, JSON.stringify(body, null, 2) + '\n');
+      io.stdout(`wrote ${path.relative(io.cwd, out)}\n`);
+    }
+    return SWEEP_EXIT.ok;
+  }
+
+  const token = deps.env.CIVITAI_API_TOKEN?.trim();
+  if (!token) {
+    io.stderr('civitai-workflow sweep: set CIVITAI_API_TOKEN to your Civitai API token (or any token for a local emulator)\n');
+    return SWEEP_EXIT.auth;
+  }
+  let client: OrchestratorClient;
+  try {
+    client = new OrchestratorClient({ ...(deps.client ?? {}), baseUrl: options.baseUrl, token });
+  } catch (e) {
+    io.stderr(`civitai-workflow sweep: ${(e as Error).message}\n`);
+    return SWEEP_EXIT.usage;
+  }
+
+  const keys = sweep.bodies.map((body) => sweepKey(body, options.fresh ? Date.now().toString(36) : undefined));
+  const workflowIds: string[] = [];
+  try {
+    let quote = 0;
+    for (const body of sweep.bodies) {
+      const preview = await client.previewCost(body, { signal: deps.signal });
+      if (preview.total === null) throw new ApiError({ kind: 'bad-response', status: 200, operation: 'whatif', message: 'The service returned no price for the sweep.', hint: 'Try again; if it keeps happening, report it.' });
+      quote += preview.total;
+    }
+    io.stdout(`quote: ${formatBuzz(quote)} Buzz for ${sweep.cells.length} cells (service whatif)\n`);
+    if (options.whatif) return SWEEP_EXIT.ok;
+    if (options.maxCost !== undefined && quote > options.maxCost) {
+      io.stderr(`civitai-workflow sweep: the quote (${formatBuzz(quote)} Buzz) is above --max-cost ${options.maxCost}; nothing submitted\n`);
+      return SWEEP_EXIT.overBudget;
+    }
+    if (options.maxCost === undefined && !options.yes) {
+      io.stderr(deps.interactive
+        ? `civitai-workflow sweep: confirm the price with --yes, or set a ceiling with --max-cost ${Math.ceil(quote)}\n`
+        : 'civitai-workflow sweep: not submitting without --yes or --max-cost N (no terminal to confirm in)\n');
+      return SWEEP_EXIT.usage;
+    }
+
+    for (const [i, body] of sweep.bodies.entries()) {
+      io.stderr(`submitting part ${i + 1}/${sweep.bodies.length} (externalId ${keys[i]})\n`);
+      const { workflow } = await client.submitWorkflow(body, { externalId: keys[i], wait: 0, signal: deps.signal });
+      workflowIds.push(workflow.id as string);
+      io.stdout(`workflow ${workflow.id}: ${workflow.status} (part ${i + 1})\n`);
+    }
+
+    const deadline = options.wait === undefined ? undefined : Date.now() + options.wait * 1000;
+    const finals: Workflow[] = [];
+    for (const id of workflowIds) finals.push(await follow(client, id, deadline, io, deps.signal));
+    const running = finals.filter((w) => !isTerminalStatus(w.status));
+    if (running.length > 0) {
+      io.stdout(`${running.length} workflow(s) still running; re-run this command to follow them (it re-attaches, nothing is paid twice)\n`);
+      return SWEEP_EXIT.ok;
+    }
+    const charged = finals.reduce((sum, w) => sum + (w.cost?.total ?? 0), 0);
+    io.stdout(`done: ${finals.filter((w) => w.status === 'succeeded').length}/${finals.length} workflows succeeded, ${formatBuzz(charged)} Buzz charged\n`);
+    if (options.out) await saveResults(client, sweep, finals, path.resolve(io.cwd, options.out), io, deps.signal);
+    return finals.every((w) => w.status === 'succeeded') ? SWEEP_EXIT.ok : SWEEP_EXIT.workflowFailed;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (workflowIds.length > 0) io.stderr(`started: ${workflowIds.join(', ')}; re-run the same command to follow them (same keys, nothing paid twice)\n`);
+    io.stderr(`civitai-workflow sweep: ${e.message}\n  ${e.hint}\n`);
+    switch (e.kind) {
+      case 'validation': return SWEEP_EXIT.validation;
+      case 'auth': case 'forbidden': return SWEEP_EXIT.auth;
+      case 'aborted': return SWEEP_EXIT.interrupted;
+      default: return SWEEP_EXIT.service;
+    }
+  }
+}
+
+async function follow(client: OrchestratorClient, id: string, deadline: number | undefined, io: CliIO, signal?: AbortSignal): Promise<Workflow> {
+  const stop = new AbortController();
+  const timer = deadline === undefined ? undefined : setTimeout(() => stop.abort(), Math.max(0, deadline - Date.now()));
+  const onAbort = (): void => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let latest: Workflow | undefined;
+  try {
+    return await client.pollUntilTerminal(id, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.status !== latest?.status) io.stderr(`workflow ${id}: ${p.status}\n`);
+        latest = p.workflow;
+      },
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === 'aborted' && !signal?.aborted) return latest ?? (await client.getWorkflow(id));
+    throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Saves each cell's images (with their parameters), sweep.json and the labelled grid. */
+async function saveResults(client: OrchestratorClient, sweep: ExpandedSweep, finals: Workflow[], dir: string, io: CliIO, signal?: AbortSignal): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const record: Array<Record<string, unknown>> = [];
+  const grid: GridImage[] = [];
+  for (const cell of sweep.cells) {
+    const workflow = finals[cell.body];
+    const body = sweep.bodies[cell.body];
+    const stepIndex = (body.steps as Array<{ name?: string }>).findIndex((s) => s.name === cell.stepName);
+    const files: string[] = [];
+    for (const [n, image] of workflowImages(workflow).filter((img) => img.stepName === cell.stepName).entries()) {
+      if (!image.blob.url || !/^https?:/i.test(image.blob.url)) continue;
+      const reportedSeed = (image.blob as { seed?: unknown }).seed;
+      const bytes = resultImageWithParameters(await client.downloadImage(image.blob, { signal }), body, stepIndex, typeof reportedSeed === 'number' ? reportedSeed : null);
+      const name = `${cell.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${n}.png`;
+      await writeFile(path.join(dir, name), bytes);
+      files.push(name);
+      if (n === 0) grid.push({ x: cell.x, y: cell.y, z: cell.z, png: bytes });
+    }
+    record.push({ cell: { x: cell.x, y: cell.y, z: cell.z }, step: cell.stepName, workflowId: workflow.id, parameters: cell.values, prompt: cell.prompt, files });
+  }
+  await writeFile(path.join(dir, 'sweep.json'), JSON.stringify({ axes: sweep.axes, cells: record }, null, 2) + '\n');
+  io.stdout(`saved ${record.reduce((n, r) => n + (r.files as string[]).length, 0)} images and ${path.join(dir, 'sweep.json')}\n`);
+  const pages = composeSweepGrid(sweep, grid, { parameters: firstParameters(sweep) });
+  for (const [z, png] of pages.entries()) {
+    const name = pages.length === 1 ? 'grid.png' : `grid-z${z}.png`;
+    await writeFile(path.join(dir, name), png);
+    io.stdout(`saved ${path.join(dir, name)}\n`);
+  }
+}
+
+/** The grid PNG carries the first cell's parameters, so it imports back as a workflow. */
+function firstParameters(sweep: ExpandedSweep): string | undefined {
+  const body = sweep.bodies[0];
+  const index = (body.steps as Array<{ name?: string }>).findIndex((s) => s.name === sweep.cells[0].stepName);
+  return imageParametersText(body, index);
+}
+
+const sweep: CliCommand = {
+  summary: 'expand one step into a grid of cells (X/Y/Z axes), price it, submit it',
+  async run(args: readonly string[], io: CliIO): Promise<number> {
+    const interrupt = new AbortController();
+    const onSigint = (): void => interrupt.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      return await runSweep(args, io, { env: process.env, signal: interrupt.signal, interactive: process.stdin.isTTY === true });
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  },
+};
+
+export default sweep;

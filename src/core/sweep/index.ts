@@ -1,0 +1,7 @@
+export * from './values';
+export * from './spec';
+export * from './dynamic-prompts';
+export * from './expand';
+export * from './cost';
+export * from './wildcards';
+export * from './keys';

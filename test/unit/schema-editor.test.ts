@@ -9,7 +9,7 @@ import { getLanguageService, TextDocument, type JSONSchema } from 'vscode-json-l
 import { lintWorkflow } from '../../src/core/lint';
 
 const ROOT = path.resolve(__dirname, '../..');
-const contributed = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: Array<{ url: string }> } }).contributes.jsonValidation;
+const contributed = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: Array<{ fileMatch: string; url: string }> } }).contributes.jsonValidation;
 const read = (file: string) => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as JSONSchema;
 
 function serviceFor(schema: JSONSchema) {
@@ -41,7 +41,7 @@ const editor = serviceFor(read('schemas/workflow.editor.schema.json'));
 const INPUT = '"engine": "sdcpp", "ecosystem": "sd1", "operation": "createImage"';
 
 test('package.json contributes the editor schema to VS Code', () => {
-  assert.deepEqual(contributed.map((c) => c.url), ['./schemas/workflow.editor.schema.json']);
+  assert.deepEqual(contributed.filter((c) => c.fileMatch === '*.civitai.json').map((c) => c.url), ['./schemas/workflow.editor.schema.json']);
 });
 
 test('the editor schema reports no contract problem: each is one civitai diagnostic instead', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  CIVITAI_SOURCE, JSON_SOURCE, closeAllEditors, completionLabels, diagnosticsFrom, openWorkspaceFile, summarize,
+  CIVITAI_SOURCE, JSON_SOURCE, closeAllEditors, completionLabels, diagnosticsFrom, openWorkspaceFile, ourExtension, summarize,
   lineOf, rangeText, waitFor, waitForDiagnostics,
 } from './util';
 
@@ -72,5 +72,37 @@ suite('workflow schema in the JSON language service', () => {
     assert.equal(doc.getText(value.with({ end: value.start.translate(0, 2) })), '25');
     await waitFor(() => `no errors left (now: ${now()})`,
       () => jsonProblems().length === 0 && civitaiErrors().length === 0);
+  });
+
+  test('the broken fixtures: exactly the expected entries in the Problems view, by source and range', async function () {
+    // test/fixtures/broken is in the project folder (development phase), not in the package.
+    const folder = vscode.Uri.joinPath(ourExtension().extensionUri, 'test', 'fixtures', 'broken');
+    try {
+      await vscode.workspace.fs.stat(folder);
+    } catch {
+      this.skip();
+    }
+    const expected: Record<string, string[]> = {
+      'array-root.civitai.json': ['civitai 0:0-2:1'],
+      'comfy-sd1-too-wide.civitai.json': ['civitai 10:17-10:21', 'civitai 10:8-10:15'],
+      'missing-model.civitai.json': ['civitai 4:15-4:16'],
+      'sdxl-sampler.civitai.json': ['civitai 10:8-10:17'],
+    };
+    for (const [name, entries] of Object.entries(expected)) {
+      const uri = vscode.Uri.joinPath(folder, name);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await waitForDiagnostics(uri, CIVITAI_SOURCE, (ds) => ds.length > 0, `civitai entries on ${name}`);
+      await new Promise((r) => setTimeout(r, 1000)); // the JSON service's turn
+      const all = vscode.languages.getDiagnostics(uri);
+      assert.deepEqual(all.map((d) => `${d.source ?? JSON_SOURCE} ${rangeText(d.range)}`).sort(), entries.sort(), `${name}: ${all.map(summarize).join('; ')}`);
+      for (const d of all) assert.ok(!/\(\?:|\(\?<|\^\(|does not match the pattern/.test(d.message), `${name}: no regex in ${summarize(d)}`);
+    }
+    // An unfinished file: only the JSON service's syntax errors (ours would repeat them).
+    const truncated = vscode.Uri.joinPath(folder, 'truncated.civitai.json');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(truncated));
+    const syntax = await waitForDiagnostics(truncated, JSON_SOURCE, (ds) => ds.length > 0, 'syntax errors on truncated.civitai.json');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(diagnosticsFrom(truncated, CIVITAI_SOURCE).map(summarize), []);
+    assert.ok(syntax.every((d) => d.range.start.line === 2), syntax.map(summarize).join('; '));
   });
 });

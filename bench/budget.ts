@@ -1,18 +1,9 @@
 // The performance budget (docs/performance.md), checked against one run's numbers. Each line
 // says what was measured, whether it is met, and by how much it is met or missed.
-import type { BenchResult } from './main';
+import type { BenchResult, BudgetLine } from './result';
 import type { LintSizeResult } from './suites/lint';
 
-export interface BudgetLine {
-  id: string;
-  budget: string;
-  measured: string;
-  met: boolean;
-  /** "missed by 3.1×", "met with 40% to spare"… */
-  margin: string;
-  /** Where the time or bytes go, from this run's breakdowns (for misses). */
-  why?: string;
-}
+export type { BudgetLine } from './result';
 
 /** 400 KB as the budget means it: 400 × 1024 bytes. */
 export const EXTENSION_BUNDLE_LIMIT = 400 * 1024;

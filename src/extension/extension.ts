@@ -9,6 +9,7 @@ import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
 import { registerPromptFeatures } from './promptFeatures';
+import { SweepCodeLensProvider } from './sweepLens';
 import type { RunningEmulator } from './service';
 
 /** What tests (and other extensions) can reach. Never the token. */
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   ctx = c;
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
+  // Registered here, not by the context: the lens needs the context, which must not import it back.
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider(c, diagnostics)));
   context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
   registerCodeActions(context, diagnostics);
   c.scheduleResume();

@@ -7,10 +7,19 @@ import type { FromWebview } from '../core/messages';
 import { readParameters } from '../core/png/text-chunks';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
-import type { CivitaiContext } from './context';
+import type { HistoryStore } from './historyStore';
+import type { WorkflowRuns } from './runs';
+import type { WorkflowDiagnostics } from './diagnostics';
 import { IMAGE_MIME, safeName } from './resultsFiles';
 
-export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
+/** What the panel's actions need from the extension (not the whole context, which hosts the panels). */
+export interface PanelActionsContext {
+  readonly history: HistoryStore;
+  readonly runs: WorkflowRuns;
+  readonly diagnostics: WorkflowDiagnostics;
+}
+
+export async function handlePanelMessage(ctx: PanelActionsContext, key: string, message: FromWebview): Promise<string | void> {
   const entry = ctx.history.get(key);
   if (!entry) return 'This workflow is no longer in the history.';
   switch (message.type) {
@@ -44,7 +53,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
   }
 }
 
-async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: string, blobId: string): Promise<string | void> {
+async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action: string, blobId: string): Promise<string | void> {
   const saved = entry.images.find((i) => i.blobId === blobId);
   const viewImage = buildResultsState(entry, { srcFor: () => null, serviceLabel: '' }).images.find((i) => i.key === blobId);
   if (!viewImage) return 'That image is not part of this workflow.';
@@ -115,7 +124,7 @@ async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: str
  * digest still matches the run) or else the steps the service ran, unless those were shortened
  * for history (then nothing is written rather than a cut prompt).
  */
-async function withParametersForSave(ctx: CivitaiContext, entry: HistoryEntry, image: { stepIndex: number; seed: number | null }, file: vscode.Uri): Promise<Uint8Array> {
+async function withParametersForSave(ctx: PanelActionsContext, entry: HistoryEntry, image: { stepIndex: number; seed: number | null }, file: vscode.Uri): Promise<Uint8Array> {
   const bytes = await vscode.workspace.fs.readFile(file);
   if (readParameters(bytes) !== undefined) return bytes;
   const source = entry.bodyDigest ? await sourceBody(ctx, entry, false) : undefined;
@@ -140,7 +149,7 @@ function localFile(saved: SavedImage | undefined): vscode.Uri | undefined {
 }
 
 /** The workflow as the user wrote it: the source file as it is now, else (optionally) what the service ran. */
-async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry, fallBackToSnapshot = true): Promise<Record<string, unknown> | undefined> {
+async function sourceBody(ctx: PanelActionsContext, entry: HistoryEntry, fallBackToSnapshot = true): Promise<Record<string, unknown> | undefined> {
   if (entry.fileUri) {
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.fileUri));

@@ -10,6 +10,7 @@ import { runSchemaShapeSuite } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite } from './suites/validator';
 import { runEmulatorBurst } from './suites/emulator';
+import { runImportParamsSuite } from './suites/import-params';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget } from './budget';
 import { formatReport } from './report';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   const fastest = { label: 'fastest: every phase 0 ms, clock ×1000', timing: { unassignedMs: 0, preparingMs: 0, scheduledMs: 0, processingMs: 0 }, speed: 1000 };
   const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
+  const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
 
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
     keystroke: keystroke!,
     schemaShapes,
     emulator,
+    importParams,
     budget: [],
     notes,
   };

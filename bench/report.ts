@@ -124,6 +124,11 @@ export function formatReport(r: BenchResult): string {
     ),
   );
 
+  if (r.importParams?.length) {
+    out.push('', 'Import generation parameters by prompt size (half the tokens <lora:…>)');
+    out.push(table(['tokens', 'chars', 'median ms', 'p95 ms', 'µs/token'], r.importParams.map((s) => [s.tokens, s.chars, s.ms.median, s.ms.p95, s.usPerToken])));
+  }
+
   out.push('', 'Budget');
   for (const l of r.budget) {
     out.push(`${l.met ? 'MET   ' : 'MISSED'}  ${l.budget}`, `        measured: ${l.measured}`, `        verdict:  ${l.margin}`);

@@ -7,6 +7,7 @@ import type { ShapeResult } from './suites/schema-shapes';
 import type { ColdStartResult, KeystrokeSuiteResult } from './suites/extension';
 import type { ValidatorResult } from './suites/validator';
 import type { EmulatorBurstResult } from './suites/emulator';
+import type { ImportParamsSize } from './suites/import-params';
 
 export interface BenchResult {
   version: 1;
@@ -35,6 +36,8 @@ export interface BenchResult {
   keystroke: KeystrokeSuiteResult;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
+  /** Generation-parameter import by prompt size (absent in results saved before it existed). */
+  importParams?: ImportParamsSize[];
   budget: BudgetLine[];
   notes: string[];
 }

@@ -26,7 +26,8 @@ const node = {
 // The extension and its lazily required parts (scripts/lazy-modules.mjs): activation loads only
 // dist/extension.js; dist/contract.js (ajv + the contract validator) comes with the first lint and
 // dist/image-gen-leaves.js (the contract's imageGen leaves) too, dist/emulator-lib.js with "Use
-// Local Emulator". They are required by path from dist/, so each
+// Local Emulator", dist/import-params.js with the first import of generation parameters. They are
+// required by path from dist/, so each
 // must also be listed in .vscodeignore.
 const lazy = [lazyModulesPlugin()];
 const builds = [

@@ -20,6 +20,14 @@ export const LAZY_MODULES = [
   // The contract's imageGen leaves (~90 KB of object literal): read by rules, costs and the
   // prompt preview, so again from the first lint on.
   { source: 'src/core/schema/image-gen-leaves.generated.ts', bundle: 'image-gen-leaves.js', values: ['IMAGE_GEN_LEAVES'] },
+  // Importing generation parameters (layout recovery, base models, samplers, hires pass): the
+  // import command and the results panel's "Open as workflow" only.
+  {
+    source: 'src/core/prompt/import-params.ts',
+    bundle: 'import-params.js',
+    exports: ['importGenerationParameters', 'importGenerationParametersResolving', 'parseGenerationParameters', 'buildWorkflow', 'modelPlaceholder'],
+    values: ['ECOSYSTEM_KEY', 'ENGINE_KEY', 'EXPORT_VERSION', 'FIRST_STEP_NAME'],
+  },
   // The in-process emulator: "Use Local Emulator" only (`await import('../emulator')`).
   { source: 'src/emulator/index.ts', bundle: 'emulator-lib.js' },
 ];

@@ -71,9 +71,10 @@ export function parseFileCommandArgs(
   io: CliIO,
   help: string,
   extraFlags: readonly string[] = [],
+  extraValued: readonly string[] = [],
 ): FileCommandArgs | number {
   try {
-    const parsed = parseArgs(args, { valued: ['format'], flags: ['help', 'h', ...extraFlags] });
+    const parsed = parseArgs(args, { valued: ['format', ...extraValued], flags: ['help', 'h', ...extraFlags] });
     if (parsed.options.has('help') || parsed.options.has('h')) {
       io.stdout(help);
       return 0;

@@ -53,6 +53,11 @@ export interface Finding {
    * Default `'pointer'`: only at `pointer` itself.
    */
   supersedesScope?: 'pointer' | 'subtree';
+  /**
+   * With `'subtree'`: only below these pointers (one finding about a whole file that explains a few
+   * parts of it, and must not hide unrelated problems elsewhere).
+   */
+  supersedesWithin?: string[];
 }
 
 /** Whether `ruleFinding` explains `contractFinding` well enough that the latter is dropped. */
@@ -60,7 +65,9 @@ export function supersedes(ruleFinding: Finding, contractFinding: Finding): bool
   const codes = ruleFinding.supersedes;
   if (!codes || !(codes.includes('*') || codes.includes(contractFinding.code))) return false;
   if (contractFinding.pointer === ruleFinding.pointer) return true;
-  return ruleFinding.supersedesScope === 'subtree' && isPointerWithin(contractFinding.pointer, ruleFinding.pointer);
+  if (ruleFinding.supersedesScope !== 'subtree') return false;
+  if (ruleFinding.supersedesWithin) return ruleFinding.supersedesWithin.some((p) => isPointerWithin(contractFinding.pointer, p));
+  return isPointerWithin(contractFinding.pointer, ruleFinding.pointer);
 }
 
 /** Whether `pointer` is `ancestor` or below it (`/a/b` is within `/a` and `""`, not within `/a/bc`). */

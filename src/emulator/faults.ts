@@ -12,6 +12,8 @@ export type RouteName =
   | 'getBlob'
   | 'refreshBlob'
   | 'blobContent'
+  | 'modelVersion' // GET /api/v1/model-versions/{id} (Civitai's site API)
+  | 'getResource' // GET /v2/resources/{air}
   | 'any';
 
 export type Fault =

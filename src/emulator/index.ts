@@ -8,3 +8,5 @@ export { createClock, createManualClock } from './clock';
 export type { EmulatorClock } from './clock';
 export type { StepTiming } from './model';
 export { renderSeededPng, drawSeededPattern } from './images';
+export { BUILTIN_MODEL_VERSIONS } from './site-model-versions';
+export type { SiteModelVersion } from './site-model-versions';

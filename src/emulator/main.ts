@@ -4,7 +4,7 @@ import { startEmulator, type EmulatorOptions } from './server';
 
 const HELP = `Usage: npm run emulator -- [options]
 
-Runs a local emulator of the Civitai orchestrator (imageGen and imageUpscaler steps) and prints
+Runs a local emulator of the Civitai orchestrator (every step type, stand-in outputs) and prints
 its URL. Point the extension at it with the setting civitai.baseUrl, or use the command
 "Civitai: Use Local Emulator".
 

@@ -22,15 +22,42 @@ export const DEFAULT_TIMING: Readonly<StepTiming> = Object.freeze({
   processingMs: 3000,
 });
 
-/** Where an upscaler's source image comes from. */
-export type ImageSource =
-  | { kind: 'step'; step: number; image: number }
-  | { kind: 'blob'; workflowId: string; step: number; image: number }
+/** Pixels a step reads: an image of this workflow, of an earlier one, or PNG data sent inline. */
+export type PixelSource =
+  | { kind: 'step'; step: number; blob: number }
+  | { kind: 'blob'; workflowId: string; step: number; blob: number }
   | { kind: 'png'; bytes: Uint8Array };
 
-export type StepPlan =
-  | { kind: 'imageGen'; width: number; height: number; seeds: number[] }
-  | { kind: 'imageUpscaler'; factor: number; width: number; height: number; source: ImageSource };
+/** How an output file's bytes are made, on first download (deterministic, so it can be made again). */
+export type BlobRecipe =
+  /** The seeded pattern at the blob's width × height. */
+  | { kind: 'pattern'; seed: number }
+  /** The source enlarged (nearest neighbour) by an integer factor. */
+  | { kind: 'enlarge'; factor: number; source: PixelSource }
+  /** The source as it is (conversions, cut-outs and preprocessors are stand-ins). */
+  | { kind: 'same'; source: PixelSource }
+  | { kind: 'video'; fps: number; frames: number; seed: number; firstFrame?: PixelSource }
+  | { kind: 'audio'; seconds: number; seed: number }
+  | { kind: 'model3d'; seed: number }
+  | { kind: 'svg'; seed: number }
+  /** Small files made at submission (safetensors, zip, JSON). */
+  | { kind: 'bytes'; bytes: Uint8Array };
+
+export interface EmuBlob {
+  id: string;
+  /** The contract's blob `type`: image, video, audio, model3d, or another word for other files. */
+  type: string;
+  mime: string;
+  recipe: BlobRecipe;
+  /** Index of the step's job that made it. */
+  job: number;
+  width?: number;
+  height?: number;
+  /** Seconds (audio). */
+  duration?: number;
+  /** File format (model3d: `glb`). */
+  format?: string;
+}
 
 export interface EmuJob {
   id: string;
@@ -41,14 +68,15 @@ export interface EmuJob {
 export interface EmuStep {
   index: number;
   name: string;
-  type: 'imageGen' | 'imageUpscaler';
+  type: string;
   /** The step as submitted (with `$arguments` resolved), echoed back in responses. */
   template: Record<string, unknown>;
   deps: number[];
   jobs: EmuJob[];
-  plan: StepPlan;
-  /** Blob ids, one per output image, assigned at submission. */
-  blobIds: string[];
+  /** Output files, ids assigned at submission. */
+  blobs: EmuBlob[];
+  /** The output as the contract shapes it, with `BlobSlot`s where the blobs go (see steps/context.ts). */
+  output: unknown;
   failure?: StepFailure;
   /** Exact estimate in Buzz for this step (what it is charged). */
   buzz: number;

@@ -1,41 +1,42 @@
 // From a submitted (contract-valid) workflow body to what the emulator will run: resolve
-// `$arguments`, wire step-to-step `$ref`s into dependencies, size every output image, and
-// price the steps with the same estimate the editor shows. Problems the emulator cannot run
-// come back as service-style validation errors (`steps[1].input.image` → messages).
-import { randomBytes, randomInt } from 'node:crypto';
+// `$arguments`, wire step-to-step `$ref`s into dependencies, build every step's output with its
+// type's builder (steps/), and price the steps with the same estimate the editor shows. Problems
+// the emulator cannot run come back as service-style validation errors
+// (`steps[1].input.image` → messages).
+import { randomBytes } from 'node:crypto';
 import { estimateWorkflowCost } from '../core/cost/estimate';
-import {
-  imageGenOutputSize,
-  isPlainObject,
-  isRef,
-  parseRefPath,
-  readPath,
-  resolveValue,
-  stepIndexForRef,
-  stepName,
-  type ImageSize,
-} from '../core/cost/values';
-import { UPSCALER_COST } from '../core/ecosystems/table';
+import { isPlainObject, isRef, parseRefPath, resolveValue, stepIndexForRef, stepName } from '../core/cost/values';
 import { pngBytesFromDataUrl, readPngHeader } from '../core/png';
 import type { StepFailure } from './faults';
-import type { EmuStep, EmuWorkflow, ImageSource, StepPlan } from './model';
+import type { EmuBlob, EmuJob, EmuStep, EmuWorkflow } from './model';
+import { BlobSlot, STEP_BUILDERS, StepBlobRef, type BuildContext, type SourceInfo } from './steps';
 
 export type ValidationErrors = Record<string, string[]>;
+
+/** One of the emulator's blobs, found by its content URL. */
+export interface OwnBlob {
+  workflowId: string;
+  step: number;
+  blob: number;
+  info: EmuBlob;
+}
 
 export interface PlanContext {
   owner: string;
   now: number;
-  /** Most pixels of one output image; bigger upscales fail with `no_provider_available`. */
+  /** Most pixels of one output image; bigger outputs fail with `no_provider_available`. */
   maxImagePixels: number;
-  /** Finds an emulator blob by its content URL (for images passed by URL). */
-  blobByUrl: (url: string) => { workflowId: string; step: number; image: number; width: number; height: number } | undefined;
+  /** Finds an emulator blob by its content URL (for files passed by URL). */
+  blobByUrl: (url: string) => OwnBlob | undefined;
   stepFailure?: StepFailure;
 }
 
 export type PlanResult = { ok: true; workflow: EmuWorkflow } | { ok: false; errors: ValidationErrors };
 
-const SUPPORTED_TYPES = new Set(['imageGen', 'imageUpscaler']);
 const newId = (prefix: string): string => `${prefix}${randomBytes(9).toString('base64url')}`;
+
+/** The step types the emulator runs: all of the contract's. */
+export const EMULATED_STEP_TYPES: readonly string[] = Object.keys(STEP_BUILDERS).sort();
 
 /** `steps[0].input.width`: the service's key style for a path. */
 export function serviceKey(path: ReadonlyArray<string | number>): string {
@@ -66,20 +67,72 @@ function stepRefs(value: unknown, path: Array<string | number>): Array<{ source:
   return [];
 }
 
-function aspectSize(ratio: unknown): ImageSize | undefined {
-  if (typeof ratio !== 'string') return undefined;
-  const m = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(ratio);
-  if (!m) return undefined;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  if (!(a > 0 && b > 0)) return undefined;
-  // Keep about a megapixel, in multiples of 16.
-  const width = Math.round(Math.sqrt((1024 * 1024 * a) / b) / 16) * 16;
-  return { width, height: Math.round((width * b) / a / 16) * 16 };
+interface Built {
+  input: Record<string, unknown>;
+  output: unknown;
+  blobs: EmuBlob[];
+  jobs: number;
 }
+
+/** A stable 32-bit number for any JSON-like value (FNV-1a over its JSON). */
+function stableSeed(value: unknown): number {
+  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof StepBlobRef ? `blob:${v.info.id}` : v)) ?? '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** What a `$ref` path reads from a built step: a value, or one of its blobs. */
+function readBuilt(built: Built, targetIndex: number, stepLabel: string, path: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  const parts = parseRefPath(path);
+  const root = parts[0] === 'input' ? built.input : parts[0] === 'output' ? built.output : undefined;
+  if (root === undefined) return { ok: false, message: `A reference path starts with "output" or "input"; "${path}" does not.` };
+  let current: unknown = root;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i];
+    if (current instanceof BlobSlot) {
+      const blob = built.blobs[current.index];
+      const rest = parts.slice(i);
+      if (rest.length === 1 && rest[0] === 'url') return { ok: true, value: new StepBlobRef(targetIndex, current.index, blob) };
+      const field = blobField(blob, String(rest[0]));
+      if (rest.length === 1 && field !== undefined) return { ok: true, value: field };
+      return { ok: false, message: `Step "${stepLabel}" has no ${path}.` };
+    }
+    const next = Array.isArray(current) && typeof part === 'number' ? current[part] : isPlainObject(current) ? current[part] : undefined;
+    if (next === undefined) {
+      const count = Array.isArray(current) ? current.length : undefined;
+      return { ok: false, message: count !== undefined ? `Step "${stepLabel}" makes ${count} item(s) there; ${path} does not exist.` : `Step "${stepLabel}" has no ${path}.` };
+    }
+    current = next;
+  }
+  if (current instanceof BlobSlot) {
+    const blob = built.blobs[current.index];
+    return { ok: true, value: new StepBlobRef(targetIndex, current.index, blob) };
+  }
+  return { ok: true, value: withRefs(current, built, targetIndex) };
+}
+
+function blobField(blob: EmuBlob, field: string): unknown {
+  if (field === 'id') return blob.id;
+  if (field === 'type') return blob.type;
+  if (field === 'width' || field === 'height' || field === 'duration' || field === 'format') return blob[field];
+  return undefined;
+}
+
+/** A built value with its blob slots turned into references (a whole output object passed on). */
+function withRefs(value: unknown, built: Built, step: number): unknown {
+  if (value instanceof BlobSlot) return new StepBlobRef(step, value.index, built.blobs[value.index]);
+  if (Array.isArray(value)) return value.map((v) => withRefs(v, built, step));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, built, step)]));
+  return value;
+}
+
+const isUrlLike = (v: string): boolean => /^(https?:\/\/|data:)/i.test(v);
+const shortLabel = (v: string): string => (v.startsWith('data:') ? `inline ${v.slice(5, v.indexOf(';') > 0 ? v.indexOf(';') : 20)} data` : v.length > 60 ? `${v.slice(0, 57)}…` : v);
 
 export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): PlanResult {
   const errors: ValidationErrors = {};
-  const add = (path: Array<string | number>, message: string): void => void (errors[serviceKey(path)] ??= []).push(message);
+  const add = (path: ReadonlyArray<string | number>, message: string): void => void (errors[serviceKey(path)] ??= []).push(message);
   const rawSteps = Array.isArray(body.steps) ? body.steps : [];
   const args = body.arguments;
   const steps = rawSteps.map((s, i) => resolveArguments(s, args, errors, ['steps', i])) as Array<Record<string, unknown>>;
@@ -94,8 +147,8 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
 
   const deps: number[][] = steps.map(() => []);
   steps.forEach((step, i) => {
-    if (!SUPPORTED_TYPES.has(String(step.$type))) {
-      add(['steps', i, '$type'], `The local emulator runs imageGen and imageUpscaler steps only, not ${String(step.$type)}.`);
+    if (!STEP_BUILDERS[String(step.$type)]) {
+      add(['steps', i, '$type'], `The local emulator does not know the step type ${String(step.$type)}.`);
       return;
     }
     for (const ref of stepRefs(step.input, ['steps', i, 'input'])) {
@@ -109,27 +162,44 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
   if (!order) add(['steps'], 'The steps refer to each other in a cycle.');
   if (Object.keys(errors).length > 0 || !order) return { ok: false, errors };
 
-  const sizes: ImageSize[] = new Array(steps.length);
-  const plans: StepPlan[] = new Array(steps.length);
-  const workflowId = newId('wf_');
+  const built: Built[] = new Array(steps.length);
   for (const i of order) {
     const step = steps[i];
-    const input = step.input as Record<string, unknown>;
-    if (step.$type === 'imageGen') {
-      const known = imageGenOutputSize(input, undefined);
-      const size = known.ok ? known.size : aspectSize(input.aspectRatio) ?? { width: 1024, height: 1024 };
-      const quantity = typeof input.quantity === 'number' && input.quantity >= 1 ? Math.floor(input.quantity) : 1;
-      const seed = typeof input.seed === 'number' && Number.isFinite(input.seed) ? Math.trunc(input.seed) : randomInt(0, 2 ** 32);
-      sizes[i] = size;
-      plans[i] = { kind: 'imageGen', ...size, seeds: Array.from({ length: quantity }, (_, k) => seed + k) };
-    } else {
-      const source = upscalerSource(input.image, steps, sizes, ctx, (message) => add(['steps', i, 'input', 'image'], message));
-      if (!source) continue;
-      const repeats = typeof input.numberOfRepeats === 'number' ? input.numberOfRepeats : UPSCALER_COST.defaultRepeats;
-      const factor = UPSCALER_COST.scalePerRepeat ** repeats;
-      sizes[i] = { width: source.size.width * factor, height: source.size.height * factor };
-      plans[i] = { kind: 'imageUpscaler', factor, ...sizes[i], source: source.source };
-    }
+    const resolve = (value: unknown, path: Array<string | number>): unknown => {
+      if (isRef(value)) {
+        const target = stepIndexForRef(steps, value.$ref) as number;
+        const read = readBuilt(built[target], target, value.$ref, value.path ?? 'output');
+        if (read.ok) return read.value;
+        add(path, read.message);
+        return undefined;
+      }
+      if (Array.isArray(value)) return value.map((v, k) => resolve(v, [...path, k]));
+      if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, [...path, k])]));
+      return value;
+    };
+    const resolved = resolve(step.input, ['steps', i, 'input']);
+    // imageUpload's input is the image itself (a string), not an object: builders see it as `value`.
+    const input: Record<string, unknown> = isPlainObject(resolved) && !(resolved instanceof StepBlobRef) ? resolved : { value: resolved };
+    const blobs: EmuBlob[] = [];
+    let jobs = 1;
+    const source = (value: unknown): SourceInfo | undefined => sourceInfo(value, ctx);
+    const build: BuildContext = {
+      type: String(step.$type),
+      name: stepName(step, i),
+      input,
+      seed: typeof input.seed === 'number' && Number.isFinite(input.seed) ? Math.trunc(input.seed) : stableSeed(resolved),
+      now: ctx.now,
+      blob: (spec, as = 'blob') => {
+        blobs.push({ id: newId('blob_'), job: 0, ...spec });
+        return new BlobSlot(blobs.length - 1, as);
+      },
+      source,
+      firstSource: () => firstSource(resolved, ctx),
+      fail: (path, message) => add(['steps', i, 'input', ...path], message),
+      setJobs: (count) => void (jobs = Math.max(1, Math.floor(count))),
+    };
+    const output = STEP_BUILDERS[build.type](build);
+    built[i] = { input, output, blobs, jobs };
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
@@ -137,25 +207,27 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
   const failure = ctx.stepFailure;
   const failIndex = failure ? Math.min(Math.max(0, failure.step ?? 0), steps.length - 1) : -1;
   const emuSteps: EmuStep[] = steps.map((step, i) => {
-    const plan = plans[i];
-    const count = plan.kind === 'imageGen' ? plan.seeds.length : 1;
-    const pixels = plan.width * plan.height;
-    const tooLarge = pixels > ctx.maxImagePixels;
-    const buzz = estimate.steps[i]?.buzz ?? count; // no documented formula: 1 Buzz per image
+    const b = built[i];
+    const images = b.blobs.filter((x) => x.type === 'image' && x.width && x.height);
+    const biggest = images.reduce((m, x) => Math.max(m, (x.width ?? 0) * (x.height ?? 0)), 0);
+    const tooLarge = images.find((x) => (x.width ?? 0) * (x.height ?? 0) > ctx.maxImagePixels);
+    const jobs: EmuJob[] = Array.from({ length: b.jobs }, () => ({ id: newId('job_'), cost: images.length ? Math.round((biggest / (1024 * 1024)) * 100) / 100 : 1 }));
+    // No documented formula: 1 Buzz per job (an image of a batch is a job).
+    const buzz = estimate.steps[i]?.buzz ?? b.jobs;
     return {
       index: i,
       name: stepName(step, i),
-      type: step.$type as EmuStep['type'],
+      type: String(step.$type),
       template: step,
       deps: deps[i],
-      jobs: Array.from({ length: count }, () => ({ id: newId('job_'), cost: Math.round((pixels / (1024 * 1024)) * 100) / 100 })),
-      plan,
-      blobIds: Array.from({ length: count }, () => newId('blob_')),
+      jobs,
+      blobs: b.blobs,
+      output: b.output,
       failure:
         i === failIndex && failure
           ? failure
           : tooLarge
-            ? { reason: 'no_provider_available', blockedReason: `The output (${plan.width}x${plan.height}) is larger than the emulator's limit of ${ctx.maxImagePixels} pixels.` }
+            ? { reason: 'no_provider_available', blockedReason: `The output (${tooLarge.width}x${tooLarge.height}) is larger than the emulator's limit of ${ctx.maxImagePixels} pixels.` }
             : undefined,
       buzz,
     };
@@ -170,7 +242,7 @@ export function planWorkflow(body: Record<string, unknown>, ctx: PlanContext): P
   return {
     ok: true,
     workflow: {
-      id: workflowId,
+      id: newId('wf_'),
       owner: ctx.owner,
       createdAt: ctx.now,
       template: body,
@@ -193,48 +265,58 @@ function chooseAccount(body: Record<string, unknown>): string {
   return ['blue', 'green', 'yellow'].find((c) => allowed.includes(c)) ?? String(allowed[0]);
 }
 
-function upscalerSource(
-  image: unknown,
-  steps: Array<Record<string, unknown>>,
-  sizes: ImageSize[],
-  ctx: PlanContext,
-  fail: (message: string) => void,
-): { source: ImageSource; size: ImageSize } | undefined {
-  if (isRef(image)) {
-    const target = stepIndexForRef(steps, image.$ref) as number;
-    const parts = parseRefPath(image.path);
-    const type = steps[target].$type;
-    if (type === 'imageGen' && parts[0] === 'output' && parts[1] === 'images' && typeof parts[2] === 'number' && parts[3] === 'url') {
-      const plan = readPath(steps[target], ['input', 'quantity']);
-      const count = typeof plan === 'number' ? plan : 1;
-      if (parts[2] >= count) {
-        fail(`Step "${image.$ref}" makes ${count} image(s); output.images[${parts[2]}] does not exist.`);
-        return undefined;
-      }
-      return { source: { kind: 'step', step: target, image: parts[2] }, size: sizes[target] };
-    }
-    if (type === 'imageUpscaler' && parts.join('.') === 'output.blob.url') {
-      return { source: { kind: 'step', step: target, image: 0 }, size: sizes[target] };
-    }
-    fail(`The emulator reads output.images[n].url of imageGen steps and output.blob.url of imageUpscaler steps; "${image.path ?? ''}" is neither.`);
-    return undefined;
+function recipeSeed(blob: EmuBlob): number {
+  const r = blob.recipe;
+  return 'seed' in r ? r.seed : stableSeed(blob.id);
+}
+
+/** What the emulator knows about one input value read as a source. */
+function sourceInfo(value: unknown, ctx: PlanContext): SourceInfo | undefined {
+  if (value instanceof StepBlobRef) {
+    const image = value.info.type === 'image' && value.info.mime === 'image/png';
+    return {
+      blob: value.info,
+      pixels: image ? { kind: 'step', step: value.step, blob: value.blob } : undefined,
+      width: value.info.width,
+      height: value.info.height,
+      seed: recipeSeed(value.info),
+      label: `step ${value.step + 1}`,
+    };
   }
-  if (typeof image !== 'string') {
-    fail('The image must be a URL, a data URL or Base64 PNG data.');
-    return undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  const own = ctx.blobByUrl(value);
+  if (own) {
+    const image = own.info.type === 'image' && own.info.mime === 'image/png';
+    return {
+      blob: own.info,
+      pixels: image ? { kind: 'blob', workflowId: own.workflowId, step: own.step, blob: own.blob } : undefined,
+      width: own.info.width,
+      height: own.info.height,
+      seed: recipeSeed(own.info),
+      label: `workflow ${own.workflowId}`,
+    };
   }
-  const own = ctx.blobByUrl(image);
-  if (own) return { source: { kind: 'blob', workflowId: own.workflowId, step: own.step, image: own.image }, size: { width: own.width, height: own.height } };
-  const bytes = pngBytesFromDataUrl(image);
+  const bytes = pngBytesFromDataUrl(value);
   if (bytes) {
     try {
       const header = readPngHeader(bytes);
-      return { source: { kind: 'png', bytes }, size: { width: header.width, height: header.height } };
+      return { pixels: { kind: 'png', bytes }, width: header.width, height: header.height, seed: stableSeed(value), label: 'an inline PNG' };
     } catch {
-      // fall through to the error below
+      // not a PNG after all: a stand-in below
     }
   }
-  fail('The image could not be loaded: the emulator is offline and reads PNG data URLs and its own blob URLs only.');
+  return { seed: stableSeed(value), label: shortLabel(value) };
+}
+
+/** The first source in a value, depth-first: a step reference, or a URL / data URL. */
+function firstSource(value: unknown, ctx: PlanContext, depth = 0): SourceInfo | undefined {
+  if (depth > 32) return undefined;
+  if (value instanceof StepBlobRef || (typeof value === 'string' && isUrlLike(value))) return sourceInfo(value, ctx);
+  const children = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
+  for (const child of children) {
+    const found = firstSource(child, ctx, depth + 1);
+    if (found) return found;
+  }
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 // Emulated workflows as the contract's `Workflow` JSON: the same fields and nesting the real
 // service sends, with fresh signed blob URLs on every read (as refetching the real one gives).
-import type { EmuWorkflow, StepState } from './model';
+import type { EmuBlob, EmuWorkflow, StepState } from './model';
 import { computeStates, rollUp, type StepTiming } from './model';
+import { BlobSlot } from './steps';
 
 export interface RenderContext {
   now: number;
@@ -89,31 +90,48 @@ function renderStep(wf: EmuWorkflow, i: number, state: StepState, ctx: RenderCon
     estimatedProgressRate: state.progress,
     input: t.input,
   };
-  if (state.status === 'succeeded') {
-    const blobs = step.blobIds.map((id, k) => renderBlob(wf, i, k, id, ctx));
-    out.output = step.type === 'imageGen' ? { images: blobs } : { blob: blobs[0] };
-  }
+  if (state.status === 'succeeded') out.output = renderOutput(step.output, step.blobs, wf, i, ctx);
   return out;
 }
 
-function renderBlob(wf: EmuWorkflow, step: number, image: number, blobId: string, ctx: RenderContext): Record<string, unknown> {
-  const plan = wf.steps[step].plan;
-  const signed = ctx.signUrl(blobId);
-  // Emulator images are never mature, so hideMatureContent removes nothing.
-  return {
-    type: 'image',
-    id: blobId,
+/** The step's output with each blob slot replaced by the blob's JSON (fresh signed URLs). */
+function renderOutput(value: unknown, blobs: readonly EmuBlob[], wf: EmuWorkflow, step: number, ctx: RenderContext): unknown {
+  if (value instanceof BlobSlot) {
+    const blob = blobs[value.index];
+    const json = blobJson(blob, wf.steps[step].jobs[blob.job]?.id ?? null, ctx.signUrl(blob.id));
+    if (value.as === 'url') return json.url;
+    if (value.as === 'plain') return { id: json.id, available: json.available, url: json.url, urlExpiresAt: json.urlExpiresAt, jobId: json.jobId ?? '' };
+    return json;
+  }
+  if (Array.isArray(value)) return value.map((v) => renderOutput(v, blobs, wf, step, ctx));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderOutput(v, blobs, wf, step, ctx)]));
+  return value;
+}
+
+/** A blob as the contract's `Blob` (and its `ImageBlob` / `VideoBlob` / `AudioBlob` / `Model3DBlob` members). */
+export function blobJson(blob: EmuBlob, jobId: string | null, signed: { url: string; expiresAt: number }): Record<string, unknown> {
+  // Emulator files are never mature, so hideMatureContent removes nothing.
+  const out: Record<string, unknown> = {
+    type: blob.type,
+    id: blob.id,
     available: true,
     url: signed.url,
     urlExpiresAt: iso(signed.expiresAt),
-    jobId: wf.steps[step].jobs[image]?.id ?? null,
+    jobId,
     nsfwLevel: 'pg',
     blockedReason: null,
-    width: plan.width,
-    height: plan.height,
-    previewUrl: signed.url,
-    previewUrlExpiresAt: iso(signed.expiresAt),
   };
+  if (blob.type === 'image' || blob.type === 'video') {
+    out.width = blob.width ?? null;
+    out.height = blob.height ?? null;
+  }
+  if (blob.type === 'image') {
+    out.previewUrl = signed.url;
+    out.previewUrlExpiresAt = iso(signed.expiresAt);
+  }
+  if (blob.type === 'audio') out.duration = blob.duration ?? null;
+  if (blob.type === 'model3d') out.format = blob.format ?? 'glb';
+  return out;
 }
 
 /** The answer to a `whatif`: what would run and what it would cost, with no id (nothing exists). */

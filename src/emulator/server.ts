@@ -1,6 +1,6 @@
 // The local orchestrator emulator: Node's http server speaking the contract's routes and shapes
 // for what the extension uses (submit with wait/whatif/hideMatureContent, get, query by tag,
-// delete = cancel, blobs with signed expiring URLs), with bearer auth, contract validation,
+// delete = cancel, blobs with signed expiring URLs, resources by AIR from a catalog), with bearer auth, contract validation,
 // idempotency keys, a speedable clock, bounded memory and fault injection.
 import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -8,12 +8,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BlobSigner } from './signing';
 import { createClock, type EmulatorClock } from './clock';
 import { FaultController, type Fault, type RouteName } from './faults';
-import { ImageStore } from './images-store';
+import { BlobStore } from './blob-store';
 import { LruMap } from './lru';
 import { DEFAULT_TIMING, computeStates, isTerminal, rollUp, type EmuWorkflow, type StepTiming } from './model';
-import { planWorkflow, type ValidationErrors } from './plan';
-import { renderEstimate, renderWorkflow } from './render';
+import { planWorkflow, type OwnBlob, type ValidationErrors } from './plan';
+import { blobJson as renderBlobJson, renderEstimate, renderWorkflow } from './render';
+import { lookupResource } from './resources';
 import { contractErrors } from './validation';
+import { modelVersionCatalog, modelVersionReply, type SiteModelVersion } from './site-model-versions';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -43,6 +45,8 @@ export interface EmulatorOptions {
   /** One line per request, for `npm run emulator` (never includes the token). */
   log?: (line: string) => void;
   faults?: FaultController;
+  /** Model versions the site route serves besides its built-in ones (see site-model-versions.ts). */
+  modelVersions?: readonly SiteModelVersion[];
 }
 
 export interface RequestRecord {
@@ -80,6 +84,7 @@ export interface EmulatorHandle {
 
 const WORKFLOWS = '/v2/consumer/workflows';
 const BLOBS = '/v2/consumer/blobs';
+const RESOURCES = '/v2/resources';
 const MAX_WAIT_SECONDS = 100;
 const REQUEST_LOG_LIMIT = 2000;
 
@@ -119,12 +124,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Bounded like the workflows: whatif estimates filed under a key would otherwise pile up.
   const keys = new LruMap<string, { workflowId?: string; estimate?: Record<string, unknown> }>(4 * (options.maxWorkflows ?? 500));
 
-  const images: ImageStore = new ImageStore(options.maxImageBytes ?? 256 * 1024 * 1024, maxPixels, (id) => workflows.peek(id));
+  const images: BlobStore = new BlobStore(options.maxImageBytes ?? 256 * 1024 * 1024, maxPixels, (id) => workflows.peek(id));
   const workflows: LruMap<string, EmuWorkflow> = new LruMap<string, EmuWorkflow>(options.maxWorkflows ?? 500, Infinity, () => 0, (_id, wf) => {
     images.forget(wf);
     if (wf.externalId) keys.delete(keyOf(wf.owner, wf.externalId));
   });
   let baseUrl = '';
+  const siteCatalog = modelVersionCatalog(options.modelVersions);
 
   const keyOf = (owner: string, externalId: string): string => `${owner}\u0000${externalId}`;
 
@@ -167,7 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return wf;
   }
 
-  function blobUrlOwner(url: string): { workflowId: string; step: number; image: number; width: number; height: number } | undefined {
+  function blobUrlOwner(url: string): OwnBlob | undefined {
     const prefix = `${baseUrl}${BLOBS}/content/`;
     if (!url.startsWith(prefix)) return undefined;
     const check = signer.verify(url.slice(prefix.length), clock.now());
@@ -175,8 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const loc = images.locate(check.token.blobId);
     const wf = loc && workflows.peek(loc.workflowId);
     if (!loc || !wf) return undefined;
-    const plan = wf.steps[loc.step].plan;
-    return { ...loc, width: plan.width, height: plan.height };
+    return { ...loc, info: wf.steps[loc.step].blobs[loc.blob] };
   }
 
   /** Holds the request until the workflow is terminal or `waitSeconds` (virtual) pass. */
@@ -287,31 +292,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return { status: 204 };
   }
 
-  function blobInfo(owner: string, blobId: string): { wf: EmuWorkflow; step: number; image: number } {
+  function blobInfo(owner: string, blobId: string): { wf: EmuWorkflow; step: number; blob: number } {
     const loc = images.locate(blobId);
     const wf = loc && workflows.peek(loc.workflowId);
     if (!loc || !wf || wf.owner !== owner || wf.deleted) throw new HttpProblem(404, 'Not Found', `No blob "${blobId}".`);
     if (computeStates(wf, timing, clock.now())[loc.step].status !== 'succeeded') {
       throw new HttpProblem(404, 'Not Found', `Blob "${blobId}" is not available yet.`);
     }
-    return { wf, step: loc.step, image: loc.image };
+    return { wf, step: loc.step, blob: loc.blob };
   }
 
-  function blobJson(blobId: string, info: { wf: EmuWorkflow; step: number; image: number }): Record<string, unknown> {
-    const signed = signUrl(blobId);
-    const plan = info.wf.steps[info.step].plan;
-    return {
-      type: 'image',
-      id: blobId,
-      available: true,
-      url: signed.url,
-      urlExpiresAt: new Date(signed.expiresAt).toISOString(),
-      jobId: info.wf.steps[info.step].jobs[info.image]?.id ?? null,
-      nsfwLevel: 'pg',
-      blockedReason: null,
-      width: plan.width,
-      height: plan.height,
-    };
+  function blobJson(blobId: string, info: { wf: EmuWorkflow; step: number; blob: number }): Record<string, unknown> {
+    const step = info.wf.steps[info.step];
+    const blob = step.blobs[info.blob];
+    return renderBlobJson(blob, step.jobs[blob.job]?.id ?? null, signUrl(blobId));
   }
 
   function content(token: string): Reply {
@@ -326,8 +320,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!loc || !wf) throw new HttpProblem(404, 'Not Found', 'The blob is no longer available.');
     return {
       status: 200,
-      bytes: images.bytes(wf, loc.step, loc.image),
-      headers: { 'content-type': 'image/png', 'cache-control': 'private, max-age=300' },
+      bytes: images.bytes(wf, loc.step, loc.blob),
+      headers: { 'content-type': wf.steps[loc.step].blobs[loc.blob].mime, 'cache-control': 'private, max-age=300' },
     };
   }
 
@@ -340,8 +334,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const blobContent = seg.length === 5 && path.startsWith(`${BLOBS}/content/`) ? seg[4] : undefined;
     const blobRefresh = seg.length === 5 && path.startsWith(BLOBS + '/') && seg[4] === 'refresh' ? seg[3] : undefined;
     const blobId = seg.length === 4 && path.startsWith(BLOBS + '/') && seg[3] !== 'content' ? seg[3] : undefined;
+    const resourceAir = seg.length === 3 && path.startsWith(RESOURCES + '/') ? seg[2] : undefined;
 
     if (blobContent !== undefined && method === 'GET') return withFault('blobContent', req, rec, undefined, () => content(blobContent));
+    const site = method === 'GET' ? modelVersionReply(path, siteCatalog) : undefined;
+    if (site) return withFault('modelVersion', req, rec, undefined, () => site);
 
     const auth = (): string => ownerOf(req);
     if (isWorkflows && method === 'POST') {
@@ -368,7 +365,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (blobRefresh !== undefined && method === 'POST') {
       return withFault('refreshBlob', req, rec, auth, (owner) => ({ status: 200, body: blobJson(blobRefresh, blobInfo(owner, blobRefresh)) }));
     }
-    const known = isWorkflows || workflowId !== undefined || blobId !== undefined || blobRefresh !== undefined || blobContent !== undefined;
+    if (resourceAir !== undefined && method === 'GET') {
+      return withFault('getResource', req, rec, auth, () => {
+        const info = lookupResource(resourceAir, clock.now());
+        if (!info) throw new HttpProblem(404, 'Not Found', `No resource "${resourceAir}".`);
+        return { status: 200, body: info };
+      });
+    }
+    const known = isWorkflows || workflowId !== undefined || blobId !== undefined || blobRefresh !== undefined || blobContent !== undefined || resourceAir !== undefined;
     if (known) throw new HttpProblem(405, 'Method Not Allowed', `${method} is not supported on ${path} by the emulator.`);
     throw new HttpProblem(404, 'Not Found', `The emulator has no route ${method} ${path}.`);
   }

@@ -12,6 +12,7 @@ import { HistoryTreeProvider } from './historyTree';
 import { Log } from './log';
 import { handlePanelMessage } from './panelActions';
 import { resultsRoot } from './resultsFiles';
+import { ResourceFeatures } from './resources';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
 import { WorkflowRuns } from './runs';
 import { ServerDiagnostics } from './serverDiagnostics';
@@ -52,6 +53,7 @@ export class CivitaiContext implements vscode.Disposable {
   readonly tree: HistoryTreeProvider;
   connectionStatus: ConnectionStatusItem | undefined;
   costStatus: CostStatusItem | undefined;
+  resources: ResourceFeatures | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -83,9 +85,12 @@ export class CivitaiContext implements vscode.Disposable {
     const selector: vscode.DocumentSelector = { pattern: '**/*.civitai.json' };
     this.connectionStatus = new ConnectionStatusItem(this.service, this.tokens);
     this.costStatus = new CostStatusItem(this.diagnostics, this.previews);
+    this.resources = new ResourceFeatures(this.diagnostics, this.service, this.log);
     this.disposables.push(
       this.connectionStatus,
       this.costStatus,
+      this.resources,
+      vscode.languages.registerHoverProvider(selector, this.resources),
       vscode.languages.registerCodeLensProvider(selector, new CostCodeLensProvider(this.diagnostics, this.previews)),
       vscode.window.registerTreeDataProvider('civitai.history', this.tree),
       vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {

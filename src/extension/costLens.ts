@@ -2,7 +2,7 @@
 // "Preview cost" action (whatif), plus the file's total in the status bar. Both read the lint
 // result held by WorkflowDiagnostics and recompute when it changes, not on every keystroke.
 import * as vscode from 'vscode';
-import { estimateWorkflowCost, formatBuzz, type WorkflowCostEstimate } from '../core/cost/estimate';
+import { estimateWorkflowCost, formatBuzz, formatTotal, type WorkflowCostEstimate } from '../core/cost/estimate';
 import { nodeAtPointer } from '../core/workflow/document';
 import { isWorkflowDocument } from './convert';
 import type { WorkflowDiagnostics } from './diagnostics';
@@ -38,8 +38,8 @@ export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
     if (estimate.steps.length > 1 || preview) {
-      const total = estimate.total === null ? 'Total: unknown' : `Total ≈ ${formatBuzz(estimate.total)} Buzz`;
-      lenses.push(new vscode.CodeLens(top, { title: total, command: 'civitai.previewCost', arguments: [document.uri], tooltip: 'Local estimate from the documented formulas' }));
+      const total = `Total ${formatTotal(estimate)}`;
+      lenses.push(new vscode.CodeLens(top, { title: total, command: 'civitai.previewCost', arguments: [document.uri], tooltip: 'Local estimate from the prices the recipes publish' }));
       if (preview) {
         lenses.push(new vscode.CodeLens(top, {
           title: `Service: ${formatBuzz(preview.total)} Buzz${currencies(preview.currencies)}`,
@@ -55,11 +55,12 @@ export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       const start = document.positionAt(node.offset);
       const range = new vscode.Range(start, start);
       const title = step.buzz === null ? 'Cost: unknown' : `≈ ${formatBuzz(step.buzz)} Buzz`;
+      const source = step.detail && 'source' in step.detail ? `\n${step.detail.formula} (recipes/${step.detail.source})` : '';
       lenses.push(new vscode.CodeLens(range, {
         title,
         command: 'civitai.previewCost',
         arguments: [document.uri],
-        tooltip: step.buzz === null ? step.reason ?? 'No documented formula for this step' : 'Local estimate from the documented formula; click for the exact cost (whatif)',
+        tooltip: step.buzz === null ? step.reason ?? 'No published price for this step' : `Local estimate from the published price${source}\nClick for the exact cost (whatif)`,
       }));
       lenses.push(new vscode.CodeLens(range, { title: 'Preview cost', command: 'civitai.previewCost', arguments: [document.uri], tooltip: 'Ask the service for the exact cost (whatif=true): nothing runs, nothing is charged' }));
     }
@@ -110,8 +111,10 @@ export class CostStatusItem implements vscode.Disposable {
     }
     const estimate = estimateFor(this.diagnostics, document);
     const preview = this.previews.previewFor(document);
-    const local = estimate.total === null ? 'cost unknown' : `≈ ${formatBuzz(estimate.total)} Buzz`;
-    this.item.text = preview ? `$(credit-card) ${formatBuzz(preview.total)} Buzz` : `$(credit-card) ${local}`;
+    const local = estimate.total === null && estimate.unknownSteps.length === 0 ? 'cost unknown' : formatTotal(estimate);
+    // The bar is narrow: the known part and a count; the tooltip names each unknown step and why.
+    const short = estimate.total !== null || estimate.unknownSteps.length === 0 ? local : `≈ ${formatBuzz(estimate.known)} Buzz + ${estimate.unknownSteps.length} unknown`;
+    this.item.text = preview ? `$(credit-card) ${formatBuzz(preview.total)} Buzz` : `$(credit-card) ${short}`;
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**Workflow cost**\n\nLocal estimate: ${local}`);
     if (estimate.total === null) {

@@ -10,6 +10,7 @@ import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
 import { registerPromptFeatures } from './promptFeatures';
 import { SweepCodeLensProvider } from './sweepLens';
+import { modelVersionResolver } from './importParameters';
 import type { RunningEmulator } from './service';
 
 /** What tests (and other extensions) can reach. Never the token. */
@@ -25,6 +26,8 @@ export interface CivitaiTestHooks {
   hasToken(): Promise<boolean>;
   /** The running in-process emulator's handle (fault injection), when there is one. */
   emulator(): unknown;
+  /** Stops the in-process emulator (a suite that started it leaves the window as it found it). */
+  stopEmulator(): Promise<void>;
   history(): readonly HistoryEntry[];
   /** What the Civitai view shows: one row per entry, its icon id and description. */
   historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined }>;
@@ -62,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   c.register(commandHandlers(c));
   // Registered here, not by the context: the lens needs the context, which must not import it back.
   context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider(c, diagnostics)));
-  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log }));
+  context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log, modelVersions: () => modelVersionResolver(c) }));
   registerCodeActions(context, diagnostics);
   c.scheduleResume();
   return { diagnostics, testing: testHooks(c, () => emulatorHandle) };
@@ -80,6 +83,7 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     service: () => c.service.current(),
     hasToken: () => c.tokens.has(),
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
+    stopEmulator: () => c.service.stopEmulator(),
     history: () => c.history.all(),
     historyTreeItems: () => c.tree.getChildren().map((e) => {
       const item = c.tree.getTreeItem(e);

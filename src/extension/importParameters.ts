@@ -1,12 +1,14 @@
-// "Civitai: Import Generation Parameters…": reads A1111 / Civitai generation parameters from the
-// clipboard, the selection, or a PNG / text file, writes a new `*.civitai.json` (in the workspace,
-// or an untitled file when no folder is open), opens it, and shows what the import guessed or
-// could not map. When the checkpoint is unknown, its placeholder is selected for the user to fill.
+// "Civitai: Import Generation Parameters…": reads generation parameters from the clipboard, the
+// selection, or an image (PNG, JPEG, WebP) or text file, writes a new `*.civitai.json` (in the
+// workspace, or an untitled file when no folder is open), opens it, and shows what the import
+// guessed or could not map. When the checkpoint is unknown, its placeholder is selected for the
+// user to fill. The results panel's "Open as workflow" comes through here too (with `file`).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { importGenerationParameters, parseGenerationParameters, type ImportResult } from '../core/prompt/import-params';
-import { readParameters } from '../core/png/text-chunks';
-import { hasPngSignature } from '../core/png/chunks';
+import { importGenerationParametersResolving, parseGenerationParameters, type ImportResult } from '../core/prompt/import-params';
+import type { ModelVersionResolver } from '../core/prompt/import-params-civitai';
+import { imageKind, readImageParameters } from '../core/image-meta';
+import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../core/api/site-model-versions';
 
 export const IMPORT_PARAMETERS_COMMAND = 'civitai.importParameters';
 
@@ -28,10 +30,17 @@ export interface ImportLog {
 
 type Source = { text: string; origin: string; near?: vscode.Uri };
 
-export async function importParametersCommand(args: ImportParametersArgs | undefined, log?: ImportLog): Promise<vscode.Uri | undefined> {
+/** How Civitai version ids are looked up (the site, or the local emulator's copy of the route). */
+export type ResolverProvider = () => Promise<ModelVersionResolver | undefined>;
+
+export async function importParametersCommand(args: ImportParametersArgs | undefined, log?: ImportLog, resolver?: ResolverProvider): Promise<vscode.Uri | undefined> {
   const source = await readSource(args ?? {});
   if (!source) return undefined;
-  const result = importGenerationParameters(source.text);
+  const lookup = await resolver?.();
+  // Civitai version ids may need the site: the window's progress shows while they are looked up.
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Importing generation parameters' }, () =>
+    importGenerationParametersResolving(source.text, lookup),
+  );
   if (!result) {
     void vscode.window.showErrorMessage(`Civitai: no generation parameters found in ${source.origin}. Expected a prompt, an optional "Negative prompt:" line and a "Steps: …, Sampler: …" line.`);
     return undefined;
@@ -54,7 +63,7 @@ async function readSource(args: ImportParametersArgs): Promise<Source | undefine
   const items: Pick[] = [];
   if (clipboard.trim()) items.push({ id: 'clipboard', label: '$(clippy) From the clipboard', description: firstLine(clipboard), detail: looksLike(clipboard) ? 'Looks like generation parameters' : undefined });
   if (selection?.trim()) items.push({ id: 'selection', label: '$(selection) From the selection', description: firstLine(selection), detail: looksLike(selection) ? 'Looks like generation parameters' : undefined });
-  items.push({ id: 'file', label: '$(file-media) From a PNG or text file…', description: 'Reads the image\'s "parameters" text chunk' });
+  items.push({ id: 'file', label: '$(file-media) From an image or text file…', description: 'PNG, JPEG or WebP: reads the parameters the generator stored in it' });
   // Put the source that looks like parameters first.
   items.sort((a, b) => Number(Boolean(b.detail)) - Number(Boolean(a.detail)));
   const picked = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: 'Import Generation Parameters', placeHolder: 'Where are the parameters?' });
@@ -65,7 +74,7 @@ async function readSource(args: ImportParametersArgs): Promise<Source | undefine
     title: 'Import Generation Parameters',
     canSelectMany: false,
     openLabel: 'Import',
-    filters: { 'Images and text': ['png', 'txt'], 'All files': ['*'] },
+    filters: { 'Images and text': ['png', 'jpg', 'jpeg', 'webp', 'txt'], 'All files': ['*'] },
   });
   return files?.[0] ? readFile(files[0]) : undefined;
 }
@@ -79,13 +88,14 @@ async function readFile(uri: vscode.Uri): Promise<Source | undefined> {
     void vscode.window.showErrorMessage(`Civitai: cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  if (hasPngSignature(bytes)) {
-    const text = readParameters(bytes);
-    if (text === undefined) {
-      void vscode.window.showErrorMessage(`Civitai: ${name} has no "parameters" text chunk. Images saved by A1111, Forge, Civitai or this extension carry one; many sites strip it.`);
+  const kind = imageKind(bytes);
+  if (kind) {
+    const found = readImageParameters(bytes);
+    if (found === undefined) {
+      void vscode.window.showErrorMessage(`Civitai: ${name} carries no generation parameters (${kind === 'png' ? 'no "parameters" text chunk' : 'no EXIF UserComment or XMP description'}). Images saved by A1111, Forge, Civitai or this extension carry them; many sites strip them.`);
       return undefined;
     }
-    return { text, origin: name, near: uri };
+    return { text: found.text, origin: name, near: uri };
   }
   return { text: Buffer.from(bytes).toString('utf8'), origin: name, near: uri };
 }
@@ -175,4 +185,37 @@ function report(result: ImportResult, origin: string, uri: vscode.Uri, log?: Imp
   void show(first ? `${summary} ${first}` : summary, 'Show Notes').then((choice) => {
     if (choice === 'Show Notes') log?.show?.();
   });
+}
+
+/**
+ * The site lookup for this session: the local emulator's model-versions route while it is in
+ * use, else Civitai's site with the user's token when one is stored (the endpoint works without).
+ */
+export async function modelVersionResolver(c: {
+  service: { isEmulator(): boolean; current(): { baseUrl: string } };
+  tokens: { get(): Promise<string | undefined> };
+  log?: ImportLog;
+}): Promise<ModelVersionResolver> {
+  const emulator = c.service.isEmulator();
+  const failures: Array<{ id: number | string; reason: string }> = [];
+  const resolve = createModelVersionResolver({
+    baseUrl: emulator ? c.service.current().baseUrl : DEFAULT_SITE_URL,
+    token: emulator ? undefined : await c.tokens.get(),
+    onError: (id, reason) => failures.push({ id, reason }),
+  });
+  const report = () => {
+    const failed = describeLookupFailures(failures.splice(0));
+    if (failed) c.log?.warn(`import-params: ${failed}`);
+  };
+  const wrapped: ModelVersionResolver = async (ids) => {
+    const found = await resolve(ids);
+    report();
+    return found;
+  };
+  wrapped.byHash = async (hashes) => {
+    const found = (await resolve.byHash?.(hashes)) ?? new Map();
+    report();
+    return found;
+  };
+  return wrapped;
 }

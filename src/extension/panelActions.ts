@@ -5,12 +5,15 @@ import { withSeed, variantFromStep } from '../core/templates';
 import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, type SavedImage } from '../core/history';
 import type { FromWebview } from '../core/messages';
 import { readParameters } from '../core/png/text-chunks';
+import { readImageParameters } from '../core/image-meta';
+import { importGenerationParametersResolving, type ImportResult } from '../core/prompt/import-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { bodyDigest } from './bodyDigest';
 import type { HistoryStore } from './historyStore';
 import type { WorkflowRuns } from './runs';
 import type { WorkflowDiagnostics } from './diagnostics';
-import { IMAGE_MIME, safeName } from './resultsFiles';
+import { outputAction } from './outputActions';
+import { askSaveTarget, IMAGE_MIME, safeName } from './resultsFiles';
 
 /** What the panel's actions need from the extension (not the whole context, which hosts the panels). */
 export interface PanelActionsContext {
@@ -26,6 +29,7 @@ export async function handlePanelMessage(ctx: PanelActionsContext, key: string, 
     case 'ready':
     case 'rendered':
     case 'view':
+    case 'media':
       return;
     case 'refresh':
       await ctx.runs.refresh(key);
@@ -50,6 +54,8 @@ export async function handlePanelMessage(ctx: PanelActionsContext, key: string, 
     }
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
+    case 'output':
+      return outputAction(ctx, entry, message.action, message.key);
   }
 }
 
@@ -67,12 +73,7 @@ async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action
     case 'save': {
       const file = localFile(saved);
       if (!file) return 'The image is not downloaded yet.';
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = file.path.split('/').pop() ?? 'image.png';
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(entry.label, 40)}-${name}`) : undefined,
-        saveLabel: 'Save image',
-      });
+      const target = await askSaveTarget(entry.label, file, 'Save image');
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, await withParametersForSave(ctx, entry, viewImage, file));
       return `Saved to ${vscode.workspace.asRelativePath(target)}.`;
@@ -89,7 +90,11 @@ async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action
     case 'rerunWithSeed': {
       if (viewImage.seed === null) return 'The service did not report a seed for this image.';
       const body = await sourceBody(ctx, entry);
-      const rerun = body && withSeed(body, viewImage.stepIndex, viewImage.seed);
+      let rerun = body && withSeed(body, viewImage.stepIndex, viewImage.seed);
+      // Without the source, the parameters saved in the image rebuild it (the import path).
+      const file = localFile(saved);
+      const imported = !rerun && file ? await importImageFile(file) : undefined;
+      if (imported) rerun = withSeed(imported.workflow, 0, viewImage.seed);
       if (!rerun) return 'Could not rebuild the workflow: the source file is gone or no longer has this step.';
       const uri = await writeDerivedFile(entry, `seed-${viewImage.seed}`, rerun);
       await vscode.window.showTextDocument(uri, { preview: false });
@@ -113,9 +118,21 @@ async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action
       await vscode.window.showTextDocument(uri, { preview: false });
       return `Created ${vscode.workspace.asRelativePath(uri)}: an image-to-image workflow from this image.`;
     }
+    case 'openAsWorkflow': {
+      const file = localFile(saved);
+      if (!file) return 'Download the image first.';
+      const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('civitai.importParameters', { file: file.fsPath });
+      return uri ? `Opened ${vscode.workspace.asRelativePath(uri)}: the parameters stored in this image as a workflow.` : undefined;
+    }
     default:
       return;
   }
+}
+
+/** The workflow the image's stored parameters describe (the import command's reading, no lookups). */
+async function importImageFile(file: vscode.Uri): Promise<ImportResult | undefined> {
+  const found = readImageParameters(await vscode.workspace.fs.readFile(file));
+  return found ? importGenerationParametersResolving(found.text, undefined) : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import { PromptHoverProvider } from './promptHover';
 import { getActiveUserProfiles } from '../core/ecosystems/profiles';
 import { watchUserProfiles } from './promptProfiles';
 import { PROMPT_PREVIEW_VIEW_TYPE, PromptPreviewPanel } from './promptPreview';
-import { IMPORT_PARAMETERS_COMMAND, importParametersCommand, type ImportParametersArgs } from './importParameters';
+import { IMPORT_PARAMETERS_COMMAND, importParametersCommand, type ImportParametersArgs, type ResolverProvider } from './importParameters';
 
 /** Workflow files: the same selector as the rest of the extension, for the `json` language. */
 export const PROMPT_SELECTOR: vscode.DocumentSelector = { language: 'json', pattern: '**/*.civitai.json' };
@@ -23,6 +23,8 @@ export interface PromptFeatureDeps {
   /** Folder(s) saved result images live in. */
   readonly imageRoots?: () => vscode.Uri[];
   readonly log?: { info(message: string): void; warn(message: string): void; show?(): void };
+  /** Looks up Civitai version ids during an import (the site API, or the emulator's copy). */
+  readonly modelVersions?: ResolverProvider;
 }
 
 export function registerPromptFeatures(context: vscode.ExtensionContext, deps: PromptFeatureDeps): vscode.Disposable[] {
@@ -50,7 +52,7 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
       deserializeWebviewPanel: async (panel) => preview.restore(panel),
     }),
     vscode.commands.registerCommand(SHOW_PROMPT_PREVIEW_COMMAND, () => preview.show(vscode.window.activeTextEditor)),
-    vscode.commands.registerCommand(IMPORT_PARAMETERS_COMMAND, (args?: ImportParametersArgs) => importParametersCommand(isArgs(args) ? args : undefined, deps.log)),
+    vscode.commands.registerCommand(IMPORT_PARAMETERS_COMMAND, (args?: ImportParametersArgs) => importParametersCommand(isArgs(args) ? args : undefined, deps.log, deps.modelVersions)),
     vscode.commands.registerCommand(PROMPT_PREVIEW_STATE_COMMAND, () => ({ open: preview.isOpen(), ready: preview.isReady(), state: preview.lastState() })),
   ];
 }

@@ -2,6 +2,7 @@
 // workspace folder (or the extension's storage when no folder is open). Files are named after the
 // workflow so the folder stays readable: `<folder>/<file stem>-<workflow id>/<step>-<n>.<ext>`.
 import * as vscode from 'vscode';
+import { imageExtension, outputExtension } from '../core/results/file-types';
 
 export function resultsRoot(setting: string, storage: vscode.Uri): vscode.Uri {
   const isAbsolute = /^([a-zA-Z]:[\\/]|[\\/])/.test(setting);
@@ -21,16 +22,14 @@ export function workflowFolder(root: vscode.Uri, label: string, workflowId: stri
   return vscode.Uri.joinPath(root, `${safeName(label, 40)}-${safeName(workflowId, 60)}`);
 }
 
-/** The image type from its first bytes (the service's URLs don't always say). */
-export function imageExtension(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[2] === 0x46 && bytes[3] === 0x46 && bytes[8] === 0x57 && bytes[9] === 0x45) return 'webp';
-  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return 'gif';
-  return 'bin';
-}
+export { IMAGE_MIME, imageExtension, outputExtension } from '../core/results/file-types';
 
-export const IMAGE_MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
+export async function writeOutputFile(folder: vscode.Uri, stepName: string, where: string, bytes: Uint8Array, media: string): Promise<vscode.Uri> {
+  const file = vscode.Uri.joinPath(folder, `${safeName(stepName, 40)}-${safeName(where, 60)}.${outputExtension(bytes, media)}`);
+  await vscode.workspace.fs.createDirectory(folder);
+  await vscode.workspace.fs.writeFile(file, bytes);
+  return file;
+}
 
 export async function writeImage(folder: vscode.Uri, stepName: string, index: number, bytes: Uint8Array): Promise<vscode.Uri> {
   const file = vscode.Uri.joinPath(folder, `${safeName(stepName, 40)}-${index}.${imageExtension(bytes)}`);
@@ -46,4 +45,14 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Asks where to save a copy of a result file, suggesting `<workflow>-<file name>` in the workspace. */
+export async function askSaveTarget(label: string, file: vscode.Uri, saveLabel: string): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = file.path.split('/').pop() ?? 'output.bin';
+  return vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `${safeName(label, 40)}-${name}`) : undefined,
+    saveLabel,
+  });
 }

@@ -107,8 +107,8 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       record.panel.webview.options = this.options();
     }
     const present = new Set<string>();
-    await Promise.all(entry.images.map(async (img) => {
-      if (img.localPath && (await exists(vscode.Uri.file(img.localPath)))) present.add(img.localPath);
+    await Promise.all([...entry.images, ...(entry.files ?? [])].map(async (saved) => {
+      if (saved.localPath && (await exists(vscode.Uri.file(saved.localPath)))) present.add(saved.localPath);
     }));
     const state = buildResultsState(entry, {
       srcFor: (p) => (present.has(p) ? record.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() : null),
@@ -246,6 +246,8 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource}`,
+    // Videos and audio play from saved files only (served like the images).
+    `media-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'nonce-${n}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,
@@ -259,6 +261,7 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${n}" href="${webview.asWebviewUri(vscode.Uri.joinPath(codiconFolder(extensionUri), 'codicon.css')).toString()}">
 <link rel="stylesheet" nonce="${n}" href="${uri('media', 'results.css')}">
+<link rel="stylesheet" nonce="${n}" href="${uri('media', 'outputs.css')}">
 <title>Civitai results</title>
 </head>
 <body data-key="${safeKey}">

@@ -7,17 +7,17 @@
 // existing workflow instead of running it twice); one with an id is polled.
 import * as vscode from 'vscode';
 import {
-  isApiError, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type Workflow,
+  isApiError, workflowBlobs, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type StepBlob, type Workflow,
 } from '../core/api';
 import {
   applySnapshot, isUnfinished, newSubmissionEntry, withStatus, WorkflowSnapshotSchema,
-  type HistoryEntry, type PreviewCost, type SavedImage,
+  type HistoryEntry, type PreviewCost, type SavedFile, type SavedImage,
 } from '../core/history';
 import { resultImageWithParameters } from '../core/results/image-parameters';
 import { explainError } from './errors';
 import type { HistoryStore } from './historyStore';
 import { describe, type Log } from './log';
-import { exists, resultsRoot, workflowFolder, writeImage } from './resultsFiles';
+import { exists, resultsRoot, workflowFolder, writeImage, writeOutputFile } from './resultsFiles';
 import type { ServiceConnection } from './service';
 import { readSettings } from './settings';
 
@@ -139,7 +139,7 @@ export class WorkflowRuns implements vscode.Disposable {
     const client = await this.host.service.client();
     const workflow = await client.getWorkflow(entry.workflowId, { hideMatureContent: readSettings().settings.hideMatureContent });
     const updated = await this.record(key, workflow);
-    if (workflow.status === 'succeeded' || workflowImages(workflow).length > 0) await this.downloadImages(key, workflow, client);
+    if (workflow.status === 'succeeded' || workflowBlobs(workflow).length > 0) await this.downloadOutputs(key, workflow, client);
     return updated;
   }
 
@@ -181,7 +181,7 @@ export class WorkflowRuns implements vscode.Disposable {
     const client = await this.host.service.client();
     const workflow = await client.getWorkflow(entry.workflowId, { hideMatureContent: readSettings().settings.hideMatureContent });
     await this.record(key, workflow);
-    await this.downloadImages(key, workflow, client, blobId);
+    await this.downloadOutputs(key, workflow, client, blobId);
     return this.history.get(key)?.images.find((i) => i.blobId === blobId);
   }
 
@@ -245,7 +245,7 @@ export class WorkflowRuns implements vscode.Disposable {
       workflow = await this.poll(key, id, client, run);
       if (!workflow) return this.history.get(key);
     }
-    if (workflowImages(workflow).length > 0) await this.downloadImages(key, workflow, client);
+    if (workflowBlobs(workflow).length > 0) await this.downloadOutputs(key, workflow, client);
     const final = this.history.get(key);
     this.host.log.info(`workflow ${id} (${final?.label}) ended ${workflow.status}; ${final?.images.filter((i) => i.localPath).length ?? 0} image(s) saved`);
     return final;
@@ -326,7 +326,45 @@ export class WorkflowRuns implements vscode.Disposable {
     }
   }
 
-  // ---- images ----
+  // ---- images and other output files ----
+
+  private async downloadOutputs(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
+    await this.downloadImages(key, workflow, client, only);
+    await this.downloadFiles(key, workflow, client, only);
+  }
+
+  /** Videos, audio, 3D models and other files: saved beside the images, one at a time. */
+  private async downloadFiles(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
+    const items = workflowBlobs(workflow, ['video', 'audio', 'model3d', 'file']).filter((b) => !only || b.blob.id === only);
+    for (const item of items) await this.downloadFile(key, client, item, Boolean(only));
+  }
+
+  private async downloadFile(key: string, client: OrchestratorClient, item: StepBlob, force: boolean): Promise<void> {
+    const entry = this.history.get(key);
+    if (!entry?.workflowId) return;
+    const { blob } = item;
+    const known = entry.files?.find((f) => f.blobId === blob.id);
+    if (!force && known?.localPath && (await exists(vscode.Uri.file(known.localPath)))) return;
+    const base: SavedFile = { blobId: blob.id, stepIndex: item.stepIndex, stepName: item.stepName, type: typeof blob.type === 'string' && blob.type ? blob.type : item.media };
+    if (blob.blockedReason || (!blob.url && blob.available === false)) {
+      await this.saveFileRecord(key, { ...base, withheld: blob.blockedReason ? `Blocked by moderation: ${blob.blockedReason}` : 'The service withheld this file.' });
+      return;
+    }
+    try {
+      const bytes = await client.downloadImage({ id: blob.id, url: blob.url ?? null });
+      const folder = workflowFolder(resultsRoot(readSettings().settings.resultsFolder, this.host.storageUri), entry.label, entry.workflowId);
+      const file = await writeOutputFile(folder, item.stepName, item.path, bytes, item.media);
+      await this.saveFileRecord(key, { ...base, localPath: file.fsPath });
+    } catch (error) {
+      const message = `Could not download the ${base.type} of step ${item.stepName}: ${isApiError(error) ? `${error.message}. ${error.hint}` : describe(error)}`;
+      this.host.log.warn(`workflow ${entry.workflowId}: ${message}`);
+      await this.history.update(key, (e) => ({ ...e, lastError: `${message} Use Download in the results panel to retry.` }));
+    }
+  }
+
+  private async saveFileRecord(key: string, file: SavedFile): Promise<void> {
+    await this.history.update(key, (e) => ({ ...e, files: [...(e.files ?? []).filter((f) => f.blobId !== file.blobId), file] }));
+  }
 
   private async downloadImages(key: string, workflow: Workflow, client: OrchestratorClient, only?: string): Promise<void> {
     const perStep = new Map<number, number>();

@@ -5,6 +5,7 @@
 import {
   parseToWebview, type FromWebview, type ImageAction, type ResultsImage, type ResultsState, type ResultsStatus,
 } from '../core/messages';
+import { outputsSection, reportMedia } from './outputs';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -153,7 +154,9 @@ function render(): void {
     header(s),
     s.notice ? h('div', { class: 'notice', role: 'alert' }, icon('warning'), ' ', s.notice) : null,
     s.failures.length ? failures(s) : null,
-    gallery(s),
+    // A workflow whose steps made only other outputs (a video, a chat answer) shows no empty gallery.
+    s.images.length === 0 && s.outputs?.length ? null : gallery(s),
+    outputsSection(s, { h, icon, button, send }),
     h('div', { class: 'columns' }, progress(s), h('div', {}, cost(s), timeline(s))),
   ];
   app.replaceChildren(...parts.filter((p): p is Node => p instanceof Node));
@@ -172,6 +175,7 @@ function render(): void {
   if (hadFocusInGallery && focusedKey && openKey === undefined) focusTile(focusedKey);
   reportView();
   reportImages();
+  reportMedia(app, send);
 }
 
 /** Tells the extension how many gallery images actually displayed (once all have settled). */
@@ -277,6 +281,7 @@ function imageActions(img: ResultsImage, compact: boolean): HTMLElement {
     button('Copy seed', 'copy', act('copySeed'), { compact, disabled: img.seed === null, title: noSeed ?? `Copy seed ${img.seed}` }),
     button('Re-run with this seed', 'debug-rerun', act('rerunWithSeed'), { compact, disabled: img.seed === null, title: noSeed ?? 'Submit the workflow again with this seed and one image' }),
     saved ? button('Use as source (image-to-image)', 'color-mode', act('useAsSource'), { compact, title: 'Create an image-to-image workflow file from this image' }) : null,
+    saved ? button('Open as workflow', 'json', act('openAsWorkflow'), { compact, title: 'Import the generation parameters stored in this image as a new workflow file' }) : null,
   );
 }
 

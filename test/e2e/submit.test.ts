@@ -233,7 +233,7 @@ suite('submit from the editor (emulator)', function () {
     assert.deepEqual(seen, expected);
   });
 
-  test('panel actions: copy seed, open, re-run with this seed, use as source (an image-to-image file), invalid messages ignored', async () => {
+  test('panel actions: copy seed, open, re-run with this seed, use as source (an image-to-image file), open as workflow, invalid messages ignored', async () => {
     await emulator();
     const document = await open('sd1-seeded.civitai.json');
     const key = await vscode.commands.executeCommand<string>('civitai.submitWorkflow', document.uri);
@@ -281,6 +281,15 @@ suite('submit from the editor (emulator)', function () {
     const errors = api.diagnostics.resultFor(variantDoc).findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors.map((f) => f.message), [], 'the variant file lints without errors');
 
+    // Open as workflow: the parameters saved in the PNG, through the import command.
+    await hooks().panelMessage(key, { type: 'image', action: 'openAsWorkflow', key: image.key });
+    const importedDoc = await waitFor('the imported workflow in an editor', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      return doc && /imported.*\.civitai\.json$/.test(doc.uri.fsPath) ? doc : undefined;
+    });
+    const imported = (JSON.parse(importedDoc.getText()) as { steps: Array<{ input: Record<string, unknown> }> }).steps[0].input;
+    assert.deepEqual([imported.ecosystem, imported.model, imported.seed], ['sd1', 'urn:air:sd1:checkpoint:civitai:4384@128713', 424242]);
+
     // The panel's Preview cost: the file is unchanged since the run, so the quote is the run's.
     assert.equal(entry(key)?.whatif, undefined);
     await hooks().panelMessage(key, { type: 'previewCost' });
@@ -300,11 +309,11 @@ suite('submit from the editor (emulator)', function () {
     assert.ok(key);
     const rejected = await waitForStatus(key, ['rejected']);
     assert.match(rejected.lastError ?? '', /refused/);
-    const typeLine = document.getText().split('\n').findIndex((l) => l.includes('"echo"'));
+    const imageLine = document.getText().split('\n').findIndex((l) => l.includes('not-reachable-offline'));
     const diagnostic = await waitFor('a service diagnostic', () => vscode.languages.getDiagnostics(document.uri)
       .find((d) => d.source === 'civitai (service)'));
-    assert.equal(diagnostic.range.start.line, typeLine, `on the $type of the echo step: ${diagnostic.message}`);
-    assert.equal(document.getText(diagnostic.range), '"echo"');
+    assert.equal(diagnostic.range.start.line, imageLine, `on the image the offline emulator cannot load: ${diagnostic.message}`);
+    assert.equal(document.getText(diagnostic.range), '"https://example.com/not-reachable-offline.png"');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
 
     const edit = new vscode.WorkspaceEdit();

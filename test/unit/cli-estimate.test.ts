@@ -39,7 +39,9 @@ test('JSON output: the documented shape, exact numbers', async () => {
   const sink = io(dir);
   const code = await estimate.run(['--format', 'json', animaDefaults], sink);
   assert.equal(code, 0);
-  assert.deepEqual(JSON.parse(sink.out), [{ file: animaDefaults, total: 9.6, steps: [{ index: 0, name: '0', buzz: 9.6 }] }]);
+  assert.deepEqual(JSON.parse(sink.out), [
+    { file: animaDefaults, total: 9.6, known: 9.6, unknownSteps: [], steps: [{ index: 0, name: '0', buzz: 9.6, source: 'anima.md', formula: '8 × (1024×1024 / 1048576) × (30 / 25) × 1' }] },
+  ]);
 });
 
 test('unknown steps are null with their reason, and the total is null', async () => {
@@ -47,9 +49,11 @@ test('unknown steps are null with their reason, and the total is null', async ()
   assert.equal(await estimate.run(['--format=json', mixed, animaDefaults], sink), 0);
   const [first, second] = JSON.parse(sink.out);
   assert.equal(first.total, null);
-  assert.deepEqual(first.steps[0], { index: 0, name: 'base', buzz: 16 });
+  assert.equal(first.known, 16);
+  assert.deepEqual(first.unknownSteps, ['1']);
+  assert.deepEqual({ ...first.steps[0], formula: undefined }, { index: 0, name: 'base', buzz: 16, source: 'sd1.md', formula: undefined });
   assert.equal(first.steps[1].buzz, null);
-  assert.match(first.steps[1].reason, /comfy \+ anima/);
+  assert.match(first.steps[1].reason, /No recipe publishes a price for comfy \+ anima.*Preview Cost/);
   assert.equal(second.total, 9.6);
 });
 
@@ -57,9 +61,10 @@ test('text output rounds for display and explains each step', async () => {
   const sink = io(dir);
   assert.equal(await estimate.run([animaDefaults, mixed], sink), 0);
   assert.match(sink.out, /anima\.civitai\.json: ≈ 9\.6 Buzz/);
-  assert.match(sink.out, /step 0: 9\.6 Buzz \(sdcpp anima, 1024x1024, 30 steps, quantity 1; defaults: /);
-  assert.match(sink.out, /mixed\.civitai\.json: unknown/);
-  assert.match(sink.out, /step 1: unknown — The guides give no cost formula for comfy \+ anima/);
+  assert.match(sink.out, /step 0: 9\.6 Buzz \(sdcpp \+ anima \(createImage\): 8 × \(1024×1024 \/ 1048576\) × \(30 \/ 25\) × 1; recipes\/anima\.md; defaults: /);
+  // The file with an unknown step shows the known part and names the unknown step.
+  assert.match(sink.out, /mixed\.civitai\.json: ≈ 16 Buzz known \+ unknown step "1"/);
+  assert.match(sink.out, /step 1: unknown — No recipe publishes a price for comfy \+ anima \(createImage\)\. Preview Cost/);
 });
 
 test('a file that cannot be parsed or read exits 1; the others are still estimated', async () => {

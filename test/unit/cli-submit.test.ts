@@ -149,3 +149,21 @@ test('Ctrl+C (abort) while following: exit 130', async () => {
     await slow.close();
   }
 });
+
+test('--out saves every kind of output file, named by its type; texts are printed', async () => {
+  const file = write('video-chat.civitai.json', {
+    steps: [
+      { $type: 'videoGen', name: 'clip', input: { engine: 'ltx2.3', operation: 'createVideo', model: '22b-distilled', prompt: 'waves', duration: 3 } },
+      { $type: 'textToSpeech', name: 'voice', input: { engine: 'custom', text: 'hello', xVectorOnlyMode: false } },
+      { $type: 'chatCompletion', name: 'ask', input: { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'Say hi.' }] }] } },
+    ],
+  });
+  const r = await run([file, '--base-url', emu.url, '--out', 'media']);
+  assert.equal(r.code, EXIT.ok, r.err);
+  assert.match(r.out, /^video clip\/video: http/m);
+  assert.match(r.out, /^audio voice\/audioBlob: http/m);
+  assert.match(r.out, /^answer ask: .*Say hi\./m);
+  const saved = readdirSync(path.join(dir, 'media')).sort();
+  assert.deepEqual(saved.map((f) => f.replace(/^wf_[^-]+(?:-[^-]+)*?-(clip|voice)-/, '$1-')), ['clip-video.mp4', 'voice-audioBlob.wav']);
+  assert.equal(readFileSync(path.join(dir, 'media', saved[0])).subarray(4, 8).toString('latin1'), 'ftyp');
+});

@@ -43,15 +43,16 @@ test('no formula in the guides → null with a reason; the total is null too', (
   const comfyAnima = one(gen({ engine: 'comfy', ecosystem: 'anima' }));
   assert.equal(comfyAnima.total, null);
   assert.equal(comfyAnima.steps[0].buzz, null);
-  assert.match(comfyAnima.steps[0].reason ?? '', /no cost formula for comfy \+ anima/);
+  assert.match(comfyAnima.steps[0].reason ?? '', /No recipe publishes a price for comfy \+ anima.*Preview Cost/);
 
-  const mixed = estimateWorkflowCost({ steps: [gen({ engine: 'sdcpp', ecosystem: 'sd1' }), gen({ engine: 'sdcpp', ecosystem: 'flux1' })] });
+  const mixed = estimateWorkflowCost({ steps: [gen({ engine: 'sdcpp', ecosystem: 'sd1' }), gen({ engine: 'comfy', ecosystem: 'boogu', model: 'base' })] });
   assert.equal(mixed.steps[0].buzz, 4);
   assert.equal(mixed.steps[1].buzz, null);
   assert.equal(mixed.total, null);
 
   const other = one({ $type: 'videoGen', input: { engine: 'wan' } });
-  assert.match(other.steps[0].reason ?? '', /videoGen/);
+  assert.match(other.steps[0].reason ?? '', /The wan price depends on version/);
+  assert.match(one({ $type: 'transcription', input: { audio: 'https://example.com/a.mp3' } }).steps[0].reason ?? '', /No price for transcription steps is in the estimate's table.*Preview Cost/);
 });
 
 test('step names: the explicit name, else the index as a string', () => {

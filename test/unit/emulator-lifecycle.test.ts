@@ -45,7 +45,7 @@ test('one step walks unassigned → preparing → scheduled → processing → s
 test('a step fed by another starts when its source ends; the workflow rolls up', () => {
   const wf = plan({ steps: [gen('hero', { width: 512, height: 512 }), { $type: 'imageUpscaler', input: { image: { $ref: 'hero', path: 'output.images[0].url' } } }] });
   assert.deepEqual(wf.steps[1].deps, [0]);
-  assert.deepEqual([wf.steps[1].plan.width, wf.steps[1].plan.height], [1024, 1024]);
+  assert.deepEqual([wf.steps[1].blobs[0].width, wf.steps[1].blobs[0].height], [1024, 1024]);
   const at = (t: number) => computeStates(wf, T, t);
   assert.deepEqual(at(500).map((s) => s.status), ['processing', 'unassigned']);
   assert.equal(at(500)[1].precedingJobs, null, 'not queued before its source ends');
@@ -82,15 +82,13 @@ test('cancel: running steps stop, finished ones stay finished', () => {
 
 test('planning: $arguments resolved, quantity seeds, prices from the estimate, service-style errors', () => {
   const wf = plan({ arguments: { seed: 10, n: 3 }, steps: [gen('a', { seed: { $ref: '$arguments', path: 'seed' }, quantity: { $ref: '$arguments', path: 'n' } })] });
-  const p = wf.steps[0].plan;
-  assert.equal(p.kind, 'imageGen');
-  if (p.kind === 'imageGen') assert.deepEqual(p.seeds, [10, 11, 12]);
+  assert.deepEqual(wf.steps[0].blobs.map((b) => (b.recipe.kind === 'pattern' ? b.recipe.seed : null)), [10, 11, 12]);
   assert.equal(wf.steps[0].jobs.length, 3);
   assert.equal(wf.steps[0].buzz, 24); // SDXL sdcpp default 1024², 20 steps: 8 per image
   assert.deepEqual(wf.cost, { base: 24, total: 24, tips: { civitai: 0, creators: 0 }, factors: { a: 24 } });
 
   const bad = planWorkflow(
-    { steps: [gen('a'), gen('a'), { $type: 'videoGen', input: {} }, { $type: 'imageUpscaler', input: { image: { $ref: 'nobody', path: 'output.blob.url' } } }] },
+    { steps: [gen('a'), gen('a'), { $type: 'teleport', input: {} }, { $type: 'imageUpscaler', input: { image: { $ref: 'nobody', path: 'output.blob.url' } } }] },
     ctx(),
   );
   assert.equal(bad.ok, false);

@@ -91,9 +91,9 @@ test('validation: 400 ValidationProblemDetails in the service key style', async 
   const notJson = await submit('{ "steps": [');
   assert.equal(notJson.status, 400);
   assert.ok('$' in (notJson.json as { errors: object }).errors);
-  const unsupported = await submit({ steps: [{ $type: 'echo', input: { message: 'hi' } }] });
-  assert.equal(unsupported.status, 400);
-  assert.match(JSON.stringify(unsupported.json), /imageGen and imageUpscaler/);
+  const offline = await submit({ steps: [{ $type: 'imageUpscaler', input: { image: 'https://example.com/far-away.png' } }] });
+  assert.equal(offline.status, 400);
+  assert.match((offline.json as { errors: Record<string, string[]> }).errors['steps[0].input.image'][0], /offline/);
   const ephemeral = await submit(sdxl({}, { ephemeral: true }));
   assert.equal(ephemeral.status, 400);
 });

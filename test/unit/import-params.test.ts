@@ -51,10 +51,10 @@ test('builds an SDXL sdcpp workflow from the card block: model by hash, Euler a 
   const meta = step.metadata!.importedParameters as Record<string, string>;
   assert.equal(meta.ENSD, '31337');
   assert.equal(meta['Clip skip'], '2');
-  assert.match(meta['LoRAs to add'], /covered navel XL-v1 \(hash 980456a41be0\) at 0\.8/);
+  assert.match(meta['Resources without AIR'], /LoRA "covered navel XL-v1" \(hash 980456a41be0\) at 0\.8/);
   const text = r.notes.map((n) => n.message).join('\n');
-  assert.match(text, /Ecosystem sdxl: from the model hash/);
-  assert.match(text, /Clip skip 2 dropped/);
+  assert.match(text, /Ecosystem sdxl \(Stable Diffusion XL\): from the model hash/);
+  assert.match(text, /Not written .*: clipSkip/);
   assert.ok(r.notes.some((n) => n.severity === 'warning' && /covered navel XL-v1/.test(n.message)));
 });
 
@@ -94,8 +94,11 @@ test('Civitai resources: checkpoint and LoRA AIRs are used; entries without AIR 
   assert.equal(r.ecosystem, 'sd1');
   assert.equal(input.model, 'urn:air:sd1:checkpoint:civitai:4384@128713');
   assert.deepEqual(input.loras, { 'urn:air:sd1:lora:civitai:1@2': 0.6 });
-  assert.ok(r.notes.some((n) => /Mystery \(version 77, see https:\/\/civitai\.com\/api\/v1\/model-versions\/77\)/.test(n.message)));
-  assert.ok(r.notes.some((n) => /Hires fix/.test(n.message)));
+  assert.ok(r.notes.some((n) => n.severity === 'warning' && /lora "Mystery" \(version 77, https:\/\/civitai\.com\/api\/v1\/model-versions\/77\) at 0\.5/.test(n.message)));
+  // The hires fix is a second step redrawing the first image at twice the size.
+  assert.equal(r.workflow.steps.length, 2);
+  assert.deepEqual(r.workflow.steps[1].input.image, { $ref: 'imported', path: 'output.images[0].url' });
+  assert.deepEqual([r.workflow.steps[1].input.width, r.workflow.steps[1].input.height, r.workflow.steps[1].input.strength, r.workflow.steps[1].input.steps], [2048, 2048, 0.4, 10]);
   assert.equal((r.workflow.steps[0].metadata!.importedParameters as Record<string, string>)['Hires upscale'], '2');
 });
 
@@ -157,7 +160,8 @@ function cliIO(cwd: string, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, isTTY: false, readStdin: async () => Buffer.from(stdin) },
+    // Site lookups go to a closed loopback port: refused at once, never off the machine.
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), cwd, isTTY: false, readStdin: async () => Buffer.from(stdin), env: { CIVITAI_SITE_URL: 'http://127.0.0.1:9' } },
     out: () => out.join(''),
     err: () => err.join(''),
   };
@@ -175,7 +179,9 @@ test('CLI import-params reads a PNG, a text file and stdin; JSON to stdout, note
     assert.equal(await importParamsCommand.run(args, c.io), 0, c.err());
     assert.deepEqual(JSON.parse(c.out()), expected);
     assert.match(c.err(), /^info: Ecosystem sdxl/m);
-    assert.match(c.err(), /^warning: LoRA\(s\) named without an AIR/m);
+    assert.match(c.err(), /^warning: Not found as AIRs, so not in the workflow: LoRA "covered navel XL-v1"/m);
+    // The LoRA's hash was looked up; the site could not be reached, which is said once.
+    assert.match(c.err(), /^import-params: could not look up 1 model version \(ids or file hashes\) on the Civitai site: 1 \(980456a41be0\): the site could not be reached$/m);
   }
 });
 
@@ -194,7 +200,7 @@ test('CLI import-params: --out writes the file, --engine comfy prefers comfy, ba
   writeFileSync(join(dir, 'plain.png'), Buffer.from(encodePng({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) })));
   c = cliIO(dir);
   assert.equal(await importParamsCommand.run(['plain.png'], c.io), 1);
-  assert.match(c.err(), /without a "parameters" text chunk/);
+  assert.match(c.err(), /a PNG without generation parameters \(no "parameters" text chunk\)/);
   c = cliIO(dir, '   ');
   assert.equal(await importParamsCommand.run(['-'], c.io), 1);
   c = cliIO(dir);

@@ -43,7 +43,11 @@ test('a field that must not be there: on its key, naming the combination and the
   assert.equal(f.severity, 'error');
   assert.equal(f.pointer, '/steps/0/input/sampler');
   assert.deepEqual(f.range, { start: { line: 8, character: 8 }, end: { line: 8, character: 17 } });
-  assert.equal(f.message, '`sampler` is not a field of sdcpp + sdxl createImage; use `sampleMethod` (the sdcpp name for it).');
+  assert.equal(
+    f.message,
+    '`sampler` is not a field of sdcpp + sdxl createImage; use `sampleMethod` (the sdcpp name for it). ' +
+      'The service drops fields it does not know without a word, so this value would have no effect.',
+  );
 });
 
 test('the guides\' replacements: scheduler, denoiseStrength, strength, clipSkip, Anima model', () => {
@@ -78,7 +82,7 @@ test('a value out of range: one finding on the value, with the bound and what to
   assert.match(f.message, /^`width` 2048 is above the maximum 1024 for comfy \+ sd1 createImage; engine `sdcpp` allows up to 2048, or generate smaller and upscale afterwards/);
   assert.match(f.message, /guide says .*2048.*contract caps comfy SD1 at 1024/);
   const low = only(contractOnly(workflow({ ...SD1, steps: 0 })));
-  assert.equal(low.message, '`steps` 0 is below the minimum 1 for sdcpp + sd1 createImage.');
+  assert.equal(low.message, '`steps` 0 is below the minimum 1 for sdcpp + sd1 createImage. The service does not refuse it, so nothing else warns you before the run.');
 });
 
 test('a missing field: on the brace of the object that lacks it', () => {

@@ -68,7 +68,10 @@ test('every dispatch level declares its property as an enum of exactly its targe
     const dispatch = readDispatch(name, def);
     if (!dispatch) continue;
     count++;
-    assert.deepEqual(def.properties?.[dispatch.property]?.enum, [...dispatch.targets.keys()], name);
+    // A discriminator with a default may be absent or null (the contract makes those nullable).
+    const expected = dispatch.defaultValue === undefined ? [...dispatch.targets.keys()] : [...dispatch.targets.keys(), null];
+    assert.deepEqual(def.properties?.[dispatch.property]?.enum, expected, name);
+    if (dispatch.defaultValue !== undefined) assert.equal(def.required, undefined, `${name}: a defaulted discriminator is not required`);
     assert.equal(def.additionalProperties, undefined, `${name} must not close the object`);
     for (const target of dispatch.targets.values()) assert.ok(defs[target], `${name} → missing ${target}`);
   }

@@ -76,3 +76,30 @@ test('hovers show our descriptions with the contract facts', async () => {
   assert.match(contents, /Default `512` · 64–1024/);
   assert.match(contents, /trained at 512×512/);
 });
+
+test('the docs\' conformance corpus: every body the linter passes, VS Code passes too', async () => {
+  const dir = path.join(ROOT, 'test/fixtures/conformance');
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { entries: Array<{ file: string; expected: unknown[] }> };
+  const clean = manifest.entries.filter((e) => e.expected.length === 0);
+  assert.ok(clean.length >= 190, `only ${clean.length} clean bodies`);
+  for (const e of clean) assert.deepEqual(await problems(readFileSync(path.join(dir, e.file), 'utf8')), [], e.file);
+});
+
+test('a defaulted discriminator is optional, still completed, and selects the default\'s fields', async () => {
+  const without = JSON.stringify({ steps: [{ $type: 'imageGen', input: { engine: 'grok', operation: 'createImage', prompt: 'a cat' } }] });
+  assert.deepEqual(await problems(without), []);
+  const values = await complete('{"steps":[{"$type":"imageGen","input":{"engine": "grok", "version": |}}]}', '|');
+  assert.ok(values.includes('"v1.0"') && values.includes('"v2.0"'), JSON.stringify(values));
+  const fields = await complete('{"steps":[{"$type":"imageGen","input":{"engine": "grok", |}}]}', '|');
+  assert.ok(fields.includes('version'), JSON.stringify(fields));
+});
+
+test('read-only members are not demanded; references are accepted deep inside an input', async () => {
+  const edit = { engine: 'sdcpp', ecosystem: 'qwen', model: '20b', operation: 'editImage', prompt: 'make it day', images: ['https://example.com/a.png'] };
+  assert.deepEqual(await problems(JSON.stringify({ steps: [{ $type: 'imageGen', input: edit }] })), []);
+  const compose = { steps: [
+    { $type: 'textToSpeech', name: 'voice', input: { text: 'hello', engine: 'custom', xVectorOnlyMode: false } },
+    { $type: 'composeMedia', input: { elements: [{ url: { $ref: 'voice', path: 'output.audioBlob.url' } }] } },
+  ] };
+  assert.deepEqual(await problems(JSON.stringify(compose)), []);
+});

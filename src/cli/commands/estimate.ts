@@ -3,21 +3,27 @@
 // parsed, 2 on a usage error.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { estimateWorkflowCost, formatBuzz, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
+import { estimateWorkflowCost, formatBuzz, formatTotal, type StepCostEstimate, type WorkflowCostEstimate } from '../../core/cost/estimate';
 import { parseWorkflowDocument } from '../../core/workflow/document';
 import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 
 const HELP = `Usage: civitai-workflow estimate [--format text|json] FILE...
 
-Estimates the Buzz cost of workflow files with the formulas the guides document
-(base × pixels/reference × steps/reference × quantity, defaults from the contract).
-Steps without a documented formula, or whose values come from another step at run
-time, are reported as unknown with the reason. The service's own preview is exact:
-use \`civitai-workflow submit --whatif FILE\`.
+Estimates the Buzz cost of workflow files with the prices Civitai's recipes
+publish: per-pixel/per-step formulas, per-megapixel rates, flat per-image tiers
+by model, version, quality or resolution, LoRA and reference-image surcharges,
+times quantity (or numImages); absent fields take the contract's defaults.
+Each step names the recipe page its price comes from. Steps no recipe prices,
+or whose values come from another step at run time, are unknown with the
+reason; a file with unknown steps shows the known part and names the unknown
+steps. The service's own preview is exact: \`civitai-workflow submit --whatif FILE\`.
 
 Options:
   --format text|json  text (default), or JSON:
-                      [{"file": "...", "total": 9.6, "steps": [{"index": 0, "name": "0", "buzz": 9.6}]}]
+                      [{"file": "...", "total": 9.6, "known": 9.6, "unknownSteps": [],
+                        "steps": [{"index": 0, "name": "0", "buzz": 9.6,
+                                   "source": "anima.md", "formula": "8 × …"}]}]
+                      (total is null when any step is unknown; reason says why)
   -h, --help          show this help
 
 Exit codes: 0 estimated (even if unknown), 1 a file could not be read or parsed, 2 usage error.
@@ -26,7 +32,11 @@ Exit codes: 0 estimated (even if unknown), 1 a file could not be read or parsed,
 export interface EstimateFileResult {
   file: string;
   total: number | null;
-  steps: Array<{ index: number; name: string; buzz: number | null; reason?: string }>;
+  /** Sum of the known steps. */
+  known?: number;
+  /** Names of the steps whose cost is unknown. */
+  unknownSteps?: string[];
+  steps: Array<{ index: number; name: string; buzz: number | null; reason?: string; source?: string; formula?: string }>;
   /** Why the file could not be estimated at all (unreadable, not JSON). */
   error?: string;
 }
@@ -35,15 +45,24 @@ function toResult(file: string, estimate: WorkflowCostEstimate): EstimateFileRes
   return {
     file,
     total: estimate.total,
-    steps: estimate.steps.map((s) => ({ index: s.index, name: s.name, buzz: s.buzz, ...(s.buzz === null && s.reason ? { reason: s.reason } : {}) })),
+    known: estimate.known,
+    unknownSteps: estimate.unknownSteps,
+    steps: estimate.steps.map((s) => ({
+      index: s.index,
+      name: s.name,
+      buzz: s.buzz,
+      ...(s.buzz === null && s.reason ? { reason: s.reason } : {}),
+      ...(s.detail && 'source' in s.detail ? { source: s.detail.source, formula: s.detail.formula } : {}),
+    })),
   };
 }
 
 function describeStep(s: StepCostEstimate): string {
   const d = s.detail;
   let how = '';
-  if (d?.kind === 'imageGen') {
-    how = ` (${d.engine} ${d.ecosystem}, ${d.width}x${d.height}, ${d.steps} steps, quantity ${d.quantity}${d.defaulted.length ? `; defaults: ${d.defaulted.join(', ')}` : ''})`;
+  if (d?.kind === 'imageGen' || d?.kind === 'flat') {
+    const what = d.kind === 'imageGen' ? d.label : d.stepType;
+    how = ` (${what}: ${d.formula}; recipes/${d.source}${d.defaulted.length ? `; defaults: ${d.defaulted.join(', ')}` : ''})`;
   } else if (d?.kind === 'imageUpscaler') {
     how = ` (upscale ${d.inputWidth}x${d.inputHeight} ×${d.scale})`;
   }
@@ -58,7 +77,7 @@ export function formatEstimateText(results: readonly EstimateFileResult[], estim
       lines.push(`${r.file}: cannot estimate: ${r.error}`);
       continue;
     }
-    lines.push(`${r.file}: ${r.total === null ? 'unknown (see steps)' : `≈ ${formatBuzz(r.total)} Buzz`}`);
+    lines.push(`${r.file}: ${r.total === null && !r.unknownSteps?.length ? 'unknown (see steps)' : formatTotal(r)}`);
     for (const s of estimates.get(r.file)?.steps ?? []) lines.push(describeStep(s));
     if (r.steps.length === 0) lines.push('  no steps');
   }

@@ -1,34 +1,45 @@
-// `civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]`: turns A1111 /
-// Civitai generation parameters (a PNG's `parameters` chunk or a text file; `-` or nothing reads
-// stdin) into a workflow. The workflow JSON goes to stdout (or --out), the notes to stderr.
+// `civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [--site-url URL]
+// [--offline] [FILE|-]`: turns generation parameters (an image's metadata or a text file; `-` or
+// nothing reads stdin) into a workflow. The workflow JSON goes to stdout (or --out), the notes to
+// stderr. Civitai version ids without an AIR are looked up on the site API (CIVITAI_API_TOKEN is
+// sent when set) unless --offline.
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { importGenerationParameters } from '../../core/prompt/import-params';
-import { readParameters } from '../../core/png/text-chunks';
-import { hasPngSignature } from '../../core/png/chunks';
+import { importGenerationParametersResolving } from '../../core/prompt/import-params';
+import { readImageParameters, imageKind } from '../../core/image-meta';
+import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../../core/api/site-model-versions';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 
-const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [FILE|-]
+const HELP = `Usage: civitai-workflow import-params [--engine sdcpp|comfy] [--out FILE] [--site-url URL] [--offline] [FILE|-]
 
-Reads AUTOMATIC1111 / Forge / Civitai "generation parameters" and prints a workflow
-(engine + ecosystem + operation) that reproduces them. FILE may be a PNG (its
-"parameters" text chunk is read) or a text file; "-" or no FILE reads stdin.
+Reads the "generation parameters" AUTOMATIC1111, Forge, SD.Next, ComfyUI savers and
+Civitai write, and prints a workflow that reproduces them: the engine and ecosystem
+of the base model they reveal, and a second step for a hires fix. FILE may be a PNG
+("parameters" text chunk), a JPEG or WebP (EXIF UserComment or XMP) or a text file;
+"-" or no FILE reads stdin.
 
 What could not be mapped is kept in the step's metadata and listed on stderr.
 When the parameters name no checkpoint AIR, "model" holds a placeholder that
-fails linting until you replace it.
+fails linting until you replace it. Civitai resources listed by version id are
+looked up on the site API (with CIVITAI_API_TOKEN when it is set).
 
 Options:
   --engine sdcpp|comfy  prefer this engine where both can express the parameters
                         (default sdcpp; a sampler only one engine has decides)
   --out FILE            write the workflow to FILE instead of stdout
+  --site-url URL        the Civitai site for version lookups (default ${DEFAULT_SITE_URL};
+                        CIVITAI_SITE_URL; a local emulator serves them too)
+  --offline             do not look anything up
   -h, --help            show this help
 
 Exit codes: 0 imported, 1 no parameters found or input unreadable, 2 usage error.
 `;
 
 /** The CLI's IO plus a way to read stdin (tests pass their own). */
-export type ImportParamsIO = CliIO & { readStdin?: () => Promise<Buffer> };
+export type ImportParamsIO = CliIO & { readStdin?: () => Promise<Buffer>; env?: Record<string, string | undefined> };
+
+/** Inputs larger than this are not parameters (a PNG's metadata sits before its pixels anyway). */
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -42,8 +53,11 @@ const importParams: CliCommand = {
     let file: string | undefined;
     let engine: 'sdcpp' | 'comfy' | undefined;
     let out: string | undefined;
+    let siteUrl: string | undefined;
+    let offline = false;
+    const env = io.env ?? process.env;
     try {
-      const parsed = parseArgs(args, { valued: ['engine', 'out'], flags: ['help', 'h'] });
+      const parsed = parseArgs(args, { valued: ['engine', 'out', 'site-url'], flags: ['help', 'h', 'offline'] });
       if (parsed.options.has('help') || parsed.options.has('h')) {
         io.stdout(HELP);
         return 0;
@@ -53,6 +67,10 @@ const importParams: CliCommand = {
       engine = e;
       const o = parsed.options.get('out');
       out = typeof o === 'string' ? o : undefined;
+      const site = parsed.options.get('site-url');
+      siteUrl = typeof site === 'string' ? site : env.CIVITAI_SITE_URL;
+      if (siteUrl !== undefined && !/^https?:\/\//.test(siteUrl)) throw new UsageError(`--site-url must be an http(s) URL`);
+      offline = parsed.options.has('offline');
       if (parsed.positionals.length > 1) throw new UsageError('give one FILE (or - for stdin)');
       file = parsed.positionals[0];
     } catch (error) {
@@ -69,18 +87,33 @@ const importParams: CliCommand = {
       io.stderr(`import-params: cannot read ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
+    if (bytes.length > MAX_INPUT_BYTES) {
+      io.stderr(`import-params: ${label} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not read\n`);
+      return 1;
+    }
     let text: string;
-    if (hasPngSignature(bytes)) {
-      const found = readParameters(bytes);
+    const kind = imageKind(bytes);
+    if (kind) {
+      const found = readImageParameters(bytes);
       if (found === undefined) {
-        io.stderr(`import-params: ${label} is a PNG without a "parameters" text chunk\n`);
+        io.stderr(`import-params: ${label} is a ${kind.toUpperCase()} without generation parameters (${kind === 'png' ? 'no "parameters" text chunk' : 'no EXIF UserComment or XMP description'})\n`);
         return 1;
       }
-      text = found;
+      text = found.text;
     } else {
       text = bytes.toString('utf8');
     }
-    const result = importGenerationParameters(text, engine ? { engine } : {});
+    const failures: Array<{ id: number | string; reason: string }> = [];
+    const resolver = offline
+      ? undefined
+      : createModelVersionResolver({
+          baseUrl: siteUrl ?? DEFAULT_SITE_URL,
+          token: env.CIVITAI_API_TOKEN?.trim() || undefined,
+          onError: (id, reason) => failures.push({ id, reason }),
+        });
+    const result = await importGenerationParametersResolving(text, resolver, engine ? { engine } : {});
+    const failed = describeLookupFailures(failures);
+    if (failed) io.stderr(`import-params: ${failed}\n`);
     if (!result) {
       io.stderr(`import-params: no generation parameters found in ${label}\n`);
       return 1;

@@ -11,6 +11,7 @@ import {
   MAX_WAIT_SECONDS,
   OrchestratorClient,
   serverErrorsToFindings,
+  workflowBlobs,
   workflowImages,
   type OrchestratorClientOptions,
   type Workflow,
@@ -20,6 +21,12 @@ import { hasErrors } from '../../core/findings';
 import { lintWorkflow } from '../../core/lint';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
+import { RESOURCE_EXIT_CODE, resolveBeforeSpending } from '../resolve';
+import { outputExtension } from '../../core/results/file-types';
+import { outputTexts, type OutputMedia } from '../../core/results/step-outputs';
+
+/** Output files other than images (videos, audio, 3D models, archives…), saved with --out too. */
+const OTHER_FILES: readonly OutputMedia[] = ['video', 'audio', 'model3d', 'file'];
 
 export const EXIT = {
   ok: 0,
@@ -28,20 +35,28 @@ export const EXIT = {
   auth: 4,
   service: 5,
   workflowFailed: 6,
+  resource: RESOURCE_EXIT_CODE,
   interrupted: 130,
 } as const;
 
-const HELP = `Usage: civitai-workflow submit FILE [--wait SECONDS] [--whatif] [--base-url URL] [--out DIR]
+const HELP = `Usage: civitai-workflow submit FILE [--wait SECONDS] [--whatif] [--no-resolve] [--base-url URL] [--out DIR]
 
 Lints FILE, then submits it to the orchestrator and follows it until it ends: prints the
 workflow id, status, cost and image URLs, and saves the images when --out is given.
 A file with lint errors is not sent. The API token is read from CIVITAI_API_TOKEN.
+Before anything is sent, every AIR in the file (checkpoint, LoRAs, embeddings, VAE,
+other model fields) is resolved with GET /v2/resources: the service would run (and
+bill) its default model for an unknown one. An unknown or unusable resource stops
+the submission (exit 7); fees, permission, early access and loading are reported.
+When the check itself fails (network, 5xx), the AIRs left unchecked are named and
+the submission goes on.
 
 Options:
   --wait SECONDS   wait at most this long for the workflow to end (default: until it ends).
                    The service holds the request up to ${MAX_WAIT_SECONDS} s; polling covers the rest.
                    0 submits and returns at once with the id.
   --whatif         only ask the service for the exact cost; nothing runs, nothing is charged
+  --no-resolve     skip resolving the file's AIRs before sending it
   --base-url URL   orchestrator URL (default: $CIVITAI_BASE_URL, else ${DEFAULT_BASE_URL});
                    e.g. the URL printed by \`npm run emulator\`
   --out DIR        save result images into DIR (created if missing)
@@ -54,6 +69,8 @@ Exit codes:
   4    authentication: CIVITAI_API_TOKEN missing, invalid (401) or not allowed (403)
   5    network or service problem (unreachable, timeout, 429/5xx after retries, unreadable answer)
   6    the workflow ran and failed, expired or was canceled
+  7    a resource (AIR) is unknown to the service, cannot generate, or is unsupported;
+       nothing was sent (see the findings above it; --no-resolve skips the check)
   130  interrupted (Ctrl+C)
 `;
 
@@ -90,6 +107,12 @@ function summary(workflow: Workflow): string[] {
     const size = img.blob.width && img.blob.height ? ` ${img.blob.width}x${img.blob.height}` : '';
     lines.push(`image ${img.stepName}/${img.blob.id}${size}: ${img.blob.url ?? '(no URL: hidden or blocked)'}`);
   }
+  for (const file of workflowBlobs(workflow, OTHER_FILES)) {
+    lines.push(`${file.media} ${file.stepName}/${file.path}: ${file.blob.url ?? '(no URL: hidden or blocked)'}`);
+  }
+  for (const step of workflow.steps) {
+    for (const text of outputTexts(step.$type, step.output)) lines.push(`${text.label.toLowerCase()} ${step.name}: ${text.text.split('\n')[0].slice(0, 200)}`);
+  }
   return lines;
 }
 
@@ -97,10 +120,11 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
   let file: string;
   let waitSeconds: number | undefined;
   let whatif: boolean;
+  let resolve: boolean;
   let baseUrl: string;
   let outDir: string | undefined;
   try {
-    const parsed = parseArgs(args, { valued: ['wait', 'base-url', 'out'], flags: ['whatif', 'help', 'h'] });
+    const parsed = parseArgs(args, { valued: ['wait', 'base-url', 'out'], flags: ['whatif', 'no-resolve', 'help', 'h'] });
     if (parsed.options.has('help') || parsed.options.has('h')) {
       io.stdout(HELP);
       return EXIT.ok;
@@ -113,6 +137,7 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait needs a number of seconds, not '${String(wait)}'`);
     }
     whatif = parsed.options.has('whatif');
+    resolve = !parsed.options.has('no-resolve');
     baseUrl = String(parsed.options.get('base-url') ?? deps.env.CIVITAI_BASE_URL ?? DEFAULT_BASE_URL);
     const out = parsed.options.get('out');
     outDir = out === undefined ? undefined : path.resolve(io.cwd, String(out));
@@ -156,6 +181,11 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
   const body = document.value as Record<string, unknown>;
 
   try {
+    // Resolve before spending (issue 13): an unknown AIR would run, and bill, the default model.
+    if (resolve) {
+      const refused = await resolveBeforeSpending(document, client, io, file, deps.signal);
+      if (refused !== undefined) return refused;
+    }
     if (whatif) {
       const preview = await client.previewCost(body, { signal: deps.signal });
       const local = estimateWorkflowCost(body).total;
@@ -209,6 +239,12 @@ export async function runSubmit(args: readonly string[], io: CliIO, deps: Submit
       for (const [i, img] of workflowImages(workflow).entries()) {
         const bytes = await client.downloadImage(img.blob, { signal: deps.signal });
         const name = `${workflow.id}-${img.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${i}.png`;
+        await writeFile(path.join(outDir, name), bytes);
+        io.stdout(`saved ${path.join(outDir, name)}\n`);
+      }
+      for (const file of workflowBlobs(workflow, OTHER_FILES)) {
+        const bytes = await client.downloadImage({ id: file.blob.id, url: file.blob.url ?? null }, { signal: deps.signal });
+        const name = `${workflow.id}-${file.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${file.path.replace(/[^A-Za-z0-9_-]+/g, '_')}.${outputExtension(bytes, file.media)}`;
         await writeFile(path.join(outDir, name), bytes);
         io.stdout(`saved ${path.join(outDir, name)}\n`);
       }

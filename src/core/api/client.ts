@@ -21,11 +21,13 @@ import {
   describeZodError,
   isTerminalStatus,
   ProblemDetailsSchema,
+  ResourceInfoSchema,
   WorkflowPageSchema,
   WorkflowSchema,
   type Blob,
   type ImageBlob,
   type ProblemDetails,
+  type ResourceInfo,
   type Workflow,
   type WorkflowPage,
 } from './schemas';
@@ -349,6 +351,31 @@ export class OrchestratorClient {
       options.onProgress?.(summarizeProgress(workflow));
       if (isTerminalStatus(workflow.status)) return workflow;
       await this.#wait(pollDelay(n, cadence), options.signal, `GET /v2/consumer/workflows/${workflowId}`);
+    }
+  }
+
+  // ---- Resources ----
+
+  /**
+   * GetResource: what an AIR names, whether it can generate, its fees and availability; null
+   * when the service knows no such resource (404), because then a submission would silently
+   * run the default model instead.
+   */
+  async getResource(air: string, options: CallOptions = {}): Promise<ResourceInfo | null> {
+    try {
+      const result = await this.#send({
+        method: 'GET',
+        path: `/v2/resources/${encodeURIComponent(requireId(air, 'air'))}`,
+        accept: [200],
+        schema: ResourceInfoSchema,
+        auth: true,
+        retry: true,
+        signal: options.signal,
+      });
+      return result.data;
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'not-found') return null;
+      throw err;
     }
   }
 

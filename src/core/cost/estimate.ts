@@ -1,72 +1,31 @@
-// Buzz estimate from the guides' documented formulas. One function for the editor (CodeLens),
-// the CLI and the emulator, so all three always agree.
+// Buzz estimate from the recipes' published prices. One function for the editor (CodeLens,
+// status bar), the CLI and the emulator, so all three always agree.
 //
-//   imageGen:      base × (width × height / referencePixels) × (steps / referenceSteps) × quantity
-//                  (base and references per engine + ecosystem from the ecosystem table; absent
-//                  fields take the contract's defaults from the generated leaves table)
-//   imageUpscaler: max(1, ⌈width × height / 10⁶⌉) × 2^numberOfRepeats   (upscaler recipe)
+//   imageGen:      (image-gen.ts) the recipe's formula or flat price for the input's engine (+ ecosystem / model /
+//                  version / operation), from the price table `src/core/ecosystems/prices.ts`;
+//                  absent fields take the contract's defaults from the generated leaves table
+//   imageUpscaler: max(1, ⌈width × height / 10⁶⌉) × 2^numberOfRepeats   (image-upscaler recipe)
+//   videoGen:      the video recipes' tables (video.ts, src/core/ecosystems/video-prices.ts)
+//   other steps:   the flat or simple formulas in `OTHER_STEP_PRICES` (their recipes)
 //
-// Anything the guides give no formula for is `null` with a reason, never a guess.
-import { costReference, UPSCALER_COST } from '../ecosystems/table';
+// Anything no recipe gives a number for is `null` with a reason, never a guess.
+import { OTHER_STEP_PRICES } from '../ecosystems/step-prices';
+import { UPSCALER_COST } from '../ecosystems/table';
 import { pngHeaderFromImageString } from '../png/data-url';
-import {
-  imageGenLeafCandidates,
-  imageGenNumber,
-  imageGenOutputSize,
-  isPlainObject,
-  parseRefPath,
-  resolveValue,
-  stepIndexForRef,
-  stepName,
-  stringField,
-  type ImageSize,
-} from './values';
+import { imageGenCost } from './image-gen';
+import { formatFactor, PREVIEW_COST_HINT, type StepCostEstimate } from './types';
+import { imageGenOutputSize, isPlainObject, parseRefPath, resolveValue, stepIndexForRef, stepName, type ImageSize } from './values';
+import { videoCost } from './video';
 
-export interface ImageGenCostDetail {
-  kind: 'imageGen';
-  engine: string;
-  ecosystem: string;
-  base: number;
-  referencePixels: number;
-  referenceSteps: number;
-  width: number;
-  height: number;
-  steps: number;
-  quantity: number;
-  /** Fields taken from the contract's defaults because the step leaves them out. */
-  defaulted: string[];
-  /** Fields whose value comes from the workflow's `arguments`. */
-  fromArguments: string[];
-}
-
-export interface UpscalerCostDetail {
-  kind: 'imageUpscaler';
-  inputWidth: number;
-  inputHeight: number;
-  numberOfRepeats: number;
-  /** Megapixels billed: ⌈w × h / 10⁶⌉, at least 1. */
-  billedMegapixels: number;
-  /** Total scale factor, 2^numberOfRepeats. */
-  scale: number;
-  defaulted: string[];
-}
-
-export type StepCostDetail = ImageGenCostDetail | UpscalerCostDetail;
-
-export interface StepCostEstimate {
-  index: number;
-  /** The step's `name`, or its index as a string. */
-  name: string;
-  /** Exact (unrounded) Buzz, or null when it cannot be known from the file. */
-  buzz: number | null;
-  /** Why `buzz` is null, in plain words. */
-  reason?: string;
-  detail?: StepCostDetail;
-}
+export * from './types';
 
 export interface WorkflowCostEstimate {
   /** Sum of the steps; null when any step is null (or the workflow has no steps array). */
   total: number | null;
+  /** Sum of the steps whose cost is known (equals `total` when every step is known). */
+  known: number;
+  /** Names of the steps whose cost is unknown, in order. */
+  unknownSteps: string[];
   steps: StepCostEstimate[];
   /** Why `total` is null, when it is not a step's fault. */
   reason?: string;
@@ -74,12 +33,13 @@ export interface WorkflowCostEstimate {
 
 export function estimateWorkflowCost(workflow: unknown): WorkflowCostEstimate {
   if (!isPlainObject(workflow) || !Array.isArray(workflow.steps)) {
-    return { total: null, steps: [], reason: 'The workflow has no steps array.' };
+    return { total: null, known: 0, unknownSteps: [], steps: [], reason: 'The workflow has no steps array.' };
   }
   const ctx: Context = { steps: workflow.steps, args: workflow.arguments, visiting: new Set() };
   const steps = workflow.steps.map((step, index) => estimateStep(ctx, step, index));
-  const total = steps.every((s) => s.buzz !== null) ? steps.reduce((sum, s) => sum + (s.buzz as number), 0) : null;
-  return { total, steps };
+  const known = steps.reduce((sum, s) => sum + (s.buzz ?? 0), 0);
+  const unknownSteps = steps.filter((s) => s.buzz === null).map((s) => s.name);
+  return { total: unknownSteps.length === 0 ? known : null, known, unknownSteps, steps };
 }
 
 /** Display rounding: whole numbers as is, otherwise one decimal (two below 1). Data stays exact. */
@@ -88,6 +48,18 @@ export function formatBuzz(buzz: number | null): string {
   if (Number.isInteger(buzz)) return String(buzz);
   const digits = Math.abs(buzz) < 1 ? 2 : 1;
   return String(Number(buzz.toFixed(digits)));
+}
+
+/**
+ * The file's total for display: "≈ 9.6 Buzz", or with unknown steps the known part and their
+ * names ("≈ 26 Buzz known + unknown steps \"pro\", \"2\""). CLI, CodeLens and status bar share it.
+ */
+export function formatTotal(estimate: { total: number | null; known?: number; unknownSteps?: readonly string[] }): string {
+  if (estimate.total !== null) return `≈ ${formatBuzz(estimate.total)} Buzz`;
+  const unknown = estimate.unknownSteps ?? [];
+  if (unknown.length === 0) return 'unknown';
+  const names = `${unknown.length === 1 ? 'step' : 'steps'} ${unknown.map((n) => `"${n}"`).join(', ')}`;
+  return estimate.known ? `≈ ${formatBuzz(estimate.known)} Buzz known + unknown ${names}` : `unknown (${names})`;
 }
 
 interface Context {
@@ -104,53 +76,40 @@ function estimateStep(ctx: Context, step: unknown, index: number): StepCostEstim
   const type = step.$type;
   if (typeof type !== 'string') return fail('The step has no $type.');
   if (!isPlainObject(step.input)) return fail('The step has no input object.');
-  if (type === 'imageGen') return imageGenCost(ctx, step.input, index, name);
+  if (type === 'imageGen') return imageGenCost(step.input, ctx.args, index, name);
   if (type === 'imageUpscaler') return upscalerCost(ctx, step.input, index, name);
-  return fail(`The guides give no cost formula for ${type} steps.`);
+  if (type === 'videoGen') return videoCost(step.input, ctx.args, index, name);
+  const other = OTHER_STEP_PRICES[type];
+  if (other) return otherStepCost(ctx, step.input, index, name, type);
+  return fail(`No price for ${type} steps is in the estimate's table (the recipes price some by what only the service measures, such as a media file's length). ${PREVIEW_COST_HINT}`);
 }
 
-function imageGenCost(ctx: Context, input: Record<string, unknown>, index: number, name: string): StepCostEstimate {
+function otherStepCost(ctx: Context, input: Record<string, unknown>, index: number, name: string, type: string): StepCostEstimate {
+  const entry = OTHER_STEP_PRICES[type];
   const fail = (reason: string): StepCostEstimate => ({ index, name, buzz: null, reason });
-  const engine = stringField(input, 'engine', ctx.args);
-  const ecosystem = stringField(input, 'ecosystem', ctx.args);
-  if (!engine) return fail('The step has no engine.');
-  if (!ecosystem) return fail(`The step has no ecosystem; the guides give cost formulas per ${engine} ecosystem.`);
-  const ref = costReference(engine, ecosystem);
-  if (!ref) return fail(`The guides give no cost formula for ${engine} + ${ecosystem}.`);
-
-  const candidates = imageGenLeafCandidates(input, ctx.args);
-  const defaulted: string[] = [];
-  const fromArguments: string[] = [];
-  const values: Record<'width' | 'height' | 'steps' | 'quantity', number> = { width: 0, height: 0, steps: 0, quantity: 0 };
-  for (const field of ['width', 'height', 'steps', 'quantity'] as const) {
-    const r = imageGenNumber(input, field, candidates, ctx.args);
-    if (!r.ok) return fail(`Cannot estimate: ${r.reason}.`);
-    values[field] = r.value;
-    if (r.source === 'default') defaulted.push(field);
-    if (r.source === 'arguments') fromArguments.push(field);
+  const p = entry.price;
+  const done = (buzz: number, formula: string, defaulted: string[] = []): StepCostEstimate => ({ index, name, buzz, detail: { kind: 'flat', stepType: type, source: entry.source, formula, defaulted } });
+  if (p.kind === 'flat') return done(p.buzz, `${formatFactor(p.buzz)} per step`);
+  if (p.kind === 'perSecond') {
+    const v = resolveValue(input[p.field], ctx.args);
+    if (v.kind === 'absent') return done(p.base + p.defaultSeconds * p.perSecond, `${formatFactor(p.base)} + ${p.defaultSeconds} s × ${formatFactor(p.perSecond)}`, [p.field]);
+    if (v.kind === 'value' && typeof v.value === 'number' && v.value > 0) return done(p.base + v.value * p.perSecond, `${formatFactor(p.base)} + ${formatFactor(v.value)} s × ${formatFactor(p.perSecond)}`);
+    return fail(`Cannot estimate: ${v.kind === 'unresolved' ? v.reason : v.kind === 'step-ref' ? `${p.field} comes from step "${v.source}" at run time` : `${p.field} is not a positive number`}.`);
   }
-  const { width, height, steps, quantity } = values;
-  // One division of exact integer products keeps the result the nearest double to the true value.
-  const buzz = (ref.base * width * height * steps * quantity) / (ref.referencePixels * ref.referenceSteps);
-  return {
-    index,
-    name,
-    buzz,
-    detail: {
-      kind: 'imageGen',
-      engine,
-      ecosystem,
-      base: ref.base,
-      referencePixels: ref.referencePixels,
-      referenceSteps: ref.referenceSteps,
-      width,
-      height,
-      steps,
-      quantity,
-      defaulted,
-      fromArguments,
-    },
-  };
+  if (p.kind === 'perText') {
+    const text = resolveValue(input[p.field], ctx.args);
+    if (text.kind === 'step-ref') return fail(`Cannot estimate: ${p.field} comes from step "${text.source}" at run time.`);
+    if (text.kind !== 'value' || typeof text.value !== 'string') return fail(`Cannot estimate: ${p.field} is not set to text in the file.`);
+    const speaker = resolveValue(input[p.speakerField], ctx.args);
+    const withSpeaker = speaker.kind === 'value' && speaker.value !== null && speaker.value !== undefined;
+    const units = Math.max(1, Math.ceil(text.value.length / p.per));
+    return done(units * (withSpeaker ? p.speakerFactor : 1), `max(1, ⌈${text.value.length} / ${p.per}⌉)${withSpeaker ? ` × ${formatFactor(p.speakerFactor)} (speaker)` : ''}`);
+  }
+  const source = upscalerInputSize(ctx, input, index);
+  if (!source.ok) return fail(`Cannot estimate: ${source.reason}.`);
+  const megapixels = (source.size.width * source.size.height) / 1_000_000;
+  const buzz = Math.max(1, Math.round((p.intercept + p.slope * megapixels) * p.factor));
+  return done(buzz, `max(1, round((${formatFactor(p.intercept)} + ${formatFactor(p.slope)} × ${formatFactor(megapixels)} MP) × ${formatFactor(p.factor)}))`);
 }
 
 function upscalerCost(ctx: Context, input: Record<string, unknown>, index: number, name: string): StepCostEstimate {

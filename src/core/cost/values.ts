@@ -83,27 +83,44 @@ export function resolveValue(value: unknown, args: unknown, depth = 0): Resolved
 
 // Computed on first use, not at load: the leaves table is a separate bundle the extension only
 // loads with the first lint (scripts/lazy-modules.mjs).
-let discriminatorKeys: readonly string[] | undefined;
-function discriminatorKeysOfLeaves(): readonly string[] {
-  discriminatorKeys ??= [...new Set(Object.values(IMAGE_GEN_LEAVES as Record<string, ImageGenLeaf>).flatMap((l) => Object.keys(l.discriminators)))];
-  return discriminatorKeys;
+let leafIndex: { keys: readonly string[]; leaves: ReadonlyArray<{ leaf: ImageGenLeaf; entries: ReadonlyArray<[string, string]> }> } | undefined;
+function leavesByDiscriminator(): NonNullable<typeof leafIndex> {
+  if (!leafIndex) {
+    const leaves = Object.values(IMAGE_GEN_LEAVES as Record<string, ImageGenLeaf>).map((leaf) => ({ leaf, entries: Object.entries(leaf.discriminators) }));
+    leafIndex = { keys: [...new Set(leaves.flatMap((l) => l.entries.map(([k]) => k)))], leaves };
+  }
+  return leafIndex;
 }
 
 /**
  * The contract leaf for an imageGen input (matched on its discriminator values), or, when the
- * input is incomplete, every leaf it could still be.
+ * input is incomplete, every leaf it could still be. Runs per step on every estimate, so the
+ * leaves' discriminators are indexed once.
  */
 export function imageGenLeafCandidates(input: Record<string, unknown>, args?: unknown): ImageGenLeaf[] {
+  const { keys, leaves } = leavesByDiscriminator();
   const values: Record<string, unknown> = {};
-  for (const key of discriminatorKeysOfLeaves()) {
+  for (const key of keys) {
     const r = resolveValue(input[key], args);
     if (r.kind === 'value') values[key] = r.value;
   }
-  const leaves = Object.values(IMAGE_GEN_LEAVES as Record<string, ImageGenLeaf>);
-  const compatible = leaves.filter((leaf) =>
-    Object.entries(leaf.discriminators).every(([k, v]) => values[k] === undefined || values[k] === v),
-  );
-  const exact = compatible.filter((leaf) => Object.entries(leaf.discriminators).every(([k, v]) => values[k] === v));
+  const compatible: ImageGenLeaf[] = [];
+  const exact: ImageGenLeaf[] = [];
+  for (const { leaf, entries } of leaves) {
+    let ok = true;
+    let all = true;
+    for (const [k, v] of entries) {
+      const given = values[k];
+      if (given === undefined) all = false;
+      else if (given !== v) {
+        ok = false;
+        break;
+      }
+    }
+    if (!ok) continue;
+    compatible.push(leaf);
+    if (all) exact.push(leaf);
+  }
   return exact.length > 0 ? exact : compatible.filter((leaf) => leaf.discriminators.engine === values.engine);
 }
 

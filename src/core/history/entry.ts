@@ -29,6 +29,18 @@ export const SavedImageSchema = z.object({
 });
 export type SavedImage = z.infer<typeof SavedImageSchema>;
 
+/** A downloaded output file that is not a gallery image (video, audio, 3D model, archive…). */
+export const SavedFileSchema = z.object({
+  blobId: z.string().check(z.minLength(1)),
+  stepIndex: z.int().check(z.minimum(0)),
+  stepName: z.string(),
+  /** The blob's `type` (video, audio, model3d…). */
+  type: z.string(),
+  localPath: z.optional(z.string()),
+  withheld: z.optional(z.string()),
+});
+export type SavedFile = z.infer<typeof SavedFileSchema>;
+
 export const PreviewCostSchema = z.object({
   total: z.number(),
   currencies: z.record(z.string(), z.number()),
@@ -62,6 +74,8 @@ export const HistoryEntrySchema = z.object({
   estimate: z._default(z.nullable(z.number()), null),
   whatif: z.optional(PreviewCostSchema),
   images: z._default(z.array(SavedImageSchema), []),
+  /** Output files other than images, once downloaded. */
+  files: z.optional(z.array(SavedFileSchema)),
   /** The last workflow fetched, compacted (see `compactSnapshot`), so results show offline. */
   snapshot: z.optional(WorkflowSnapshotSchema),
   /** A plain-words explanation of the last problem (never contains the token). */

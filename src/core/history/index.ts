@@ -3,3 +3,4 @@
 export * from './snapshot';
 export * from './entry';
 export * from './resultsView';
+export * from './outputsView';

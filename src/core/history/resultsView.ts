@@ -3,6 +3,7 @@
 import type { Failure, ResultsImage, ResultsState, ResultsStep } from '../messages/results';
 import type { HistoryEntry, SavedImage } from './entry';
 import { isUnfinished } from './entry';
+import { buildOutputs } from './outputsView';
 import { chargedByCurrency, isTerminalStatus, stepErrors, stepImages, type ImageBlobSnapshot, type StepSnapshot } from './snapshot';
 
 export interface ResultsViewOptions {
@@ -159,6 +160,7 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
     timeline: entry.timeline,
     steps,
     images,
+    outputs: buildOutputs(entry, options.srcFor),
     cost: {
       estimate: entry.estimate,
       whatif: entry.whatif

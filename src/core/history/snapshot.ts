@@ -2,6 +2,7 @@
 // the history only need status, timing, steps/jobs, output images and money. Unknown fields pass
 // through untouched (the contract grows), missing optional ones are fine, wrong types are refused.
 import * as z from '../zod-mini';
+import { outputBlobs } from '../results/step-outputs';
 
 export const WORKFLOW_STATUSES = [
   'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
@@ -100,14 +101,14 @@ const ImageOutputSchema = z.looseObject({
   errors: z.nullish(z.array(z.string())),
 });
 
-/** Output images of a step (imageGen `images[]`, imageUpscaler `blob`); none when the shape differs. */
+/** Output images of a step, wherever its type puts them (`images[]`, `blob`, `blobs[]`, `frames[]`…). */
 export function stepImages(step: StepSnapshot): ImageBlobSnapshot[] {
-  const parsed = ImageOutputSchema.safeParse(step.output);
-  if (!parsed.success) return [];
-  const out = [...(parsed.data.images ?? [])];
-  const blob = parsed.data.blob;
-  if (blob && (!blob.type || blob.type === 'image')) out.push(blob);
-  return out;
+  return outputBlobs(step.$type, step.output)
+    .filter((b) => b.media === 'image')
+    .flatMap((b) => {
+      const parsed = ImageBlobSnapshotSchema.safeParse(b.blob);
+      return parsed.success ? [parsed.data] : [];
+    });
 }
 
 /** Generation errors a step's output lists. */

@@ -1,2 +1,3 @@
 // Typed messages between webviews and the extension (zod schemas shared by both sides).
 export * from './results';
+export * from './outputs';

@@ -3,6 +3,7 @@
 // Nothing here may carry the API token. Written with `zod/mini` (same validation, functional API)
 // because the webview bundles it: classic zod would add ~450 KB to the panel's script.
 import * as z from 'zod/mini';
+import { MediaReportSchema, OutputActionMessageSchema, ResultsOutputSchema } from './outputs';
 
 const StatusSchema = z.enum([
   'submitting', 'rejected', 'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
@@ -91,6 +92,8 @@ export const ResultsStateSchema = z.object({
   timeline: z.array(z.object({ status: StatusSchema, at: z.string() })),
   steps: z.array(ResultsStepSchema),
   images: z.array(ResultsImageSchema),
+  /** Everything else the steps produced: videos, audio, 3D models, files, texts, JSON. */
+  outputs: z.optional(z.array(ResultsOutputSchema)),
   cost: ResultsCostSchema,
   failures: z.array(FailureSchema),
   /** A plain-words problem to show above everything (e.g. the service could not be reached). */
@@ -111,7 +114,7 @@ export type ToWebview = z.infer<typeof ToWebviewSchema>;
 
 // ---- webview → extension ----
 
-export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'refresh'] as const;
+export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'openAsWorkflow', 'refresh'] as const;
 export const ImageActionSchema = z.enum(IMAGE_ACTIONS);
 export type ImageAction = z.infer<typeof ImageActionSchema>;
 
@@ -128,6 +131,8 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openSource') }),
+  OutputActionMessageSchema,
+  MediaReportSchema,
   z.object({ type: z.literal('previewCost') }),
   /** After each render: how many gallery images loaded (proves CSP and resource roots let them in). */
   z.object({

@@ -1,437 +1,438 @@
-// Import the "generation parameters" text that AUTOMATIC1111 / Forge / Civitai write into images
-// and offer to copy:
+// Import the "generation parameters" that AUTOMATIC1111, Forge, SD.Next, ComfyUI savers and
+// Civitai's site write into images and offer to copy, as a workflow: the first step reproduces
+// the image (engine, ecosystem and operation chosen from the base model the block reveals), a
+// second step reproduces a hires fix, and notes say what was guessed, dropped or left to choose.
 //
-//   <prompt, possibly several lines>
-//   Negative prompt: <negative prompt, possibly several lines>
-//   Steps: 25, Sampler: Euler a, Schedule type: Automatic, CFG scale: 6, Seed: 1, Size: 832x1216, …
-//
-// Values containing `,` `:` or `"` are JSON-quoted; `Civitai resources` is a bare JSON array.
-// The result is a workflow in the current shape (engine + ecosystem + operation) plus notes that
-// say what was guessed, what was dropped and what the user still has to choose.
-import * as z from '../zod-mini';
+// The pieces: the block's layout (import-params-layout), extra networks in the prompt and AddNet
+// (import-params-networks), Civitai's resources (import-params-civitai), the base model
+// (import-params-base-model), the contract's input for it (import-params-target) and the hires
+// pass (import-params-hires). Everything is synchronous except resolving Civitai version ids,
+// which `importGenerationParametersResolving` does through a resolver the caller gives.
+import type { Engine } from '../ecosystems/table';
+import { familyEngines, type BaseModelFamily, type BaseModelFamilyId } from '../ecosystems/base-models';
+import { resolveSamplerName } from '../ecosystems/samplers';
+import { ANIMAGINE_XL_4_MODEL_ID, ANIMAGINE_XL_4_VERSIONS } from '../ecosystems/profiles';
+import { parseAir } from '../air';
+import { parseGenerationParameters, type GenerationParameters } from './import-params-layout';
+import { extractNetworks, isAddNetKey, isLoraNetwork, readAddNetLoras } from './import-params-networks';
 import {
-  ECOSYSTEMS,
-  isEcosystemId,
-  resolveA1111Sampler,
-  type Engine,
-  type EcosystemId,
-} from '../ecosystems/table';
-import { ANIMAGINE_XL_4_MODEL_ID, ANIMAGINE_XL_4_VERSIONS, ecosystemOfAir } from '../ecosystems/profiles';
-import { tokenizePrompt, segmentRemovalSpan } from './tokenize';
-import { spliceAll } from './edits';
+  kindOfVersion,
+  parseAdditionalNetworks,
+  parseCivitaiResources,
+  unresolvedVersionIds,
+  withResolved,
+  type ImportedResource,
+  type ModelVersionInfo,
+  type ModelVersionResolver,
+} from './import-params-civitai';
+import { decideFamily } from './import-params-base-model';
+import { inputDiscriminators, shapeInput, type ImportedValues } from './import-params-target';
+import { hiresStep, isADetailerKey, isHiresKey } from './import-params-hires';
 
-// ---- Parsing the text ----
-
-export interface GenerationSetting {
-  readonly key: string;
-  /** The value with JSON quoting removed. */
-  readonly value: string;
-}
-
-export interface GenerationParameters {
-  readonly prompt: string;
-  readonly negativePrompt?: string;
-  /** The `Key: value` settings in the order written. */
-  readonly settings: readonly GenerationSetting[];
-}
-
-const NEGATIVE_PREFIX = /^negative prompt:\s?/i;
-const KEY_RE = /^([A-Za-z][\w \-/().+]*?):\s*/;
-
-/** Parses the text; undefined when there is nothing that looks like a prompt or settings. */
-export function parseGenerationParameters(text: string): GenerationParameters | undefined {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '').trim().split('\n');
-  if (lines.length === 1 && lines[0].trim() === '') return undefined;
-  // The settings line: the last line that starts with `Steps:` or holds at least three settings.
-  let settingsAt = -1;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i].trim();
-    if (/^Steps:\s*\d+/i.test(line) || (i === lines.length - 1 && !NEGATIVE_PREFIX.test(line) && parseSettings(line).length >= 3)) {
-      settingsAt = i;
-      break;
-    }
-  }
-  const settings = settingsAt >= 0 ? parseSettings(lines.slice(settingsAt).join(', ')) : [];
-  const body = settingsAt >= 0 ? lines.slice(0, settingsAt) : lines;
-  const negAt = body.findIndex((l) => NEGATIVE_PREFIX.test(l.trim()));
-  const promptLines = negAt >= 0 ? body.slice(0, negAt) : body;
-  const prompt = tidy(promptLines.join('\n'));
-  const negativePrompt = negAt >= 0 ? tidy([body[negAt].trim().replace(NEGATIVE_PREFIX, ''), ...body.slice(negAt + 1)].join('\n')) : undefined;
-  if (prompt === '' && negativePrompt === undefined && settings.length === 0) return undefined;
-  return { prompt, ...(negativePrompt !== undefined ? { negativePrompt } : {}), settings };
-}
-
-/** Trims whitespace and a dangling trailing comma (a habit of multi-line prompts). */
-function tidy(s: string): string {
-  return s.trim().replace(/,\s*$/, '').trim();
-}
-
-/** Reads `Key: value, Key: "quoted, value", Key: [json]` pairs; skips what it cannot read. */
-export function parseSettings(line: string): GenerationSetting[] {
-  const out: GenerationSetting[] = [];
-  let p = 0;
-  while (p < line.length) {
-    while (p < line.length && /[\s,]/.test(line[p])) p++;
-    if (p >= line.length) break;
-    const m = KEY_RE.exec(line.slice(p));
-    if (!m) {
-      const comma = line.indexOf(',', p);
-      p = comma < 0 ? line.length : comma + 1;
-      continue;
-    }
-    const key = m[1].trim();
-    p += m[0].length;
-    let value: string;
-    if (line[p] === '"') {
-      const end = scanString(line, p);
-      const raw = line.slice(p, end);
-      try {
-        value = JSON.parse(raw) as string;
-      } catch {
-        value = raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined);
-      }
-      p = end;
-    } else if (line[p] === '[' || line[p] === '{') {
-      const end = scanBalanced(line, p);
-      value = line.slice(p, end);
-      p = end;
-    } else {
-      const comma = line.indexOf(',', p);
-      const end = comma < 0 ? line.length : comma;
-      value = line.slice(p, end).trim();
-      p = end;
-    }
-    out.push({ key, value });
-  }
-  return out;
-}
-
-function scanString(s: string, start: number): number {
-  for (let i = start + 1; i < s.length; i++) {
-    if (s[i] === '\\') i++;
-    else if (s[i] === '"') return i + 1;
-  }
-  return s.length;
-}
-
-function scanBalanced(s: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"') i = scanString(s, i) - 1;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return s.length;
-}
-
-// ---- Building the workflow ----
+export { parseGenerationParameters, parseSettings, type GenerationParameters, type GenerationSetting } from './import-params-layout';
 
 export interface ImportNote {
   readonly severity: 'info' | 'warning';
   readonly message: string;
 }
 
+export interface ImportedStep {
+  $type: 'imageGen' | 'imageUpscaler';
+  name: string;
+  input: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+}
+
 export interface ImportResult {
   /** The workflow body, ready to be written as `*.civitai.json`. */
-  readonly workflow: { steps: Array<{ $type: 'imageGen'; name: string; input: Record<string, unknown>; metadata?: Record<string, unknown> }> };
+  readonly workflow: { steps: ImportedStep[] };
   readonly notes: readonly ImportNote[];
-  readonly ecosystem: EcosystemId;
-  readonly engine: Engine;
-  /** False when `model` holds the placeholder the user must replace. */
+  /** The first step's ecosystem (or engine, for inputs without one, e.g. Wan). */
+  readonly ecosystem: string;
+  readonly engine: string;
+  readonly family: BaseModelFamilyId;
+  /** False when the model field holds the placeholder the user must replace. */
   readonly modelChosen: boolean;
 }
 
 export interface ImportOptions {
   /** Prefer this engine where both can express the parameters (default sdcpp, the guides' default). */
   readonly engine?: Engine;
+  /** Model versions already looked up (by `importGenerationParametersResolving`). */
+  readonly resolved?: ReadonlyMap<number, ModelVersionInfo>;
+  /** The same, by lower-cased file hash (`Model hash`, `Lora hashes`, `TI hashes`, AddNet). */
+  readonly resolvedHashes?: ReadonlyMap<string, ModelVersionInfo>;
 }
-
-/** The `Civitai resources` entries, validated: they come from whatever wrote the image. */
-const civitaiResourceSchema = z.looseObject({
-  type: z.optional(z.string()),
-  air: z.optional(z.string()),
-  modelId: z.optional(z.number()),
-  modelVersionId: z.optional(z.number()),
-  modelName: z.optional(z.string()),
-  modelVersionName: z.optional(z.string()),
-  weight: z.optional(z.number()),
-});
-const civitaiResourcesSchema = z.array(civitaiResourceSchema);
-type CivitaiResource = z.infer<typeof civitaiResourceSchema>;
 
 /** Our own keys (written by `export-params.ts`) so a round trip keeps what A1111 has no word for. */
 export const ECOSYSTEM_KEY = 'Civitai ecosystem';
 export const ENGINE_KEY = 'Civitai engine';
 /** The `Version:` our export writes (followed by the extension version when known). */
 export const EXPORT_VERSION = 'civitai-workflows';
+export const FIRST_STEP_NAME = 'imported';
 
 /** Placeholder for a checkpoint the user must choose; it fails the contract's AIR pattern on purpose. */
-export function modelPlaceholder(ecosystem: EcosystemId): string {
+export function modelPlaceholder(ecosystem: string): string {
   return `choose a checkpoint: urn:air:${ecosystem}:checkpoint:civitai:<modelId>@<versionId>`;
 }
 
-const LORA_TYPES = new Set(['lora', 'lycoris', 'locon', 'dora']);
-const EMBEDDING_TYPES = new Set(['embed', 'embedding', 'textualinversion', 'textual inversion']);
-const HIRES_KEY = /^hires /i;
-/** Settings that describe the run but have no counterpart in an imageGen input. */
-const ABSORBED = new Set(['steps', 'sampler', 'schedule type', 'cfg scale', 'seed', 'size', 'clip skip', 'batch size', 'civitai resources', 'lora hashes', 'model', 'model hash', ECOSYSTEM_KEY.toLowerCase(), ENGINE_KEY.toLowerCase()]);
+/** Settings that become fields (or are read as signals) rather than metadata. */
+const ABSORBED = new Set([
+  'steps', 'sampler', 'schedule type', 'scheduler', 'sampler sigma', 'cfg scale', 'distilled cfg scale', 'seed', 'size',
+  'clip skip', 'batch size', 'civitai resources', 'additional networks', 'lora hashes', 'model', 'model hash',
+  'base model', 'basemodel', ECOSYSTEM_KEY.toLowerCase(), ENGINE_KEY.toLowerCase(),
+]);
 
 export function importGenerationParameters(text: string, options: ImportOptions = {}): ImportResult | undefined {
   const params = parseGenerationParameters(text);
   return params ? buildWorkflow(params, options) : undefined;
 }
 
+/**
+ * As `importGenerationParameters`, after looking up the Civitai version ids the block lists
+ * without an AIR. A resolver that fails leaves them unresolved (reported like any other).
+ */
+export async function importGenerationParametersResolving(text: string, resolver: ModelVersionResolver | undefined, options: ImportOptions = {}): Promise<ImportResult | undefined> {
+  const params = parseGenerationParameters(text);
+  if (!params) return undefined;
+  const resources = readResources(params, () => undefined);
+  const ids = unresolvedVersionIds(resources);
+  let resolved = options.resolved;
+  let resolvedHashes = options.resolvedHashes;
+  if (resolver && ids.length) {
+    try {
+      resolved = new Map([...(options.resolved ?? []), ...(await resolver(ids))]);
+    } catch {
+      // Unresolved ids are reported by the build.
+    }
+  }
+  const hashes = hashesToLookUp(params, withResolved(resources, resolved ?? new Map()));
+  if (resolver?.byHash && hashes.length) {
+    try {
+      resolvedHashes = new Map([...(options.resolvedHashes ?? []), ...(await resolver.byHash(hashes))]);
+    } catch {
+      // As above.
+    }
+  }
+  return buildWorkflow(params, { ...options, ...(resolved ? { resolved } : {}), ...(resolvedHashes ? { resolvedHashes } : {}) });
+}
+
+/**
+ * File hashes worth a lookup: the checkpoint's when nothing else names it by AIR or version, the
+ * prompt's LoRAs and AddNet's when Civitai lists no LoRAs, the embeddings when it lists none.
+ */
+function hashesToLookUp(params: GenerationParameters, resources: readonly ImportedResource[]): string[] {
+  const get = (key: string) => params.settings.find((s) => s.key.toLowerCase() === key.toLowerCase())?.value;
+  const out: string[] = [];
+  const model = get('Model');
+  const checkpointKnown = resources.some((r) => r.kind === 'checkpoint' && r.air) || (model !== undefined && /^urn:air:/i.test(model));
+  const modelHash = get('Model hash');
+  // A hash the ecosystem table already knows needs no lookup.
+  if (!checkpointKnown && modelHash && !ANIMAGINE_XL_4_VERSIONS.some((v) => v.autoV2Hash === modelHash.toLowerCase())) out.push(modelHash);
+  if (!resources.some((r) => r.kind === 'lora')) {
+    const loraHashes = parseHashes(get('Lora hashes'));
+    const inPrompt = new Set(extractNetworks(params.prompt).networks.filter(isLoraNetwork).map((n) => n.name));
+    for (const [name, hash] of Object.entries(loraHashes)) if (inPrompt.has(name)) out.push(hash);
+    for (const a of readAddNetLoras(params.settings)) if (a.hash) out.push(a.hash);
+  }
+  if (!resources.some((r) => r.kind === 'embedding')) out.push(...Object.values(parseHashes(get('TI hashes'))));
+  return out.map((h) => h.toLowerCase());
+}
+
+/** The resources the block lists: `Additional networks` AIRs and `Civitai resources` entries. */
+function readResources(params: GenerationParameters, warn: (m: string) => void, resolved?: ReadonlyMap<number, ModelVersionInfo>): ImportedResource[] {
+  const out: ImportedResource[] = [];
+  for (const s of params.settings) {
+    const key = s.key.toLowerCase();
+    if (key === 'additional networks') out.push(...parseAdditionalNetworks(s.value));
+    else if (key === 'civitai resources') {
+      const list = parseCivitaiResources(s.value);
+      if (list) out.push(...list);
+      else warn('"Civitai resources" is not the JSON list it should be: ignored (kept in metadata).');
+    }
+  }
+  return resolved ? withResolved(out, resolved) : out;
+}
+
 export function buildWorkflow(params: GenerationParameters, options: ImportOptions = {}): ImportResult {
   const notes: ImportNote[] = [];
   const info = (message: string) => notes.push({ severity: 'info', message });
   const warn = (message: string) => notes.push({ severity: 'warning', message });
-  const get = (key: string) => params.settings.find((s) => s.key.toLowerCase() === key.toLowerCase())?.value;
+  const lookup = new Map<string, string>();
+  for (const s of params.settings) if (!lookup.has(s.key.toLowerCase())) lookup.set(s.key.toLowerCase(), s.value);
+  const get = (key: string) => lookup.get(key.toLowerCase());
   const kept: Record<string, string> = {};
   const keep = (key: string, value: string) => {
     kept[key] = value;
   };
 
-  // Resources listed by Civitai (AIRs when present).
-  const resources = readResources(get('Civitai resources'), warn);
-  const checkpoint = resources.find((r) => (r.type ?? '').toLowerCase() === 'checkpoint');
-  const modelSetting = get('Model');
-  const modelHash = get('Model hash')?.toLowerCase();
-  const knownVersion = ANIMAGINE_XL_4_VERSIONS.find((v) => v.autoV2Hash === modelHash || v.versionId === checkpoint?.modelVersionId);
-
-  let modelAir: string | undefined;
-  let modelFrom = '';
-  if (checkpoint?.air && ecosystemOfAir(checkpoint.air)) {
-    modelAir = checkpoint.air;
-    modelFrom = 'the checkpoint AIR in Civitai resources';
-  } else if (modelSetting && ecosystemOfAir(modelSetting)) {
-    modelAir = modelSetting;
-    modelFrom = 'the Model setting';
-  } else if (checkpoint?.air) {
-    warn(`The checkpoint ${checkpoint.air} is not an SD1, SDXL or Anima model, which is all this import handles: the ecosystem is guessed instead.`);
+  const byHash = (hash: string | undefined, kind: ImportedResource['kind']) => {
+    const info = hash ? options.resolvedHashes?.get(hash.toLowerCase()) : undefined;
+    return info && kindOfVersion(info) === kind ? info : undefined;
+  };
+  const resources = readResources(params, warn, options.resolved);
+  // A checkpoint found by its `Model hash` counts as a listed one (AIR, base model and name).
+  const hashedCheckpoint = resources.some((r) => r.kind === 'checkpoint' && r.air) ? undefined : byHash(get('Model hash'), 'checkpoint');
+  if (hashedCheckpoint) {
+    const i = resources.findIndex((r) => r.kind === 'checkpoint');
+    const found: ImportedResource = { kind: 'checkpoint', air: hashedCheckpoint.air, ...(hashedCheckpoint.baseModel ? { baseModel: hashedCheckpoint.baseModel } : {}), name: [hashedCheckpoint.modelName, hashedCheckpoint.versionName].filter(Boolean).join(' ') };
+    if (i >= 0) resources[i] = found;
+    else resources.push(found);
   }
-  if (!modelAir && knownVersion) {
-    modelAir = `urn:air:sdxl:checkpoint:civitai:${ANIMAGINE_XL_4_MODEL_ID}@${knownVersion.versionId}`;
-    modelFrom = `the model hash ${knownVersion.autoV2Hash} (Animagine XL 4.0 ${knownVersion.name})`;
-  }
+  const badResources = get('Civitai resources') !== undefined && parseCivitaiResources(get('Civitai resources')!) === undefined;
+  if (badResources) keep('Civitai resources', get('Civitai resources')!);
 
-  // Size.
+  // Size (rounded to the contract's multiple of 16).
   const size = /^(\d+)\s*x\s*(\d+)$/i.exec(get('Size') ?? '');
-  const width = size ? Number(size[1]) : undefined;
-  const height = size ? Number(size[2]) : undefined;
+  let width = size ? Number(size[1]) : undefined;
+  let height = size ? Number(size[2]) : undefined;
 
-  // Ecosystem: our own key, the model AIR, else the size.
-  let ecosystem: EcosystemId;
-  const declared = get(ECOSYSTEM_KEY);
-  if (isEcosystemId(declared)) {
-    ecosystem = declared;
-    info(`Ecosystem ${ecosystem}: named in the parameters.`);
-  } else if (modelAir) {
-    ecosystem = ecosystemOfAir(modelAir)!;
-    info(`Ecosystem ${ecosystem}: from ${modelFrom}.`);
-  } else if (width !== undefined && height !== undefined) {
-    ecosystem = Math.max(width, height) <= 768 ? 'sd1' : 'sdxl';
-    const mp = ((width * height) / 1_000_000).toFixed(2);
-    info(
-      ecosystem === 'sd1'
-        ? `Ecosystem sd1: guessed from the size ${width}×${height} (no side above 768 px, SD1's range). Change it if the image came from another model family.`
-        : `Ecosystem sdxl: guessed from the size ${width}×${height} (${mp} MP, SDXL's ~1 MP range). Anima images look the same by size: change to "anima" if it was one.`,
-    );
-  } else {
-    ecosystem = 'sdxl';
-    warn('Ecosystem sdxl: the parameters name no model AIR and no size, so SDXL is a default. Check it.');
+  // Base model, engine.
+  const decision = decideFamily({ settings: params.settings, resources, declaredEcosystem: get(ECOSYSTEM_KEY), ...(width && height ? { size: { width, height } } : {}) });
+  const family = decision.family;
+
+  const engines = familyEngines(family);
+  let engine: string = inputDiscriminators(family, '').engine;
+  if (engines.length) {
+    const declared = get(ENGINE_KEY);
+    const preferred = declared === 'sdcpp' || declared === 'comfy' ? declared : options.engine ?? 'sdcpp';
+    engine = engines.includes(preferred) ? preferred : engines[0];
   }
-  const facts = ECOSYSTEMS[ecosystem];
 
-  // Engine and sampler.
-  let engine: Engine = facts.engines.includes(options.engine ?? 'sdcpp') ? options.engine ?? 'sdcpp' : facts.engines[0];
-  const declaredEngine = get(ENGINE_KEY);
-  if ((declaredEngine === 'sdcpp' || declaredEngine === 'comfy') && facts.engines.includes(declaredEngine)) engine = declaredEngine;
-  const samplerFields: Record<string, string> = {};
+  // Sampler and schedule.
+  const sampler: Record<string, string> = {};
   const samplerName = get('Sampler');
-  const scheduleType = get('Schedule type');
-  if (samplerName) {
-    const resolved = resolveA1111Sampler(samplerName, scheduleType);
-    const label = `${samplerName}${scheduleType && scheduleType.toLowerCase() !== 'automatic' ? ` / ${scheduleType}` : ''}`;
+  // A1111/Forge write `Schedule type`, Comfy savers `Scheduler`, SD.Next `Sampler sigma` (its
+  // `Scheduler` is a diffusers class name): the first one that names a schedule we know.
+  const scheduleCandidates = [get('Schedule type'), get('Scheduler'), get('Sampler sigma')].filter((v): v is string => v !== undefined);
+  const scheduleName = scheduleCandidates.find((v) => samplerName !== undefined && resolveSamplerName(samplerName, v)?.unknownSchedule === undefined) ?? scheduleCandidates[0];
+  if (samplerName && engines.length) {
+    const label = `${samplerName}${scheduleName && !/^(automatic|default)$/i.test(scheduleName) ? ` / ${scheduleName}` : ''}`;
+    const resolved = resolveSamplerName(samplerName, scheduleName);
     if (!resolved || (!resolved.sdcpp && !resolved.comfy)) {
       keep('Sampler', samplerName);
-      if (scheduleType) keep('Schedule type', scheduleType);
+      if (scheduleName) keep('Schedule type', scheduleName);
       warn(`Sampler "${label}" has no counterpart on sdcpp or comfy: the engine's default sampler is used (the name is kept in metadata).`);
     } else {
-      if (engine === 'sdcpp' && !resolved.sdcpp && resolved.comfy && facts.engines.includes('comfy')) {
-        engine = 'comfy';
-        info(`Engine comfy: sampler "${label}" exists only among ComfyUI's samplers.`);
-      } else if (engine === 'comfy' && !resolved.comfy && resolved.sdcpp) {
-        engine = 'sdcpp';
-        info(`Engine sdcpp: sampler "${label}" exists only among sdcpp's samplers.`);
+      const other = engine === 'sdcpp' ? 'comfy' : 'sdcpp';
+      if (!resolved[engine as Engine] && resolved[other] && engines.includes(other)) {
+        engine = other;
+        info(`Engine ${engine}: sampler "${label}" exists only among ${engine === 'comfy' ? "ComfyUI's" : "sdcpp's"} samplers.`);
       }
-      if (engine === 'sdcpp' && resolved.sdcpp) {
-        samplerFields.sampleMethod = resolved.sdcpp.sampleMethod;
-        if (resolved.sdcpp.schedule) samplerFields.schedule = resolved.sdcpp.schedule;
-      } else if (engine === 'comfy' && resolved.comfy) {
-        samplerFields.sampler = resolved.comfy.sampler;
-        if (resolved.comfy.scheduler) samplerFields.scheduler = resolved.comfy.scheduler;
-      } else {
+      const fields = resolved[engine as Engine];
+      if (fields && engine === 'sdcpp') Object.assign(sampler, { sampleMethod: (fields as { sampleMethod: string }).sampleMethod }, 'schedule' in fields && fields.schedule ? { schedule: fields.schedule } : {});
+      else if (fields && engine === 'comfy') Object.assign(sampler, { sampler: (fields as { sampler: string }).sampler }, 'scheduler' in fields && fields.scheduler ? { scheduler: fields.scheduler } : {});
+      else {
         keep('Sampler', samplerName);
         warn(`Sampler "${label}" has no counterpart on ${engine}: its default sampler is used.`);
       }
-      if (resolved.scheduleType === undefined && scheduleType && scheduleType.toLowerCase() !== 'automatic') {
-        keep('Schedule type', scheduleType);
-        warn(`Schedule type "${scheduleType}" is not one we can map: the engine's default schedule is used.`);
+      if (resolved.unknownSchedule) {
+        keep('Schedule type', resolved.unknownSchedule);
+        warn(`Schedule "${resolved.unknownSchedule}" is not one we can map: the engine's default schedule is used.`);
+      }
+    }
+  } else if (samplerName) {
+    keep('Sampler', samplerName);
+    if (scheduleName) keep('Schedule type', scheduleName);
+    info(`Sampler "${samplerName}" kept in metadata: the ${family.label} input takes no sampler.`);
+  }
+
+  // Networks: from the prompt, AddNet, and Civitai's lists.
+  const prompt = extractNetworks(params.prompt);
+  const negative = params.negativePrompt !== undefined ? extractNetworks(params.negativePrompt) : undefined;
+  const promptNetworks = [...prompt.networks, ...(negative?.networks ?? [])];
+  const loras: Record<string, number> = {};
+  const embeddings: string[] = [];
+  const unresolved: string[] = [];
+  const listed = resources.filter((r) => r.kind === 'lora' || r.kind === 'embedding');
+  for (const r of listed) {
+    if (r.air && r.kind === 'lora') loras[r.air] = r.strength ?? 1;
+    else if (r.air) embeddings.push(r.air);
+    else unresolved.push(describeResource(r));
+  }
+  const loraHashes = parseHashes(get('Lora hashes'));
+  const promptLoras = promptNetworks.filter(isLoraNetwork);
+  // When Civitai lists the LoRAs, its list is the authority: the prompt tokens name the same files.
+  const listsLoras = listed.some((r) => r.kind === 'lora');
+  let foundByHash = 0;
+  for (const n of promptLoras) {
+    const hashed = listsLoras ? undefined : byHash(loraHashes[n.name], 'lora');
+    if (/^urn:air:/i.test(n.name) && parseAir(n.name)) loras[n.name] = n.strength;
+    else if (hashed) {
+      loras[hashed.air] = n.strength;
+      foundByHash++;
+    } else if (!listsLoras) unresolved.push(`LoRA "${n.name}"${loraHashes[n.name] ? ` (hash ${loraHashes[n.name]})` : ''} at ${n.strength}`);
+  }
+  if (!listsLoras) {
+    for (const a of readAddNetLoras(params.settings)) {
+      const hashed = byHash(a.hash, 'lora');
+      if (hashed) {
+        loras[hashed.air] = a.strength;
+        foundByHash++;
+      } else unresolved.push(`LoRA "${a.name}"${a.hash ? ` (hash ${a.hash})` : ''} at ${a.strength} (Additional Networks extension)`);
+    }
+  }
+  if (!listed.some((r) => r.kind === 'embedding')) {
+    for (const hash of Object.values(parseHashes(get('TI hashes')))) {
+      const hashed = byHash(hash, 'embedding');
+      if (hashed && !embeddings.includes(hashed.air)) {
+        embeddings.push(hashed.air);
+        foundByHash++;
       }
     }
   }
-
-  // Prompt: A1111 `<lora:…>` tokens are not read by the service; LoRAs go in `loras` by AIR.
-  const loras: Record<string, number> = {};
-  const loraHashes = parseLoraHashes(get('Lora hashes'));
-  const cleaned = extractNetworks(params.prompt);
-  const unresolvedLoras: string[] = [];
-  for (const net of cleaned.networks) {
-    if (/^urn:air:/i.test(net.name)) {
-      loras[net.name] = net.strength;
-      continue;
-    }
-    const hash = loraHashes[net.name];
-    unresolvedLoras.push(`${net.name}${hash ? ` (hash ${hash})` : ''} at ${net.strength}`);
-  }
-  for (const r of resources.filter((r) => LORA_TYPES.has((r.type ?? '').toLowerCase()))) {
-    if (r.air) loras[r.air] = r.weight ?? 1;
-    else unresolvedLoras.push(`${r.modelName ?? 'LoRA'}${r.modelVersionId ? ` (version ${r.modelVersionId}, see https://civitai.com/api/v1/model-versions/${r.modelVersionId})` : ''} at ${r.weight ?? 1}`);
-  }
-  if (cleaned.networks.length) info(`Removed ${cleaned.networks.length} <lora:…> token(s) from the prompt: the service takes LoRAs from \`loras\`, not from the prompt text.`);
-  if (unresolvedLoras.length) {
-    keep('LoRAs to add', unresolvedLoras.join('; '));
-    warn(`LoRA(s) named without an AIR: ${unresolvedLoras.join('; ')}. Find each on Civitai and add it to \`loras\` as "urn:air:${ecosystem}:lora:civitai:<modelId>@<versionId>": strength.`);
-  }
-  const embeddings = resources.filter((r) => EMBEDDING_TYPES.has((r.type ?? '').toLowerCase()) && r.air).map((r) => r.air!);
-  if (embeddings.length && engine !== 'sdcpp') {
-    keep('Embeddings', embeddings.join(', '));
-    warn('Embeddings were listed, but only the sdcpp engine takes `embeddings`: kept in metadata.');
+  if (foundByHash) info(`${foundByHash} LoRA(s) or embedding(s) found on Civitai by the file hash the parameters give.`);
+  if (promptLoras.length) info(`Removed ${promptLoras.length} <lora:…> token(s) from the prompts: the service takes LoRAs from \`loras\` by AIR, not from the prompt text.`);
+  const others = promptNetworks.filter((n) => !isLoraNetwork(n));
+  if (others.length) {
+    keep('Other networks', others.map((n) => `<${n.type}:${n.name}:${n.strength}>`).join(', '));
+    info(`Removed ${listAtMost(others.map((n) => `<${n.type}:${n.name}>`), 12)} from the prompts: ${[...new Set(others.map((n) => n.type))].join(', ')} networks are not LoRAs and the service has no field for them (kept in metadata).`);
   }
 
   // Model.
-  const needsModel = ecosystem !== 'anima';
+  const checkpoint = resources.find((r) => r.kind === 'checkpoint');
+  const modelSetting = get('Model');
+  const modelHash = get('Model hash')?.toLowerCase();
+  let modelAir: string | undefined;
+  if (checkpoint?.air && parseAir(checkpoint.air)) modelAir = checkpoint.air;
+  else if (modelSetting && /^urn:air:/i.test(modelSetting) && parseAir(modelSetting)) modelAir = modelSetting;
+  else {
+    const known = modelHash ? ANIMAGINE_XL_4_VERSIONS.find((v) => v.autoV2Hash === modelHash) : undefined;
+    if (known && family.id === 'sdxl') modelAir = `urn:air:sdxl:checkpoint:civitai:${ANIMAGINE_XL_4_MODEL_ID}@${known.versionId}`;
+  }
+  const ecosystemName = inputDiscriminators(family, engine).ecosystem ?? engine;
   let modelChosen = true;
   let model: string | undefined;
-  if (needsModel) {
+  let chooseModel: string | undefined;
+  if (family.modelRequired) {
     if (modelAir) {
       model = modelAir;
-      info(`Model ${modelAir}: from ${modelFrom}.`);
+      info(`Model ${modelAir}.`);
     } else {
-      model = modelPlaceholder(ecosystem);
+      model = modelPlaceholder(ecosystemName);
       modelChosen = false;
-      const named = modelSetting ? ` "${modelSetting}"${modelHash ? ` (hash ${modelHash})` : ''}` : '';
-      const version = checkpoint?.modelVersionId ? ` Civitai resources give version ${checkpoint.modelVersionId}: https://civitai.com/api/v1/model-versions/${checkpoint.modelVersionId} shows its model id.` : '';
-      warn(`Choose the checkpoint: the parameters name${named || ' no model'} but no AIR. Replace the placeholder in "model" with the checkpoint's AIR (urn:air:${ecosystem}:checkpoint:civitai:<modelId>@<versionId>).${version}`);
+      const named = modelSetting ? ` "${modelSetting}"${modelHash ? ` (hash ${modelHash})` : ''}` : checkpoint ? ` ${describeResource(checkpoint)}` : '';
+      chooseModel = `Choose the checkpoint: the parameters name${named || ' no model'} but no AIR. Replace the placeholder in "${family.modelField?.[engine] ?? 'model'}" with the checkpoint's AIR (urn:air:${ecosystemName}:checkpoint:civitai:<modelId>@<versionId>).`;
       if (modelSetting) keep('Model', modelSetting);
       if (modelHash) keep('Model hash', modelHash);
+      if (checkpoint && !checkpoint.air) keep('Checkpoint without AIR', describeResource(checkpoint));
     }
-  } else if (modelAir || modelSetting) {
-    info('Anima ships its own model: the Model setting is not used (an override would go in diffuserModel).');
+  } else if (modelAir || modelSetting || checkpoint) {
+    const field = family.modelField?.[engine];
+    info(`${family.label} runs the service's own model: the parameters' model is not used${field ? ` (a fine-tune would go in ${field})` : ''}; kept in metadata.`);
+    if (modelAir) keep('Model AIR', modelAir);
     if (modelSetting) keep('Model', modelSetting);
+    if (modelHash) keep('Model hash', modelHash);
   }
+  // One warning for everything the user still has to find: the checkpoint, then the rest by name.
+  if (unresolved.length) keep('Resources without AIR', unresolved.join('; '));
+  const notFound = unresolved.length
+    ? `Not found as AIRs, so not in the workflow: ${listAtMost(unresolved, 12)}. Find each on Civitai and add it to \`loras\` ("urn:air:${ecosystemName}:lora:civitai:<modelId>@<versionId>": strength) or \`embeddings\`.`
+    : undefined;
+  if (chooseModel || notFound) warn([chooseModel, notFound].filter(Boolean).join(' '));
 
   // Numbers.
-  const input: Record<string, unknown> = { engine, ecosystem, operation: 'createImage' };
-  if (model !== undefined) input.model = model;
-  input.prompt = cleaned.prompt;
-  if (params.negativePrompt) input.negativePrompt = params.negativePrompt;
-  if (width !== undefined && height !== undefined) {
-    input.width = width;
-    input.height = height;
-  } else if (get('Size')) {
+  if (width !== undefined && height !== undefined && (width % 16 || height % 16)) {
+    const w = Math.max(16, Math.round(width / 16) * 16);
+    const h = Math.max(16, Math.round(height / 16) * 16);
+    keep('Size', `${width}x${height}`);
+    info(`Size ${width}×${height} rounded to ${w}×${h}: the service takes multiples of 16.`);
+    width = w;
+    height = h;
+  } else if (!size && get('Size')) {
     keep('Size', get('Size')!);
     warn(`Size "${get('Size')}" is not WIDTHxHEIGHT: the contract default size is used.`);
   }
-  const steps = integer(get('Steps'));
-  if (steps !== undefined) input.steps = steps;
-  const cfg = number(get('CFG scale'));
-  if (cfg !== undefined) input.cfgScale = cfg;
-  Object.assign(input, samplerFields);
-  const clipSkip = integer(get('Clip skip'));
-  if (clipSkip !== undefined) {
-    if (facts.clipSkip) input.clipSkip = clipSkip;
-    else {
-      keep('Clip skip', String(clipSkip));
-      info(`Clip skip ${clipSkip} dropped: ${facts.label} has no clipSkip field (the service would refuse it).`);
-    }
-  }
-  const seed = integer(get('Seed'));
-  if (seed !== undefined) {
-    if (Number.isSafeInteger(seed)) input.seed = seed;
-    else {
-      keep('Seed', get('Seed')!);
-      warn(`Seed ${get('Seed')} is beyond what JSON numbers keep exactly here: left out (kept in metadata).`);
-    }
+  const distilled = number(get('Distilled CFG Scale'));
+  let cfg = number(get('CFG scale'));
+  if (distilled !== undefined && family.id === 'flux1') {
+    // Forge runs Flux at CFG 1 and steers it with the distilled guidance, which is what cfgScale means here.
+    if (cfg !== undefined && cfg !== 1) keep('CFG scale', String(cfg));
+    cfg = distilled;
+  } else if (distilled !== undefined) keep('Distilled CFG Scale', String(distilled));
+  let seed = integer(get('Seed'));
+  if (seed !== undefined && seed < 0) {
+    info(`Seed ${seed} means "random" in A1111: no seed is set.`);
+    seed = undefined;
+  } else if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    keep('Seed', get('Seed')!);
+    warn(`Seed ${get('Seed')} is beyond what JSON numbers keep exactly here: left out (kept in metadata).`);
+    seed = undefined;
   }
   const batch = integer(get('Batch size'));
-  if (batch !== undefined && batch > 1) input.quantity = Math.min(batch, 12);
-  if (Object.keys(loras).length) input.loras = loras;
-  if (embeddings.length && engine === 'sdcpp') input.embeddings = embeddings;
+  if (get('Clip skip') !== undefined && integer(get('Clip skip')) === undefined) keep('Clip skip', get('Clip skip')!);
+  const values: ImportedValues = {
+    ...(model !== undefined ? { model } : {}),
+    prompt: prompt.prompt,
+    ...(negative?.prompt ? { negativePrompt: negative.prompt } : {}),
+    ...(width !== undefined && height !== undefined ? { width, height } : {}),
+    ...(integer(get('Steps')) !== undefined ? { steps: integer(get('Steps')) } : {}),
+    ...(cfg !== undefined ? { cfgScale: cfg } : {}),
+    ...(Object.keys(sampler).length ? { sampler } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(batch !== undefined && batch > 1 ? { quantity: Math.min(batch, 12) } : {}),
+    ...(integer(get('Clip skip')) !== undefined ? { clipSkip: integer(get('Clip skip')) } : {}),
+    ...(Object.keys(loras).length ? { loras } : {}),
+    ...(embeddings.length ? { embeddings } : {}),
+  };
+  const shaped = shapeInput(family, engine, 'createImage', values);
+  for (const d of shaped.dropped) {
+    const key = d.field === 'negativePrompt' ? 'Negative prompt' : d.field === 'clipSkip' ? 'Clip skip' : d.field;
+    keep(key, typeof d.value === 'string' ? d.value : JSON.stringify(d.value));
+  }
+  if (shaped.dropped.length) info(`Not written (the ${family.label} input on ${engine} has no field for it, kept in metadata): ${shaped.dropped.map((d) => d.field).join(', ')}.`);
 
   // Everything else goes to metadata, and is named in one note.
-  const hires: string[] = [];
+  const adetailer: string[] = [];
   for (const s of params.settings) {
     const lower = s.key.toLowerCase();
-    if (ABSORBED.has(lower)) continue;
+    if (ABSORBED.has(lower) || isAddNetKey(s.key)) continue;
     if (lower === 'version' && s.value.startsWith(EXPORT_VERSION)) continue; // our own export marker
     keep(s.key, s.value);
-    if (HIRES_KEY.test(s.key)) hires.push(s.key);
+    if (isADetailerKey(s.key)) adetailer.push(s.key);
   }
-  if (hires.length) info('Hires fix settings were kept in metadata: imageGen has no hires pass; chain an imageUpscaler step to enlarge the result.');
-  const denoise = get('Denoising strength');
-  if (denoise && !hires.length) info(`Denoising strength ${denoise} suggests img2img; imported as createImage. For img2img use createVariant with the source image.`);
-  const unmapped = Object.keys(kept).filter((k) => k !== 'LoRAs to add');
-  if (unmapped.length) info(`Kept in the step's metadata (no imageGen field): ${unmapped.join(', ')}.`);
+  for (const a of readAddNetLoras(params.settings)) keep(`AddNet ${a.name}`, `${a.hash ?? ''} ${a.strength}`.trim());
 
-  const step = {
-    $type: 'imageGen' as const,
-    name: 'imported',
-    input,
-    ...(Object.keys(kept).length ? { metadata: { importedParameters: kept } } : {}),
-  };
-  return { workflow: { steps: [step] }, notes, ecosystem, engine, modelChosen };
+  const what = `Ecosystem ${ecosystemName} (${family.label})`;
+  if (decision.guessed && decision.from.startsWith('nothing')) notes.unshift({ severity: 'warning', message: `${what}: the parameters name no model and no size, so this is a default. Check it.` });
+  else if (decision.guessed) notes.unshift({ severity: 'info', message: `${what}: guessed from ${decision.from}, as nothing else in the parameters names the base model. Change it if the image came from another model family.` });
+  else notes.unshift({ severity: 'info', message: `${what}: from ${decision.from}.` });
+
+  const steps: ImportedStep[] = [{ $type: 'imageGen', name: FIRST_STEP_NAME, input: shaped.input }];
+  const second = hiresStep(params.settings, family, engine, FIRST_STEP_NAME, values);
+  if (second) {
+    steps.push(second.step);
+    info(second.note);
+    if (values.quantity && values.quantity > 1) info('The hires step refines the first image of the batch only.');
+  } else if (params.settings.some((s) => isHiresKey(s.key))) info('Hires fix settings were kept in metadata: they give no usable target size.');
+  if (adetailer.length) info('ADetailer (detect and inpaint faces or hands) cannot be expressed as a workflow step: its settings are kept in metadata.');
+  const denoise = number(get('Denoising strength'));
+  if (denoise !== undefined && denoise > 0 && !second) info(`Denoising strength ${denoise} suggests img2img; imported as createImage. For img2img use createVariant with the source image.`);
+  const unmapped = Object.keys(kept).filter((k) => k !== 'Resources without AIR' && k !== 'Checkpoint without AIR');
+  if (unmapped.length) info(`Kept in the step's metadata (no field for them): ${listAtMost(unmapped, 24).replace(/; /g, ', ')}.`);
+  if (Object.keys(kept).length) steps[0].metadata = { importedParameters: kept };
+  return { workflow: { steps }, notes, ecosystem: ecosystemName, engine, family: family.id, modelChosen };
 }
 
-function readResources(raw: string | undefined, warn: (m: string) => void): CivitaiResource[] {
-  if (!raw) return [];
-  try {
-    const parsed = civitaiResourcesSchema.safeParse(JSON.parse(raw));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // fall through
-  }
-  warn('"Civitai resources" is not the JSON list it should be: ignored.');
-  return [];
+/** The first `max` items, and how many more (a note never floods). */
+function listAtMost(items: readonly string[], max: number): string {
+  return items.length <= max ? items.join('; ') : `${items.slice(0, max).join('; ')}; and ${items.length - max} more (all in the step's metadata)`;
 }
 
-function parseLoraHashes(raw: string | undefined): Record<string, string> {
+function describeResource(r: ImportedResource): string {
+  const what = r.kind === 'other' ? 'resource' : r.kind;
+  const name = r.name ? `"${r.name}"` : 'unnamed';
+  const version = r.modelVersionId !== undefined ? ` (version ${r.modelVersionId}, https://civitai.com/api/v1/model-versions/${r.modelVersionId})` : '';
+  return `${what} ${name}${version}${r.kind === 'lora' ? ` at ${r.strength ?? 1}` : ''}`;
+}
+
+function parseHashes(raw: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (raw ?? '').split(',')) {
     const i = part.lastIndexOf(':');
     if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
   }
   return out;
-}
-
-/** The prompt without its extra-network tokens, and those tokens. */
-function extractNetworks(prompt: string): { prompt: string; networks: Array<{ name: string; strength: number }> } {
-  let current = prompt;
-  const networks = tokenizePrompt(prompt).networks.map((n) => ({ name: n.name, strength: n.strength ?? 1 }));
-  // Remove right to left, re-reading the prompt each time so the spans stay right.
-  for (;;) {
-    const t = tokenizePrompt(current);
-    const last = t.networks[t.networks.length - 1];
-    if (!last) break;
-    const alone = t.tokens.filter((x) => x.segment === last.segment).length === 1;
-    const span = alone ? segmentRemovalSpan(t, last.segment) : { offset: last.offset, length: last.length };
-    current = spliceAll(current, [{ ...span, newText: '' }]);
-  }
-  return { prompt: tidy(current.replace(/[ \t]+\n/g, '\n')), networks };
 }
 
 function number(v: string | undefined): number | undefined {
@@ -444,3 +445,5 @@ function integer(v: string | undefined): number | undefined {
   const n = number(v);
   return n !== undefined && Number.isInteger(n) ? n : undefined;
 }
+
+export type { BaseModelFamily };

@@ -9,6 +9,7 @@ import { GUIDANCE_RULES } from './guidance';
 import { PAYLOAD_SHAPE_RULES } from './payload-shape';
 import { REFERENCE_RULES } from './references';
 import { RESOURCE_RULES } from './resources';
+import { SERVER_MANAGED_RULES } from './server-managed';
 import type { Rule, RuleContext } from './types';
 import { PROMPT_RULES } from '../prompt/rules';
 import { promptDynamicSyntaxRule } from '../prompt/dynamic-rule';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...FOREIGN_FIELD_RULES,
   ...DIMENSION_RULES,
   ...RESOURCE_RULES,
+  ...SERVER_MANAGED_RULES,
   ...GUIDANCE_RULES,
   ...REFERENCE_RULES,
   ...WORKFLOW_LEVEL_RULES,

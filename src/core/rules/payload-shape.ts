@@ -18,10 +18,10 @@ import {
   type EcosystemId,
 } from '../ecosystems/table';
 import { airKindOfType, parseAir } from '../air';
-import type { JsonNode, WorkflowDocument } from '../workflow/document';
+import { pointerOfNode, type JsonNode, type WorkflowDocument } from '../workflow/document';
 import { editsFor, memberProperty, memberValue, pathOfNode, stringMember, type JsonChange, type StepView } from '../workflow/steps';
 import type { Rule, RuleContext } from './types';
-import { findingOn } from './support';
+import { contractLeafOf, findingOn, leafMemberSchema } from './support';
 
 // ---- Response bodies ----
 
@@ -129,6 +129,8 @@ interface OldShape {
   notes: string[];
   /** Short names of what was found, for the message. */
   found: Set<string>;
+  /** Where the contract's complaints are about the older shape (and only there they are replaced). */
+  explains: string[];
 }
 
 function samplerResolution(value: string): A1111SamplerResolution | undefined {
@@ -179,14 +181,19 @@ function convertStep(step: StepView, shape: OldShape): void {
   const base = pathOfNode(input);
   const engineProp = memberProperty(input, 'engine');
   const engineValue = stringMember(input, 'engine');
-  const networksProp = memberProperty(input, 'additionalNetworks');
-  const oldEngine = engineValue !== undefined && isEcosystemId(engineValue);
+  // `additionalNetworks` is older only where the step's contract input has no such member (it is
+  // current on textToImage, for one).
+  const written = memberProperty(input, 'additionalNetworks');
+  const leaf = written ? contractLeafOf(step) : undefined;
+  const networksProp = leaf && leafMemberSchema(leaf, 'additionalNetworks') ? undefined : written;
+  const oldEngine = step.type === 'imageGen' && engineValue !== undefined && isEcosystemId(engineValue);
   if (!oldEngine && !networksProp) return;
 
   let engine = engineValue === 'comfy' ? 'comfy' : 'sdcpp';
   let ecosystem: EcosystemId | undefined;
   if (oldEngine && engineProp) {
     shape.offenders.push(engineProp);
+    shape.explains.push(step.inputPointer);
     shape.found.add(`engine "${engineValue}"`);
     const model = parseAir(stringMember(input, 'model') ?? '');
     ecosystem = isEcosystemId(model?.ecosystem) ? model.ecosystem : (engineValue as EcosystemId);
@@ -229,6 +236,7 @@ function convertStep(step: StepView, shape: OldShape): void {
 
   if (networksProp?.children?.[1]) {
     shape.offenders.push(networksProp);
+    shape.explains.push(pointerOfNode(networksProp.children[1]), `${step.inputPointer}/loras`, `${step.inputPointer}/embeddings`);
     shape.found.add('additionalNetworks');
     const networks = readNetworks(networksProp.children[1]);
     const existingLoras = memberValue(input, 'loras');
@@ -260,7 +268,11 @@ function convertCallbacks(root: JsonNode, shape: OldShape): void {
   const urlProp = memberProperty(root, 'callbackUrl');
   const eventsProp = memberProperty(root, 'callbackEvents');
   const detailedProp = memberProperty(root, 'detailed');
-  for (const p of [urlProp, eventsProp, detailedProp]) if (p) shape.offenders.push(p);
+  for (const p of [urlProp, eventsProp, detailedProp]) {
+    if (!p?.children?.[1]) continue;
+    shape.offenders.push(p);
+    shape.explains.push(pointerOfNode(p.children[1]));
+  }
   if (!urlProp && !eventsProp && !detailedProp) return;
   shape.found.add([urlProp && 'callbackUrl', eventsProp && 'callbackEvents', detailedProp && 'detailed'].filter(Boolean).join('/'));
   const url = stringMember(root, 'callbackUrl');
@@ -295,12 +307,36 @@ function convertCallbacks(root: JsonNode, shape: OldShape): void {
 export function planOlderShapeRewrite(doc: WorkflowDocument, steps: readonly StepView[]): OldShape | undefined {
   const root = doc.root;
   if (root?.type !== 'object') return undefined;
-  const shape: OldShape = { offenders: [], changes: [], notes: [], found: new Set() };
+  const shape: OldShape = { offenders: [], changes: [], notes: [], found: new Set(), explains: [] };
   convertCallbacks(root, shape);
   for (const step of steps) convertStep(step, shape);
   if (shape.offenders.length === 0) return undefined;
   shape.offenders.sort((a, b) => a.offset - b.offset);
   return shape;
+}
+
+/** What the rewrite writes, in one line: the message shows it rather than pointing at a fix. */
+function currentShapeSummary(shape: OldShape): string {
+  const parts: string[] = [];
+  const sets = (field: string): unknown => {
+    const change = shape.changes.find((c) => c.kind === 'set' && c.path.length > 1 && c.path[c.path.length - 1] === field);
+    return change?.kind === 'set' ? change.value : undefined;
+  };
+  const engine = sets('engine');
+  if (engine !== undefined) {
+    const ecosystem = sets('ecosystem');
+    const operation = sets('operation');
+    parts.push(`\`"engine": "${String(engine)}"\`${ecosystem !== undefined ? `, \`"ecosystem": "${String(ecosystem)}"\`` : ''}${operation !== undefined ? `, \`"operation": "${String(operation)}"\`` : ''}`);
+  }
+  for (const c of shape.changes) {
+    if (c.kind === 'rename' && c.to === 'sampleMethod') parts.push(`\`"sampleMethod": ${JSON.stringify(c.value)}\``);
+    if (c.kind === 'set' && (c.path[c.path.length - 1] === 'schedule' || c.path[c.path.length - 1] === 'scheduler')) parts.push(`\`"${String(c.path[c.path.length - 1])}": ${JSON.stringify(c.value)}\``);
+  }
+  if (shape.found.has('additionalNetworks')) parts.push('LoRAs as `"loras": { "<AIR>": <strength> }`');
+  if ([...shape.found].some((f) => f.includes('callbackUrl') || f.includes('callbackEvents') || f.includes('detailed'))) {
+    parts.push('callbacks as `"callbacks": [{ "url": "…", "type": ["workflow:succeeded"] }]`');
+  }
+  return parts.length > 0 ? parts.join('; ') + ' (the quick fix rewrites the file)' : 'see the quick fix';
 }
 
 /** Contract codes the older shape trips, anywhere in the file. */
@@ -330,11 +366,12 @@ export const olderPayloadShape: Rule = {
         olderPayloadShape,
         shape.offenders[0],
         `This body uses the older payload shape (${[...shape.found].join(', ')}), which the service refuses. ` +
-          'Apply the quick fix to rewrite it to the current shape.',
+          `The current shape: ${currentShapeSummary(shape)}.`,
         {
           pointer: '',
           supersedes: OLDER_SHAPE_SUPERSEDES,
           supersedesScope: 'subtree',
+          supersedesWithin: shape.explains,
           fixes: edits.length > 0 ? [{ title: `Rewrite to the current payload shape${notes}`, isPreferred: shape.notes.length === 0, edits }] : [],
         },
       ),
@@ -342,4 +379,36 @@ export const olderPayloadShape: Rule = {
   },
 };
 
-export const PAYLOAD_SHAPE_RULES: readonly Rule[] = [httpExchangeNotBody, responseNotRequest, olderPayloadShape];
+// ---- A v1 job body ----
+
+export const v1JobBody: Rule = {
+  code: 'v1-job-body',
+  severity: 'error',
+  title: 'A v1 job body (/v1/consumer/jobs) instead of a workflow',
+  description:
+    'Bodies for the older jobs endpoint put the job itself at the top: `{ "$type": "textToImage", "model": …, "params": { "prompt": … }, ' +
+    '"additionalNetworks": … }`. A workflow file is the body of POST /v2/consumer/workflows: a `steps` array whose steps carry ' +
+    'their settings in `input`. Reporting each member of the job as "not a field of the workflow" would advise deleting the ' +
+    'whole body, so this one finding replaces those complaints.',
+  exclusive: true,
+  check(ctx: RuleContext): Finding[] {
+    const root = ctx.doc.root;
+    if (root?.type !== 'object' || memberProperty(root, 'steps')) return [];
+    const type = stringMember(root, '$type');
+    const typeProp = memberProperty(root, '$type');
+    if (type === undefined || !typeProp || !memberProperty(root, 'params')) return [];
+    return [
+      findingOn(
+        ctx.doc,
+        v1JobBody,
+        typeProp,
+        `This is a v1 job body (for /v1/consumer/jobs), not a workflow. A workflow puts the job in a step: ` +
+          `\`{ "steps": [{ "$type": "${type}", "input": { … } }] }\`, with the members of \`params\` and the job's other settings ` +
+          '(`model`, `additionalNetworks`, `quantity`…) inside `input`.',
+        { pointer: '', supersedes: ['*'], supersedesScope: 'subtree' },
+      ),
+    ];
+  },
+};
+
+export const PAYLOAD_SHAPE_RULES: readonly Rule[] = [httpExchangeNotBody, responseNotRequest, v1JobBody, olderPayloadShape];

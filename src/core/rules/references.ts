@@ -156,6 +156,28 @@ function replaceStringFix(ctx: RuleContext, node: JsonNode, value: string, prefe
   return { title, isPreferred: preferred, edits: editsFor(ctx.doc, [{ kind: 'set', path: pathOfNode(node), value }]) };
 }
 
+/**
+ * `"$ref": "gen.output.images[0].url"`: a step name with the path written inside it. The object
+ * form is `{"$ref": "gen", "path": "output.images[0].url"}`; when the object has nothing else,
+ * the fix writes exactly that.
+ */
+function pathInsideRef(ctx: RuleContext, site: RefSite, graph: RefGraph): Finding | undefined {
+  const dot = site.source.indexOf('.');
+  if (dot <= 0 || site.path !== undefined) return undefined;
+  const source = site.source.slice(0, dot);
+  const path = site.source.slice(dot + 1);
+  if (!graph.resolve(source) || path === '') return undefined;
+  const objectForm = `{ "$ref": ${JSON.stringify(source)}, "path": ${JSON.stringify(path)} }`;
+  const onlyRef = (site.object.children ?? []).length === 1;
+  return findingOn(
+    ctx.doc,
+    refUnknownStep,
+    site.refNode,
+    `\`$ref\` names the step only; the path goes in its own member: ${objectForm}. As written, no step is called "${site.source}".`,
+    { fixes: onlyRef ? [{ title: `Write ${objectForm}`, isPreferred: true, edits: [{ offset: site.object.offset, length: site.object.length, newText: objectForm }] }] : [] },
+  );
+}
+
 export const refUnknownStep: Rule = {
   code: 'ref-unknown-step',
   severity: 'error',
@@ -174,6 +196,11 @@ export const refUnknownStep: Rule = {
     const known = names.length > 0 ? `steps here are named ${listNames(names)}` : 'no step here has a name';
     for (const site of graph.sites) {
       if (graph.resolve(site.source)) continue;
+      const split = pathInsideRef(ctx, site, graph);
+      if (split) {
+        out.push(split);
+        continue;
+      }
       const fixes = nearMissFixes(ctx, site.refNode, site.source, names);
       out.push(
         findingOn(ctx.doc, refUnknownStep, site.refNode, `No step is called "${short(site.source)}" (${known}; positions are "$0"–"$${Math.max(0, ctx.steps.length - 1)}").`, { fixes }),

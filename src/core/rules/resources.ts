@@ -180,4 +180,36 @@ export const loraStrengthUnusual: Rule = {
   },
 };
 
-export const RESOURCE_RULES: readonly Rule[] = [airWrongType, airEcosystemMismatch, airIncomplete, loraStrengthUnusual];
+export const airNotAnAir: Rule = {
+  code: 'air-not-an-air',
+  severity: 'error',
+  title: 'A LoRA key or embedding that is not an AIR',
+  description:
+    'Every step that takes LoRAs as a map (`"loras": { "<AIR>": <strength> }`) or embeddings as a list names each resource ' +
+    'by its AIR (urn:air:{ecosystem}:{type}:{source}:{id}@{version}). The contract types the map\'s keys only as strings, so ' +
+    '`"hello": 0.8` passes it; the service then cannot find the resource and the run goes on without it.',
+  check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const report = (node: JsonNode, field: string, text: string): void => {
+      out.push(
+        findingOn(ctx.doc, airNotAnAir, node, `${JSON.stringify(text)} is not an AIR: \`${field}\` names each resource as urn:air:{ecosystem}:{type}:{source}:{id}@{version} (copy it from the model page). The service cannot find this one and runs without it.`, {
+          supersedes: ['invalid-format'],
+        }),
+      );
+    };
+    for (const step of ctx.steps) {
+      const loras = memberValue(step.input, 'loras');
+      for (const property of loras?.type === 'object' ? loras.children ?? [] : []) {
+        const key = property.children?.[0];
+        if (key && typeof key.value === 'string' && !parseAir(key.value)) report(key, 'loras', key.value);
+      }
+      const embeddings = memberValue(step.input, 'embeddings');
+      for (const item of embeddings?.type === 'array' ? embeddings.children ?? [] : []) {
+        if (item.type === 'string' && !parseAir(item.value as string)) report(item, 'embeddings', item.value as string);
+      }
+    }
+    return out;
+  },
+};
+
+export const RESOURCE_RULES: readonly Rule[] = [airNotAnAir, airWrongType, airEcosystemMismatch, airIncomplete, loraStrengthUnusual];

@@ -6,11 +6,16 @@ import { IMAGE_GEN_LEAVES, type ImageGenLeaf, type LeafPropertyFacts } from '../
 import { pointerOfNode, rangeOf, type JsonNode, type WorkflowDocument } from '../workflow/document';
 import { memberProperty, memberValue, type StepView } from '../workflow/steps';
 import type { Rule } from './types';
+import { getNodeValue } from 'jsonc-parser';
+import { getContractValidator } from '../schema/contract-validator';
+import { leafForInput, type LeafInfo } from '../schema/schema-index';
+import type { JsonSchema } from '../schema/json-schema-types';
 
 export interface FindingExtras {
   fixes?: Fix[];
   supersedes?: string[];
   supersedesScope?: 'pointer' | 'subtree';
+  supersedesWithin?: string[];
   /** The pointer the finding is about, when it differs from the node it is shown on. */
   pointer?: string;
 }
@@ -33,6 +38,7 @@ export function findingOn(doc: WorkflowDocument, rule: Rule, node: JsonNode, mes
   if (extras.fixes && extras.fixes.length > 0) finding.fixes = extras.fixes;
   if (extras.supersedes) finding.supersedes = extras.supersedes;
   if (extras.supersedesScope) finding.supersedesScope = extras.supersedesScope;
+  if (extras.supersedesWithin) finding.supersedesWithin = extras.supersedesWithin;
   return finding;
 }
 
@@ -114,4 +120,36 @@ export function clamp(value: number, min: number, max: number): number {
 /** `a`–`b` for messages. */
 export function rangeText(range: { min: number; max: number }): string {
   return `${range.min}–${range.max}`;
+}
+
+const contractLeaves = new WeakMap<StepView, LeafInfo | null>();
+
+/** The contract leaf a step's input selects (any step type), from the generated schema; once per step. */
+export function contractLeafOf(step: StepView): LeafInfo | undefined {
+  if (!step.type || !step.input) return undefined;
+  let leaf = contractLeaves.get(step);
+  if (leaf === undefined) {
+    // Dispatch reads only scalar members (the discriminators): no need to build the whole value.
+    const scalars: Record<string, unknown> = {};
+    for (const property of step.input.children ?? []) {
+      const key = property.children?.[0]?.value;
+      const value = property.children?.[1];
+      if (typeof key === 'string' && value) scalars[key] = value.type === 'string' || value.type === 'null' ? getNodeValue(value) : {};
+    }
+    leaf = leafForInput(getContractValidator().index, step.type, scalars) ?? null;
+    contractLeaves.set(step, leaf);
+  }
+  return leaf ?? undefined;
+}
+
+/** A member's own schema in a leaf: through the reference alternative and shared (hoisted) definitions. */
+export function leafMemberSchema(leaf: LeafInfo, member: string): JsonSchema | undefined {
+  const { definitions } = getContractValidator().index;
+  let schema = definitions[leaf.name]?.properties?.[member];
+  for (let i = 0; schema && i < 6; i++) {
+    if (schema.anyOf && schema.anyOf.length === 2 && schema.anyOf[1].$ref?.endsWith('/WorkflowReference')) schema = schema.anyOf[0];
+    else if (schema.$ref?.startsWith('#/definitions/')) schema = definitions[schema.$ref.slice('#/definitions/'.length)];
+    else break;
+  }
+  return schema;
 }

@@ -8,15 +8,25 @@
 // - A leaf (a schema without its own discriminator) is the union of its allOf chain, merged into
 //   one object: the contract repeats `additionalProperties: false` on every layer, which would
 //   reject everything if the layers were kept as an allOf.
-// - Every property of a step `input` leaf, every item of an input array, and the input itself
-//   also accept a reference object (`{"$ref": "<step>", "path": "…"}`), as an `anyOf` with the
-//   reference second: VS Code still
+// - A request is not a response: a member the contract marks `readOnly` (the service sets it) or
+//   gives a default (a `default`, or "Defaults to …" in its description) is never required, even
+//   where the contract lists it in `required`. A discriminator with a default (the contract makes
+//   34 of them nullable with a default: Grok's `version`, Wan's `provider`…) is optional too: its
+//   dispatch sends a value that is absent or null to the default's target.
+//   Members whose default only the recipes document (documented-defaults.ts) are treated the same.
+// - Coercions the contract states in prose are accepted: an array member documented as "deserialized
+//   from a string" takes a string too; an object documented as reading both camelCase and snake_case
+//   names takes both.
+// - Every value inside a step `input` (any depth: the input itself, its members, array items, the
+//   members of nested objects) also accepts a reference object (`{"$ref": "<step>", "path": "…"}`),
+//   as an `anyOf` with the reference second: VS Code still
 //   offers the original's enum and default completions through an anyOf (it does not through
 //   if/then/else), and the linter drops the reference branch's errors when the value is not one.
 // - Formats ajv and VS Code do not know (int32, int64, double, float, date-span) are dropped;
 //   OpenAPI 3.1 nullable types (`["null", "string"]`) are kept as they are (a nullable enum also
 //   lists null, which the contract's enums forget).
 // - Contract prose is not copied; descriptions come from our own table (descriptions.ts).
+import { DOCUMENTED_DEFAULTS } from './documented-defaults';
 import type { JsonSchema, JsonValue, OpenApiDocument, OpenApiSchema, DefaultSnippet } from './json-schema-types';
 
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
@@ -96,8 +106,12 @@ class SchemaBuilder {
   private readonly queue: string[] = [];
   /** Input leaves and the dispatch levels above them, with the context that reached them first. */
   private readonly inputLeaves = new Map<string, { ctx: LeafContext; leaf: MergedLeaf }>();
-  private readonly inputDispatches = new Map<string, { stepType: string; chain: DiscriminatorValue[] }>();
+  private readonly inputDispatches = new Map<string, { stepType: string; chain: DiscriminatorValue[]; defaulted?: string[] }>();
+  /** Per input leaf: the discriminators above it that have a default (never required in the leaf). */
+  private readonly defaultedDiscriminators = new Map<string, Set<string>>();
   private readonly discriminatorProps = new Map<string, Set<string>>();
+  /** Definitions reachable from a step input (below its leaves): their values may be references. */
+  private readonly referenceable = new Set<string>();
 
   constructor(
     doc: OpenApiDocument,
@@ -121,6 +135,7 @@ class SchemaBuilder {
       if (input?.$ref) this.collectInputLeaves(refName(input.$ref), { stepType, chain: [] });
     }
 
+    this.collectReferenceable();
     const root = this.convertWorkflowTemplate(template);
     this.definitions.set(REFERENCE_DEFINITION, this.referenceDefinition());
     this.drain();
@@ -182,22 +197,82 @@ class SchemaBuilder {
     return { name, properties, required };
   }
 
-  private collectInputLeaves(name: string, at: { stepType: string; chain: DiscriminatorValue[] }): void {
+  private collectInputLeaves(name: string, at: { stepType: string; chain: DiscriminatorValue[]; defaulted?: string[] }): void {
     const disc = this.ownDiscriminator(name);
     if (!disc) {
       if (this.inputLeaves.has(name)) return;
       const schema = this.component(name);
       const isObject = schema.allOf !== undefined || schema.properties !== undefined;
       if (!isObject) return;
-      this.inputLeaves.set(name, { ctx: { ...at, leafName: name }, leaf: this.mergeLeaf(name) });
+      this.inputLeaves.set(name, { ctx: { stepType: at.stepType, chain: at.chain, leafName: name }, leaf: this.mergeLeaf(name) });
       const props = new Set(at.chain.map((c) => c.property));
       this.discriminatorProps.set(name, props);
+      this.defaultedDiscriminators.set(name, new Set(at.defaulted ?? []));
       return;
     }
     if (!this.inputDispatches.has(name)) this.inputDispatches.set(name, at);
+    if (this.discriminatorDefault(name, disc.propertyName, Object.keys(disc.mapping)) !== undefined) at = { ...at, defaulted: [...(at.defaulted ?? []), disc.propertyName] };
     for (const [value, target] of Object.entries(disc.mapping)) {
-      this.collectInputLeaves(refName(target), { stepType: at.stepType, chain: [...at.chain, { property: disc.propertyName, value }] });
+      this.collectInputLeaves(refName(target), { stepType: at.stepType, chain: [...at.chain, { property: disc.propertyName, value }], defaulted: at.defaulted });
     }
+  }
+
+  /** Every component a step input's leaves lead to (through properties, items, allOf, mappings). */
+  private collectReferenceable(): void {
+    const queue: string[] = [];
+    const visit = (node: OpenApiSchema | boolean | undefined): void => {
+      if (!node || typeof node !== 'object') return;
+      if (node.$ref) {
+        const name = refName(node.$ref);
+        if (!this.referenceable.has(name) && !this.inputLeaves.has(name) && !this.inputDispatches.has(name)) {
+          this.referenceable.add(name);
+          queue.push(name);
+        }
+        return;
+      }
+      for (const p of Object.values(node.properties ?? {})) visit(p);
+      visit(node.items);
+      visit(node.additionalProperties);
+      for (const list of [node.allOf, node.anyOf, node.oneOf]) for (const p of list ?? []) visit(p);
+    };
+    for (const { leaf } of this.inputLeaves.values()) for (const p of Object.values(leaf.properties)) visit(p);
+    while (queue.length > 0) {
+      const schema = this.component(queue.shift()!);
+      visit(schema);
+      const disc = schema.discriminator ?? schema.allOf?.find((l) => !l.$ref && l.discriminator)?.discriminator;
+      for (const target of Object.values(disc?.mapping ?? {})) visit({ $ref: target });
+    }
+  }
+
+  /**
+   * Whether a member the contract lists as required may still be left out of a request: the
+   * service sets it (`readOnly`), or fills it in (a `default`, its own or its enum's, or a default
+   * its description states).
+   */
+  private optionalInRequest(raw: OpenApiSchema | undefined): boolean {
+    if (!raw) return false;
+    const targets = [raw, ...(raw.$ref ? [this.component(refName(raw.$ref))] : []), ...(raw.allOf ?? []).filter((p) => p.$ref).map((p) => this.component(refName(p.$ref!)))];
+    return targets.some((t) => t.readOnly === true || t.default !== undefined || PROSE_DEFAULT.test(t.description ?? ''));
+  }
+
+  private requestRequired(required: readonly string[], properties: Record<string, OpenApiSchema>, defaulted: ReadonlySet<string> = new Set()): string[] {
+    return required.filter((r) => !defaulted.has(r) && !this.optionalInRequest(properties[r]));
+  }
+
+  /** Members the recipes document a default for, in any layer of `name`'s allOf chain. */
+  private documentedDefaults(name: string, seen: Set<string> = new Set()): string[] {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    const own = DOCUMENTED_DEFAULTS.filter((d) => d.definition === name).map((d) => d.property);
+    const bases = (this.component(name).allOf ?? []).filter((p) => p.$ref).flatMap((p) => this.documentedDefaults(refName(p.$ref!), seen));
+    return [...own, ...bases];
+  }
+
+  /** The default of a discriminating property (absent or null means this value). */
+  private discriminatorDefault(name: string, property: string, keys: readonly string[]): string | undefined {
+    const raw = this.mergeLeaf(name).properties[property];
+    const value = raw?.default;
+    return typeof value === 'string' && keys.includes(value) ? value : undefined;
   }
 
   // ---- emission ----
@@ -223,7 +298,9 @@ class SchemaBuilder {
     const schema = this.component(name);
     if (schema.allOf) return this.emitLeaf(name);
     if (this.inputLeaves.has(name)) return this.emitLeaf(name);
-    return this.convert(schema);
+    const converted = this.convert(schema);
+    if (this.referenceable.has(name) && converted.properties) withNestedReferences(converted.properties);
+    return converted;
   }
 
   private dispatch(name: string): JsonSchema {
@@ -238,15 +315,19 @@ class SchemaBuilder {
     if (propDescription) propSchema.markdownDescription = propDescription;
     const errorMessage = this.annotator.discriminatorErrorMessage?.(where?.stepType, where?.chain ?? [], prop);
     if (errorMessage) propSchema.errorMessage = errorMessage;
-    return {
-      type: 'object',
-      properties: { [prop]: propSchema },
-      required: [prop],
-      allOf: keys.map((k) => ({
-        if: { type: 'object', properties: { [prop]: { const: k } }, required: [prop] },
-        then: { $ref: this.need(refName(disc.mapping[k])) },
-      })),
-    };
+    const branches: JsonSchema[] = keys.map((k) => ({
+      if: { type: 'object', properties: { [prop]: { const: k } }, required: [prop] },
+      then: { $ref: this.need(refName(disc.mapping[k])) },
+    }));
+    const fallback = this.discriminatorDefault(name, prop, keys);
+    if (fallback === undefined) return { type: 'object', properties: { [prop]: propSchema }, required: [prop], allOf: branches };
+    // Absent (or null, the contract makes these nullable) means the default: `properties` alone
+    // does not demand presence, so this branch matches both.
+    propSchema.type = ['string', 'null'];
+    propSchema.enum = [...keys, null];
+    propSchema.default = fallback;
+    branches.push({ if: { type: 'object', properties: { [prop]: { type: 'null' } } }, then: { $ref: this.need(refName(disc.mapping[fallback])) } });
+    return { type: 'object', properties: { [prop]: propSchema }, allOf: branches };
   }
 
   private stepDispatch(): JsonSchema {
@@ -267,10 +348,13 @@ class SchemaBuilder {
       if (input) {
         const discriminating = this.discriminatorProps.get(name)?.has(key) ?? false;
         description = this.annotator.inputProperty?.(input.ctx, key, raw, this.resolve(raw), merged);
+        if (discriminating && this.defaultedDiscriminators.get(name)?.has(key)) {
+          // Null selects the default, as absence does (the dispatch above reads it so).
+          converted = nullable(converted);
+        }
         if (!discriminating) {
           // Items of an input array can be references too (e.g. `images: [{ "$ref": "hero", … }]`).
-          if (converted.items && !converted.items.$ref?.endsWith('/' + REFERENCE_DEFINITION)) converted = { ...converted, items: withReference(converted.items) };
-          converted = withReference(converted);
+          converted = withReferenceDeep(converted);
         }
       } else if (isStepLeaf) {
         if (key === 'input') converted = withReference(converted);
@@ -279,8 +363,11 @@ class SchemaBuilder {
       if (description) converted = { markdownDescription: description, ...converted };
       properties[key] = converted;
     }
+    if (!input && !isStepLeaf && this.referenceable.has(name)) withNestedReferences(properties);
     const out: JsonSchema = { type: 'object', properties };
-    if (merged.required.length > 0) out.required = merged.required;
+    const defaulted = new Set([...(this.defaultedDiscriminators.get(name) ?? []), ...this.documentedDefaults(name)]);
+    const required = this.requestRequired(merged.required, merged.properties, defaulted);
+    if (required.length > 0) out.required = required;
     out.additionalProperties = false;
     return out;
   }
@@ -352,7 +439,8 @@ class SchemaBuilder {
       out.properties = {};
       for (const [k, v] of Object.entries(node.properties)) out.properties[k] = this.convert(v);
     }
-    if (node.required && node.required.length > 0) out.required = [...node.required];
+    const required = node.required ? this.requestRequired(node.required, node.properties ?? {}) : [];
+    if (required.length > 0) out.required = required;
     if (node.additionalProperties !== undefined) {
       const ap = node.additionalProperties;
       if (typeof ap === 'boolean') out.additionalProperties = ap;
@@ -360,7 +448,7 @@ class SchemaBuilder {
     }
     if (node.anyOf) out.anyOf = node.anyOf.map((p) => this.convert(p));
     if (node.oneOf) out.oneOf = node.oneOf.map((p) => this.convert(p));
-    return out;
+    return withProseCoercions(node, out);
   }
 
   /** Resolves `$ref`s to enums so tables and descriptions see the facts. */
@@ -439,6 +527,51 @@ function fnv1a(text: string): string {
 export function withReference(schema: JsonSchema): JsonSchema {
   return { anyOf: [schema, { $ref: DEFINITION_PREFIX + REFERENCE_DEFINITION }] };
 }
+
+/** The same schema, also accepting null. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const out = { ...schema };
+  const types = out.type === undefined ? [] : Array.isArray(out.type) ? out.type : [out.type];
+  if (types.length > 0 && !types.includes('null')) out.type = [...types, 'null'];
+  if (out.enum && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  return out;
+}
+
+/** A value that may be a reference, and so may its items and the members of an inline object. */
+function withReferenceDeep(schema: JsonSchema): JsonSchema {
+  let out = schema;
+  if (out.items && !out.items.$ref?.endsWith('/' + REFERENCE_DEFINITION)) out = { ...out, items: withReferenceDeep(out.items) };
+  if (out.properties) {
+    const properties = { ...out.properties };
+    withNestedReferences(properties);
+    out = { ...out, properties };
+  }
+  return withReference(out);
+}
+
+/** Every member of an object inside a step input accepts a reference (the workflows guide). */
+function withNestedReferences(properties: Record<string, JsonSchema>): void {
+  for (const [key, schema] of Object.entries(properties)) properties[key] = withReferenceDeep(schema);
+}
+
+/**
+ * Coercions the contract states only in prose, which its JSON shape does not show:
+ * - an array "deserialized from a string" (a chat message's `content`) also takes a string;
+ * - an object that "supports both camelCase (imageUrl) and snake_case (image_url)" takes both names.
+ */
+function withProseCoercions(node: OpenApiSchema, out: JsonSchema): JsonSchema {
+  const description = node.description ?? '';
+  const alias = SNAKE_CASE_ALIAS.exec(description);
+  if (alias && out.properties?.[alias[1]] && !out.properties[alias[2]]) out.properties[alias[2]] = out.properties[alias[1]];
+  if (out.type === 'array' && STRING_COERCION.test(description)) return { anyOf: [out, { type: 'string' }] };
+  return out;
+}
+
+const STRING_COERCION = /\bdeserialized from a string\b/i;
+const SNAKE_CASE_ALIAS = /camelCase \((\w+)\) and snake_case \((\w+)\)/;
+
+/** "Defaults to false", "Defaults to a random value if left unpopulated": a default stated in prose. */
+const PROSE_DEFAULT = /\bdefaults to\b/i;
 
 export function refName(ref: string): string {
   if (!ref.startsWith(COMPONENT_PREFIX)) throw new ContractError(`Unsupported $ref ${ref}`);

@@ -64,10 +64,12 @@ export const CONTRACT_CODES = {
     severity: 'error',
     title: 'Field not allowed here',
     description:
-      'The contract closes every object (`additionalProperties: false`), so the service answers 400 for ' +
-      'a field it does not know. Inside a step input the allowed fields depend on the combination of ' +
+      'The contract closes every object (`additionalProperties: false`); the service drops a field it does ' +
+      'not know without a word, so the setting silently has no effect. Inside a step input the allowed fields depend on the combination of ' +
       '`$type`, `engine`, `ecosystem` and `operation`; the message names the combination and, where the ' +
-      'guides document one, the field to use instead (e.g. `sampleMethod` rather than `sampler` on sdcpp).',
+      'guides document one, the field to use instead (e.g. `sampleMethod` rather than `sampler` on sdcpp), ' +
+      'or the current name of a field the recipes still write under an older one (`numInferenceSteps` → `steps`, ' +
+      '`fps` → `frameRate`), with a quick fix that renames it.',
   },
   'missing-property': {
     code: 'missing-property',
@@ -75,9 +77,13 @@ export const CONTRACT_CODES = {
     title: 'Required field missing',
     description:
       'The contract requires this field for the object (or for the chosen engine, ecosystem and ' +
-      'operation). Shown on the opening brace of the object that lacks it. The contract also lists ' +
-      '`currencies` as required, but the service accepts workflows without it and every documented ' +
-      'example omits it, so it is not reported.',
+      'operation). Shown on the opening brace of the object that lacks it. A request never has to send ' +
+      'what the service sets or fills in itself, even where the contract lists it as required: members ' +
+      'marked `readOnly`, members with a default (in the contract, in its prose such as "Defaults to false", ' +
+      'or in a recipe\'s parameter table), and discriminators with a default (Grok\'s `version`, Wan\'s ' +
+      '`provider`…, which then select the default\'s fields). The contract also lists `currencies` as ' +
+      'required, but the service accepts workflows without it and every documented example omits it, so it ' +
+      'is not reported.',
   },
   'wrong-type': {
     code: 'wrong-type',
@@ -95,6 +101,15 @@ export const CONTRACT_CODES = {
       'The field takes one of a fixed list of values (a sampler, a scheduler, a priority…). The message ' +
       'lists them and, when the value is the other engine\'s name for a sampler or scheduler, its ' +
       'counterpart.',
+  },
+  'enum-case': {
+    code: 'enum-case',
+    severity: 'warning',
+    title: 'Allowed value written with other capitals',
+    description:
+      'The value matches one of the allowed values except for upper and lower case (`"Standard"` for `"standard"`). ' +
+      'Production clients send such values and report that the service matches enum strings case-insensitively, so ' +
+      'this is not an error; the quick fix writes the contract\'s spelling, which every tool reads the same way.',
   },
   'out-of-range': {
     code: 'out-of-range',

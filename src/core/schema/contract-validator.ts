@@ -10,7 +10,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from './json-schema-types';
 import { loadWorkflowSchema } from './load-schema';
-import { buildSchemaIndex, readDispatch, type SchemaIndex } from './schema-index';
+import { buildSchemaIndex, discriminatorValue, readDispatch, type SchemaIndex } from './schema-index';
 
 /** Annotation keywords VS Code reads; ajv only needs to know they are not typos. */
 export const ANNOTATION_KEYWORDS = [
@@ -137,7 +137,7 @@ export function createContractValidator(schema: JsonSchema = loadWorkflowSchema(
       return [{ ...base, keyword: 'type', params: { type: 'object' }, message: 'must be object', schema: 'object', parentSchema: def }];
     }
     const record = value as Record<string, unknown>;
-    const discriminator = record[dispatch.property];
+    const discriminator = discriminatorValue(dispatch, record);
     if (discriminator === undefined) {
       return [{ ...base, keyword: 'required', params: { missingProperty: dispatch.property }, message: `must have required property '${dispatch.property}'`, schema: def.required, parentSchema: def }];
     }
@@ -149,7 +149,14 @@ export function createContractValidator(schema: JsonSchema = loadWorkflowSchema(
     const target = dispatch.targets.get(discriminator);
     if (target === undefined) {
       const allowedValues = [...dispatch.targets.keys()];
-      return [{ instancePath: propPath, schemaPath: `${base.schemaPath}/properties/${dispatch.property}/enum`, keyword: 'enum', params: { allowedValues }, message: 'must be equal to one of the allowed values', schema: allowedValues, parentSchema: propSchema, data: discriminator }];
+      const enumError: ErrorObject = { instancePath: propPath, schemaPath: `${base.schemaPath}/properties/${dispatch.property}/enum`, keyword: 'enum', params: { allowedValues }, message: 'must be equal to one of the allowed values', schema: allowedValues, parentSchema: propSchema, data: discriminator };
+      // The service reportedly reads enum strings case-insensitively: "Kling" still selects
+      // "kling", so the rest of the input is checked against that target (the error mapper turns
+      // the enum error into a warning about the spelling).
+      const sameLetters = allowedValues.find((v) => v.toLowerCase() === discriminator.toLowerCase());
+      if (sameLetters === undefined) return [enumError];
+      const record2 = { ...record, [dispatch.property]: sameLetters };
+      return [enumError, ...validateAt(dispatch.targets.get(sameLetters)!, record2, instancePath)];
     }
     return validateAt(target, value, instancePath);
   };

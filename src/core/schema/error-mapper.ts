@@ -27,6 +27,19 @@ const LEGACY_ROOT_FIELDS: Readonly<Record<string, string>> = {
   detailed: 'set `detailed` on an entry of `callbacks`',
 };
 
+/**
+ * Fields Civitai's recipes still write under an older name, and the contract's current one
+ * (ltx2 and video-upscaler/interpolation recipes: `numInferenceSteps`; hunyuan recipe: `fps`).
+ * Suggested only where the current name is a field of the same object.
+ */
+const RENAMED_FIELDS: Readonly<Record<string, string>> = {
+  numInferenceSteps: 'steps',
+  fps: 'frameRate',
+};
+
+/** Why an unknown field matters: the service does not refuse it, it loses it. */
+const DROPPED = 'The service drops fields it does not know without a word, so this value would have no effect.';
+
 /** Fields of the older imageGen input shape and their current names. */
 const LEGACY_INPUT_FIELDS: Readonly<Record<string, string>> = {
   additionalNetworks: 'LoRAs now go in `loras`, a map of AIR → strength',
@@ -102,12 +115,32 @@ function removeNoise(errors: readonly ErrorObject[], ctx: Ctx): ErrorObject[] {
       }
     } else {
       // Any other anyOf/oneOf is reported once, as `invalid-value`; its branches' errors go.
-      for (const other of branch) drop.add(other);
+      // Except when the value has the type of exactly one branch (a chat message's `content`
+      // as an array, where a string would also do): errors inside the value can only come from
+      // that branch, and they say more than "no accepted shape".
+      const inside = branch.filter((other) => other.instancePath !== base && !drop.has(other));
+      if (inside.length > 0 && soleBranchOfType(error.parentSchema, valueAt(ctx.doc.value, base))) {
+        drop.add(error);
+        for (const other of branch) if (other.instancePath === base) drop.add(other);
+      } else {
+        for (const other of branch) drop.add(other);
+      }
     }
     for (const other of branch) claimed.add(other);
     claimed.add(error);
   });
   return errors.filter((e) => !drop.has(e));
+}
+
+/** Whether exactly one alternative of an anyOf/oneOf declares the JSON type of `value`. */
+function soleBranchOfType(parent: unknown, value: unknown): boolean {
+  const list = (parent as JsonSchema | undefined)?.anyOf ?? (parent as JsonSchema | undefined)?.oneOf ?? [];
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  const matches = list.filter((s) => {
+    const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+    return types.includes(type) || (type === 'number' && types.includes('integer'));
+  });
+  return matches.length === 1;
 }
 
 // ---- findings ----
@@ -286,8 +319,19 @@ function unknownProperty(error: ErrorObject, ctx: Ctx): Finding {
   else if (leaf) where = describeLeaf(leaf);
   else where = `\`${fieldLabel(objectPointer)}\``;
 
+  const renamed = RENAMED_FIELDS[name];
+  const present = valueAt(ctx.doc.value, objectPointer) as Record<string, unknown> | undefined;
+  if (renamed !== undefined && allowed.includes(renamed)) {
+    const message = `\`${name}\` is an older name: ${where} calls it \`${renamed}\`. ${DROPPED}`;
+    const finding = makeFinding(ctx, 'unknown-property', message, pointer, keyNode ?? valueNode ?? ctx.nodes.get(objectPointer));
+    if (keyNode && present && !Object.prototype.hasOwnProperty.call(present, renamed)) {
+      finding.fixes = [{ title: `Rename to "${renamed}"`, isPreferred: true, edits: [{ offset: keyNode.offset, length: keyNode.length, newText: JSON.stringify(renamed) }] }];
+    }
+    return finding;
+  }
   const advice = unknownPropertyAdvice(ctx, name, leaf, owner, allowed);
-  const message = `\`${name}\` is not a field of ${where}; ${advice}${/[.?!]$/.test(advice) ? '' : '.'}`;
+  const why = owner === REFERENCE_DEFINITION ? '' : ` ${DROPPED}`;
+  const message = `\`${name}\` is not a field of ${where}; ${advice}${/[.?!]$/.test(advice) ? '' : '.'}${why}`;
   return makeFinding(ctx, 'unknown-property', message, pointer, keyNode ?? valueNode ?? ctx.nodes.get(objectPointer));
 }
 
@@ -312,6 +356,13 @@ function unknownPropertyAdvice(ctx: Ctx, name: string, leaf: LeafInfo | undefine
     const near = nearestLeaves(ctx, leaf, (other) => Object.prototype.hasOwnProperty.call(ctx.index.definitions[other.name]?.properties ?? {}, name));
     if (near.leaves.length > 0) {
       return `it is only accepted with ${describeAlternativeChoice(near.leaves, near.differing)}; change that or remove the field`;
+    }
+    // Another branch of the same step type altogether (training's `resolution` is a comfy setting).
+    const elsewhere = inputLeavesOf(ctx, leaf.stepType).filter((o) => o.chain.length > 0 && o.chain[0].value !== leaf.chain[0]?.value && Object.prototype.hasOwnProperty.call(ctx.index.definitions[o.name]?.properties ?? {}, name));
+    if (elsewhere.length > 0 && leaf.chain.length > 0) {
+      const property = leaf.chain[0].property;
+      const values = [...new Set(elsewhere.map((o) => `"${o.chain[0].value}"`))];
+      return `${leaf.stepType} takes it only with \`${property}\` ${values.join(' or ')}; remove it here`;
     }
   }
   const guess = closestMatch(name, allowed);
@@ -372,6 +423,8 @@ function invalidEnum(error: ErrorObject, ctx: Ctx): Finding {
   const value = valueAt(ctx.doc.value, error.instancePath);
   const allowed = (error.keyword === 'const' ? [error.params.allowedValue] : (error.params.allowedValues as unknown[])) ?? [];
   const allowedText = allowed.filter((v): v is string => typeof v === 'string');
+  const canonical = typeof value === 'string' ? allowedText.find((v) => v !== value && v.toLowerCase() === value.toLowerCase()) : undefined;
+  if (canonical !== undefined) return enumCase(error, ctx, value as string, canonical);
   const segments = parsePointer(error.instancePath);
   const property = segments[segments.length - 1] ?? '';
   const owner = ownerOf(error, ctx);
@@ -392,6 +445,24 @@ function invalidEnum(error: ErrorObject, ctx: Ctx): Finding {
   const where = leaf?.kind === 'input' && leaf.chain.length > 0 ? ` for ${describeLeaf(leaf)}` : '';
   const message = `${subject(error.instancePath)} ${showValue(value)} is not allowed${where}; use one of ${listValues(allowedText.length ? allowedText : allowed.map((v) => JSON.stringify(v)))}.${hint}`;
   return valueFinding(ctx, 'invalid-enum', error, message);
+}
+
+/**
+ * "Standard" for "standard": production clients send it and the service reportedly matches enum
+ * strings case-insensitively, so this is a warning with the canonical spelling as the fix (the
+ * same message whichever level reports it, so a discriminator reported twice shows once).
+ */
+function enumCase(error: ErrorObject, ctx: Ctx, value: string, canonical: string): Finding {
+  const node = ctx.nodes.get(error.instancePath);
+  const finding = makeFinding(
+    ctx,
+    'enum-case',
+    `${subject(error.instancePath)} is spelled \`${canonical}\` in the contract, not ${showValue(value)}; the service reportedly reads enum values case-insensitively, but other tools may not.`,
+    error.instancePath,
+    node,
+  );
+  if (node) finding.fixes = [{ title: `Write "${canonical}"`, isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(canonical) }] }];
+  return finding;
 }
 
 /** The sdcpp name of a comfy sampler/scheduler value or the reverse, from the ecosystem table. */
@@ -495,7 +566,9 @@ function outOfRange(error: ErrorObject, ctx: Ctx): Finding {
     if (property === 'width' || property === 'height') parts.push('generate smaller and upscale afterwards (an `imageUpscaler` step)');
     if (parts.length > 0) advice = `; ${parts.join(', or ')}`;
   }
-  const message = `${subject(error.instancePath)} ${showValue(value)} ${bound}${where}${advice}.${docs}`;
+  // The service takes `steps: 0` without a word; the bound is the contract's, the run would not be what was meant.
+  const silent = !above && property === 'steps' && value === 0 ? ' The service does not refuse it, so nothing else warns you before the run.' : '';
+  const message = `${subject(error.instancePath)} ${showValue(value)} ${bound}${where}${advice}.${docs}${silent}`;
   return valueFinding(ctx, 'out-of-range', error, message);
 }
 
@@ -531,5 +604,8 @@ function format(error: ErrorObject, ctx: Ctx): Finding {
     const pattern = String(error.params.pattern);
     expected = pattern.includes('(?<ecosystem>') ? 'an AIR such as `urn:air:sdxl:checkpoint:civitai:<modelId>@<versionId>`' : `text matching \`${pattern}\``;
   }
-  return valueFinding(ctx, 'invalid-format', error, `${subject(error.instancePath)} ${showValue(value)} is not ${expected}.`);
+  // Why an AIR that does not parse matters: the service does not refuse a model it cannot find.
+  const field = parsePointer(error.instancePath).pop() ?? '';
+  const why = expected.startsWith('an AIR') && /model$/i.test(field) ? ' The service does not refuse a model it cannot find: it runs (and bills) its default model instead.' : '';
+  return valueFinding(ctx, 'invalid-format', error, `${subject(error.instancePath)} ${showValue(value)} is not ${expected}.${why}`);
 }

@@ -14,6 +14,8 @@ export interface DispatchInfo {
   property: string;
   /** Discriminator value → target definition, in the contract's order. */
   targets: Map<string, string>;
+  /** The value an absent (or null) discriminator means, when the contract gives it a default. */
+  defaultValue?: string;
   stepType?: string;
   /** The values chosen above this level (empty for the top of an input). */
   chain: DiscriminatorValue[];
@@ -47,16 +49,29 @@ const DEFINITION_PREFIX = '#/definitions/';
 /** The dispatch shape the generator emits, or undefined for any other definition. */
 export function readDispatch(name: string, schema: JsonSchema): Omit<DispatchInfo, 'chain'> | undefined {
   const branches = schema.allOf;
-  if (!branches || branches.length === 0 || schema.required?.length !== 1) return undefined;
-  const property = schema.required[0];
+  const props = Object.keys(schema.properties ?? {});
+  if (!branches || branches.length === 0 || props.length !== 1) return undefined;
+  const property = props[0];
+  const fallback = schema.properties![property].default;
+  if (schema.required?.length !== 1 && typeof fallback !== 'string') return undefined;
   const targets = new Map<string, string>();
   for (const b of branches) {
-    const value = b.if?.properties?.[property]?.const;
+    const condition = b.if?.properties?.[property];
+    const value = condition?.const;
     const target = b.then?.$ref;
-    if (typeof value !== 'string' || typeof target !== 'string' || !target.startsWith(DEFINITION_PREFIX)) return undefined;
+    if (typeof target !== 'string' || !target.startsWith(DEFINITION_PREFIX)) return undefined;
+    if (condition?.type === 'null' && typeof fallback === 'string') continue; // the default's branch
+    if (typeof value !== 'string') return undefined;
     targets.set(value, target.slice(DEFINITION_PREFIX.length));
   }
+  if (typeof fallback === 'string' && schema.required === undefined && targets.has(fallback)) return { name, property, targets, defaultValue: fallback };
   return { name, property, targets };
+}
+
+/** The discriminator value a step input dispatches on: the written string, or the default when absent or null. */
+export function discriminatorValue(dispatch: Pick<DispatchInfo, 'property' | 'defaultValue'>, value: Record<string, unknown>): unknown {
+  const written = value[dispatch.property];
+  return (written === undefined || written === null) && dispatch.defaultValue !== undefined ? dispatch.defaultValue : written;
 }
 
 /** The definition a schema points at, through `$ref`, a lazy reference or an anyOf's first branch. */
@@ -146,7 +161,7 @@ export function leafForInput(index: SchemaIndex, stepType: string, input: unknow
     const dispatch = index.dispatches.get(name);
     if (!dispatch) return index.leaves.get(name);
     if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
-    const value = (input as Record<string, unknown>)[dispatch.property];
+    const value = discriminatorValue(dispatch, input as Record<string, unknown>);
     name = typeof value === 'string' ? dispatch.targets.get(value) : undefined;
   }
   return undefined;

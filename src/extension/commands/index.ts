@@ -24,6 +24,7 @@ export function commandHandlers(ctx: CivitaiContext): Record<string, (...args: n
     'civitai.setApiToken': setApiToken(ctx),
     'civitai.clearApiToken': clearApiToken(ctx),
     'civitai.refreshHistory': () => ctx.tree.refresh(),
+    'civitai.refreshResources': () => ctx.resources?.refresh(),
     // Internal (not in the palette): the status bar's menu and its "Show Log".
     'civitai.connectionMenu': connectionMenu(ctx),
     'civitai.showLog': () => ctx.log.show(),

@@ -14,6 +14,9 @@ export const LANGUAGE_SERVICE_LIMIT_MS = 100;
 /** One frame: what the extension host may be blocked for by a lint (issue 14). */
 export const HOST_BLOCK_LIMIT_MS = 16;
 export const ONE_STEP_LIMIT_MS = 2;
+/** import-params on a 3 MB PNG whose parameters would inflate to ~3 GB (issue 15). */
+export const BOMB_LIMIT_MS = 1000;
+export const BOMB_LIMIT_RSS_MIB = 200;
 /** The shipped schema shape counts as fast when no measured alternative beats it by more than this. */
 export const SHAPE_TOLERANCE = 1.2;
 
@@ -127,6 +130,18 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       measured: `100 steps: shipped ${shippedMs} ms; ${shapes.filter((s) => s.variant !== 'shipped').map((s) => `${s.variant} ${at100(s)} ms`).join(', ')}`,
       met,
       margin: met ? `met (fastest alternative: ${best.variant}, ${factor.toFixed(2)}× of shipped)` : `missed: ${best.variant} is ${factor.toFixed(2)}× faster`,
+    });
+  }
+
+  const bomb = r.boundedInput?.find((c) => c.inflatesToBytes > 1024 ** 3);
+  if (bomb) {
+    const met = bomb.exitCode === 1 && bomb.wallMs.median < BOMB_LIMIT_MS && bomb.maxRssMiB < BOMB_LIMIT_RSS_MIB;
+    lines.push({
+      id: 'import-params-bounded',
+      budget: `import-params on a ${(bomb.fileBytes / 1024 / 1024).toFixed(0)} MB PNG whose parameters inflate to ~${(bomb.inflatesToBytes / 1024 ** 3).toFixed(0)} GB: answers < ${BOMB_LIMIT_MS} ms, < ${BOMB_LIMIT_RSS_MIB} MiB RSS`,
+      measured: `exit ${bomb.exitCode}, median ${bomb.wallMs.median} ms (p95 ${bomb.wallMs.p95}) from spawn to exit, peak RSS ${bomb.maxRssMiB} MiB`,
+      met,
+      margin: met ? ratioMargin(bomb.wallMs.median, BOMB_LIMIT_MS) : 'missed: see the measured column',
     });
   }
 

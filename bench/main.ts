@@ -11,6 +11,7 @@ import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult 
 import { runValidatorSuite } from './suites/validator';
 import { runEmulatorBurst } from './suites/emulator';
 import { runImportParamsSuite } from './suites/import-params';
+import { runBoundedInputSuite } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
 import { evaluateBudget } from './budget';
 import { formatReport } from './report';
@@ -103,6 +104,10 @@ async function main(): Promise<void> {
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
   const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
 
+  // ---- Bounded input ----
+  log('import-params on a decompression bomb…');
+  const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
+
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
   const ratios: Record<string, number> = {};
@@ -151,6 +156,7 @@ async function main(): Promise<void> {
     schemaShapes,
     emulator,
     importParams,
+    boundedInput,
     budget: [],
     notes,
   };

@@ -128,6 +128,15 @@ export function formatReport(r: BenchResult): string {
     out.push('', 'Import generation parameters by prompt size (half the tokens <lora:…>)');
     out.push(table(['tokens', 'chars', 'median ms', 'p95 ms', 'µs/token'], r.importParams.map((s) => [s.tokens, s.chars, s.ms.median, s.ms.p95, s.usPerToken])));
   }
+  if (r.boundedInput?.length) {
+    out.push('', 'import-params on hostile input (fresh process per run)');
+    out.push(
+      table(
+        ['input', 'file bytes', 'would inflate to', 'exit', 'wall ms med', 'p95', 'peak RSS MiB'],
+        r.boundedInput.map((c) => [c.label, c.fileBytes, c.inflatesToBytes, c.exitCode ?? 'signal', c.wallMs.median, c.wallMs.p95, c.maxRssMiB]),
+      ),
+    );
+  }
 
   out.push('', 'Budget');
   for (const l of r.budget) {

@@ -8,6 +8,7 @@ import type { ColdStartResult, KeystrokeSuiteResult } from './suites/extension';
 import type { ValidatorResult } from './suites/validator';
 import type { EmulatorBurstResult } from './suites/emulator';
 import type { ImportParamsSize } from './suites/import-params';
+import type { BoundedInputCase } from './suites/bounded-input';
 
 export interface BenchResult {
   version: 1;
@@ -38,6 +39,8 @@ export interface BenchResult {
   emulator: EmulatorBurstResult[];
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */
   importParams?: ImportParamsSize[];
+  /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
+  boundedInput: BoundedInputCase[];
   budget: BudgetLine[];
   notes: string[];
 }

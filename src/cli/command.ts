@@ -1,6 +1,9 @@
 // The shape of a CLI subcommand. Commands write through `io` (never process.* directly) so tests
 // can run them in-process.
 
+/** The command's name as users type it (and as every message names it). */
+export const PROGRAM = 'civitai-workflow';
+
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;

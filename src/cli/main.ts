@@ -1,6 +1,7 @@
 // `civitai-workflow <command> …`: a small dispatcher. Each command lives in its own module and
 // is loaded only when used; adding one is one entry in COMMANDS.
-import type { CliCommand, CliIO } from './command';
+import { redactCredentialShapes } from '../core/redact';
+import { PROGRAM, type CliCommand, type CliIO } from './command';
 
 export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliCommand }>>> = {
   lint: () => import('./commands/lint'),
@@ -8,10 +9,13 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
   lsp: () => import('./commands/lsp'),
+  follow: () => import('./commands/follow'),
+  status: () => import('./commands/status'),
+  cancel: () => import('./commands/cancel'),
   sweep: () => import('./commands/sweep'),
 };
 
-export const PROGRAM = 'civitai-workflow';
+export { PROGRAM } from './command';
 
 export async function usage(io: CliIO): Promise<void> {
   const lines = [`Usage: ${PROGRAM} <command> [options]`, '', 'Commands:'];
@@ -42,7 +46,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   try {
     return await command.run(rest, io);
   } catch (e) {
-    io.stderr(`${PROGRAM} ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    // Whatever went wrong, no credential-shaped text reaches the terminal.
+    io.stderr(redactCredentialShapes(`${PROGRAM} ${name}: ${e instanceof Error ? e.message : String(e)}\n`));
     return 1;
   }
 }

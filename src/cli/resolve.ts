@@ -8,18 +8,18 @@ import type { CliIO } from './command';
 import { formatText } from './format';
 
 /** `submit`'s exit code for an unknown or unusable resource. */
-export const RESOURCE_EXIT_CODE = 7;
+export const RESOURCE_EXIT_CODE = 8;
 
 /**
  * Resolves every AIR of the file about to be submitted. Prints what it found (stderr) and returns
  * RESOURCE_EXIT_CODE when a resource is unknown or cannot be used, undefined when it may go on.
  */
-export async function resolveBeforeSpending(document: WorkflowDocument, client: OrchestratorClient, io: CliIO, file: string, signal?: AbortSignal): Promise<number | undefined> {
+export async function resolveBeforeSpending(document: WorkflowDocument, client: OrchestratorClient, io: CliIO, file: string, signal?: AbortSignal, command = 'submit'): Promise<number | undefined> {
   const outcome = await resolveBeforeSubmit(document, (air) => client.getResource(air, { signal }));
   if (outcome.findings.length > 0) io.stderr(formatText([{ file, findings: outcome.findings }]));
-  for (const u of outcome.unchecked) io.stderr(`civitai-workflow submit: could not check ${u.air}: ${u.message}\n`);
+  for (const u of outcome.unchecked) io.stderr(`civitai-workflow ${command}: could not check ${u.air}: ${u.message}\n`);
   if (outcome.blocking.length === 0) return undefined;
-  io.stderr(`civitai-workflow submit: ${file} names ${outcome.blocking.length === 1 ? 'a resource' : 'resources'} the service cannot use; not submitted (--no-resolve skips this check)\n`);
+  io.stderr(`civitai-workflow ${command}: ${file} names ${outcome.blocking.length === 1 ? 'a resource' : 'resources'} the service cannot use; not submitted (--no-resolve skips this check)\n`);
   return RESOURCE_EXIT_CODE;
 }
 

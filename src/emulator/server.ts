@@ -220,8 +220,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (existing?.estimate) return { status: 200, body: existing.estimate };
     const existingWf = existing?.workflowId ? workflows.get(existing.workflowId) : undefined;
     if (existingWf && !existingWf.deleted) {
-      const done = whatif ? isTerminal(statusOf(existingWf).status) : await waitForTerminal(existingWf, wait, req);
-      return { status: done ? 200 : 202, body: render(existingWf, hide) };
+      if (!whatif) await waitForTerminal(existingWf, wait, req);
+      return renderedReply(existingWf, hide);
     }
 
     if (template.ephemeral === true && !(Array.isArray(template.callbacks) && template.callbacks.length > 0) && !(wait > 0)) {
@@ -248,8 +248,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     workflows.set(wf.id, wf);
     images.register(wf);
     if (key) keys.set(key, { workflowId: wf.id });
-    const done = await waitForTerminal(wf, wait, req);
-    return { status: done ? 200 : 202, body: render(wf, hide) };
+    await waitForTerminal(wf, wait, req);
+    return renderedReply(wf, hide);
+  }
+
+  /**
+   * 200 when the answer shows a finished workflow, else 202: decided from the body itself, so a
+   * workflow that finishes between the wait and the rendering is never "202 succeeded".
+   */
+  function renderedReply(wf: EmuWorkflow, hide: boolean): Reply {
+    const body = render(wf, hide);
+    const status = (body as { status?: unknown }).status;
+    return { status: typeof status === 'string' && isTerminal(status as Parameters<typeof isTerminal>[0]) ? 200 : 202, body };
   }
 
   function query(url: URL, owner: string): Reply {
@@ -350,8 +360,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return withFault('getWorkflow', req, rec, auth, async (owner) => {
         const wf = findOwned(owner, workflowId);
         const wait = Number(url.searchParams.get('wait') ?? 0) || 0;
-        const done = wait > 0 ? await waitForTerminal(wf, wait, req) : isTerminal(statusOf(wf).status);
-        return { status: done || wait === 0 ? 200 : 202, body: render(wf, url.searchParams.get('hideMatureContent') === 'true') };
+        const hide = url.searchParams.get('hideMatureContent') === 'true';
+        if (wait === 0) return { status: 200, body: render(wf, hide) };
+        await waitForTerminal(wf, wait, req);
+        return renderedReply(wf, hide);
       });
     }
     if (workflowId !== undefined && method === 'DELETE') return withFault('deleteWorkflow', req, rec, auth, (owner) => cancel(owner, workflowId));

@@ -14,6 +14,7 @@ import { handlePanelMessage } from './panelActions';
 import { resultsRoot } from './resultsFiles';
 import { ResourceFeatures } from './resources';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
+import { SharedRunRecords } from './runRecords';
 import { WorkflowRuns } from './runs';
 import { ServerDiagnostics } from './serverDiagnostics';
 import { ServiceConnection, type EmulatorStarter } from './service';
@@ -63,10 +64,10 @@ export class CivitaiContext implements vscode.Disposable {
   ) {
     this.log = Log.create();
     this.tokens = new TokenStore(extension.secrets, this.log.redactor);
-    this.service = new ServiceConnection(this.tokens, this.log, startEmulator);
+    this.service = new ServiceConnection(this.tokens, this.log, startEmulator, extension.globalState);
     this.history = new HistoryStore(extension.workspaceState, this.log);
     this.serverDiagnostics = new ServerDiagnostics();
-    this.runs = new WorkflowRuns({ history: this.history, service: this.service, log: this.log, storageUri: this.storageUri() });
+    this.runs = new WorkflowRuns({ history: this.history, service: this.service, log: this.log, storageUri: this.storageUri(), records: new SharedRunRecords(this.log) });
     this.panels = new ResultsPanels({
       extensionUri: extension.extensionUri,
       history: this.history,

@@ -2,6 +2,7 @@
 // it. No schema compile, no emulator start, no network here: unfinished workflows are resumed a
 // moment after activation, and only if there are any.
 import * as vscode from 'vscode';
+import { readSettings } from './settings';
 import type { HistoryEntry } from '../core/history';
 import type { ResultsState } from '../core/messages';
 import { registerCodeActions } from './codeActions';
@@ -46,6 +47,8 @@ export interface CivitaiTestHooks {
   logLines(): readonly string[];
   statusBar(): { connection: string | undefined; cost: string | undefined };
   resultsFolder(): string;
+  /** Where the Civitai token would be sent (civitai.baseUrl as read, normalised). */
+  tokenBaseUrl(): string;
 }
 
 let ctx: CivitaiContext | undefined;
@@ -106,5 +109,6 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     logLines: () => c.log.lines(),
     statusBar: () => ({ connection: c.connectionStatus?.text, cost: c.costStatus?.text }),
     resultsFolder: () => c.resultsRoot().fsPath,
+    tokenBaseUrl: () => readSettings().settings.baseUrl,
   };
 }

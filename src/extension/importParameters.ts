@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { importGenerationParametersResolving, parseGenerationParameters, type ImportResult } from '../core/prompt/import-params';
 import type { ModelVersionResolver } from '../core/prompt/import-params-civitai';
-import { imageKind, readImageParameters } from '../core/image-meta';
 import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../core/api/site-model-versions';
+import { MAX_PARAMETERS_PNG_BYTES, MAX_PARAMETERS_TEXT_BYTES, parametersFromBytes, parametersTextTooLarge } from '../core/prompt/params-source';
 
 export const IMPORT_PARAMETERS_COMMAND = 'civitai.importParameters';
 
@@ -36,6 +36,12 @@ export type ResolverProvider = () => Promise<ModelVersionResolver | undefined>;
 export async function importParametersCommand(args: ImportParametersArgs | undefined, log?: ImportLog, resolver?: ResolverProvider): Promise<vscode.Uri | undefined> {
   const source = await readSource(args ?? {});
   if (!source) return undefined;
+  // Bounded before parsing: a pasted log or a whole file is refused with a message, not parsed.
+  const tooLarge = parametersTextTooLarge(Buffer.byteLength(source.text, 'utf8'), capitalize(source.origin));
+  if (tooLarge) {
+    void vscode.window.showErrorMessage(`Civitai: ${tooLarge}`);
+    return undefined;
+  }
   const lookup = await resolver?.();
   // Civitai version ids may need the site: the window's progress shows while they are looked up.
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Importing generation parameters' }, () =>
@@ -59,7 +65,7 @@ async function readSource(args: ImportParametersArgs): Promise<Source | undefine
   const clipboard = await vscode.env.clipboard.readText();
   const selection = selectedText();
   type Pick = vscode.QuickPickItem & { id: 'clipboard' | 'selection' | 'file' };
-  const looksLike = (t: string) => (parseGenerationParameters(t)?.settings.length ?? 0) > 0;
+  const looksLike = (t: string) => t.length <= MAX_PARAMETERS_TEXT_BYTES && (parseGenerationParameters(t)?.settings.length ?? 0) > 0;
   const items: Pick[] = [];
   if (clipboard.trim()) items.push({ id: 'clipboard', label: '$(clippy) From the clipboard', description: firstLine(clipboard), detail: looksLike(clipboard) ? 'Looks like generation parameters' : undefined });
   if (selection?.trim()) items.push({ id: 'selection', label: '$(selection) From the selection', description: firstLine(selection), detail: looksLike(selection) ? 'Looks like generation parameters' : undefined });
@@ -83,21 +89,29 @@ async function readFile(uri: vscode.Uri): Promise<Source | undefined> {
   const name = path.basename(uri.fsPath);
   let bytes: Uint8Array;
   try {
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_PARAMETERS_PNG_BYTES) {
+      void vscode.window.showErrorMessage(`Civitai: ${name} is ${Math.round(size / 1024 / 1024)} MiB; generation parameters (or a PNG carrying them) are far smaller. Not read.`);
+      return undefined;
+    }
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
     void vscode.window.showErrorMessage(`Civitai: cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const kind = imageKind(bytes);
-  if (kind) {
-    const found = readImageParameters(bytes);
-    if (found === undefined) {
-      void vscode.window.showErrorMessage(`Civitai: ${name} carries no generation parameters (${kind === 'png' ? 'no "parameters" text chunk' : 'no EXIF UserComment or XMP description'}). Images saved by A1111, Forge, Civitai or this extension carry them; many sites strip them.`);
-      return undefined;
-    }
-    return { text: found.text, origin: name, near: uri };
+  const source = parametersFromBytes(bytes, name);
+  if (!source.ok) {
+    const missing = /without (a "parameters"|generation parameters)/.test(source.message);
+    const hint = missing ? '. Images saved by A1111, Forge, Civitai or this extension carry them; many sites strip them.' : '';
+    void vscode.window.showErrorMessage(`Civitai: ${source.message}${hint}`);
+    return undefined;
   }
-  return { text: Buffer.from(bytes).toString('utf8'), origin: name, near: uri };
+  if (source.note) void vscode.window.showWarningMessage(`Civitai: ${source.note}`);
+  return { text: source.text, origin: name, near: uri };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function selectedText(): string | undefined {

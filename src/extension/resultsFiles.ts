@@ -2,7 +2,9 @@
 // workspace folder (or the extension's storage when no folder is open). Files are named after the
 // workflow so the folder stays readable: `<folder>/<file stem>-<workflow id>/<step>-<n>.<ext>`.
 import * as vscode from 'vscode';
-import { imageExtension, outputExtension } from '../core/results/file-types';
+import { isInside, outputExtension, imageExtension, safeName } from '../core/results/file-names';
+
+export { IMAGE_MIME, imageExtension, outputExtension, safeName } from '../core/results/file-names';
 
 export function resultsRoot(setting: string, storage: vscode.Uri): vscode.Uri {
   const isAbsolute = /^([a-zA-Z]:[\\/]|[\\/])/.test(setting);
@@ -12,20 +14,16 @@ export function resultsRoot(setting: string, storage: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(base, ...setting.split(/[\\/]+/).filter((s) => s && s !== '.'));
 }
 
-/** A file-system friendly piece of a name. */
-export function safeName(text: string, max = 60): string {
-  const cleaned = text.replace(/\.civitai\.json$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return cleaned.slice(0, max) || 'workflow';
-}
-
 export function workflowFolder(root: vscode.Uri, label: string, workflowId: string): vscode.Uri {
-  return vscode.Uri.joinPath(root, `${safeName(label, 40)}-${safeName(workflowId, 60)}`);
+  const folder = vscode.Uri.joinPath(root, `${safeName(label, 40)}-${safeName(workflowId, 60)}`);
+  if (root.scheme === 'file' && !isInside(root.fsPath, folder.fsPath)) throw new Error(`Refusing to write outside ${root.fsPath}`);
+  return folder;
 }
-
-export { IMAGE_MIME, imageExtension, outputExtension } from '../core/results/file-types';
 
 export async function writeOutputFile(folder: vscode.Uri, stepName: string, where: string, bytes: Uint8Array, media: string): Promise<vscode.Uri> {
   const file = vscode.Uri.joinPath(folder, `${safeName(stepName, 40)}-${safeName(where, 60)}.${outputExtension(bytes, media)}`);
+  // Names come from the service: sanitised above, and checked here to stay in the results folder.
+  if (folder.scheme === 'file' && !isInside(folder.fsPath, file.fsPath)) throw new Error(`Refusing to write outside ${folder.fsPath}`);
   await vscode.workspace.fs.createDirectory(folder);
   await vscode.workspace.fs.writeFile(file, bytes);
   return file;
@@ -33,6 +31,8 @@ export async function writeOutputFile(folder: vscode.Uri, stepName: string, wher
 
 export async function writeImage(folder: vscode.Uri, stepName: string, index: number, bytes: Uint8Array): Promise<vscode.Uri> {
   const file = vscode.Uri.joinPath(folder, `${safeName(stepName, 40)}-${index}.${imageExtension(bytes)}`);
+  // Names come from the service: sanitised above, and checked here to stay in the results folder.
+  if (folder.scheme === 'file' && !isInside(folder.fsPath, file.fsPath)) throw new Error(`Refusing to write outside ${folder.fsPath}`);
   await vscode.workspace.fs.createDirectory(folder);
   await vscode.workspace.fs.writeFile(file, bytes);
   return file;

@@ -7,7 +7,7 @@
 // existing workflow instead of running it twice); one with an id is polled.
 import * as vscode from 'vscode';
 import {
-  isApiError, workflowBlobs, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type StepBlob, type Workflow,
+  isApiError, workflowBlobs, workflowGoneHint, workflowImages, type ApiError, type ImageBlob, type OrchestratorClient, type StepBlob, type Workflow,
 } from '../core/api';
 import {
   applySnapshot, isUnfinished, newSubmissionEntry, withStatus, WorkflowSnapshotSchema,
@@ -19,6 +19,7 @@ import type { HistoryStore } from './historyStore';
 import { describe, type Log } from './log';
 import { exists, resultsRoot, workflowFolder, writeImage, writeOutputFile } from './resultsFiles';
 import type { ServiceConnection } from './service';
+import type { SharedRunRecords } from './runRecords';
 import { readSettings } from './settings';
 
 export interface RunsHost {
@@ -26,6 +27,8 @@ export interface RunsHost {
   service: ServiceConnection;
   log: Log;
   storageUri: vscode.Uri;
+  /** The run records shared with the CLI (optional: tests may leave them out). */
+  records?: SharedRunRecords;
 }
 
 export interface SubmitRequest {
@@ -95,6 +98,10 @@ export class WorkflowRuns implements vscode.Disposable {
       whatif: request.whatif,
       bodyDigest: request.digest,
     });
+    if (request.digest) {
+      const file = request.fileUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(request.fileUri), false) : request.label;
+      await this.host.records?.submitting({ key: request.key, serviceUrl: target.baseUrl, digest: request.digest, body: request.body, file });
+    }
     this.host.log.info(`submit ${request.label}: idempotency key ${request.key} saved; sending to ${target.baseUrl}`);
     return { entry, done: this.follow(entry.key, true) };
   }
@@ -168,6 +175,7 @@ export class WorkflowRuns implements vscode.Disposable {
     await client.cancelWorkflow(workflowId);
     run?.controller.abort();
     this.notices.delete(key);
+    await this.host.records?.updated(key, { workflowId, status: 'canceled' });
     return this.history.update(key, (e) => ({ ...withStatus(e, 'canceled', new Date().toISOString()), pendingBody: undefined, lastError: undefined }));
   }
 
@@ -269,7 +277,7 @@ export class WorkflowRuns implements vscode.Disposable {
       } catch (error) {
         if (run.controller.signal.aborted || (isApiError(error) && error.kind === 'aborted')) return undefined;
         if (isApiError(error) && error.kind === 'not-found') {
-          const why = run.cancelRequested ? undefined : 'The service no longer has this workflow (404): it was deleted or cancelled outside this window.';
+          const why = run.cancelRequested ? undefined : workflowGoneHint(id);
           await this.history.update(key, (e) => ({ ...withStatus(e, 'canceled', new Date().toISOString()), lastError: why }));
           return undefined;
         }
@@ -318,7 +326,9 @@ export class WorkflowRuns implements vscode.Disposable {
       return this.history.get(key);
     }
     try {
-      return await this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+      const updated = await this.history.update(key, (e) => applySnapshot(e, parsed.data, new Date().toISOString()));
+      if (updated?.workflowId) await this.host.records?.updated(key, { workflowId: updated.workflowId, status: updated.status });
+      return updated;
     } catch (error) {
       // Called from progress callbacks too: a failure here is logged, never an unhandled rejection.
       this.host.log.error(`workflow ${workflow.id ?? '?'}: could not record its state in history`, error);

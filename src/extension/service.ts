@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { OrchestratorClient, type RetryInfo } from '../core/api';
 import type { Log } from './log';
-import { DEFAULT_BASE_URL, insecureBaseUrlWarning, readSettings } from './settings';
+import { DEFAULT_BASE_URL, insecureBaseUrlWarning, readSettings, tokenHostNeedsConsent } from './settings';
 import type { TokenStore } from './token';
 
 export type ServiceKind = 'civitai' | 'emulator';
@@ -24,6 +24,9 @@ export interface RunningEmulator {
 
 export type EmulatorStarter = (token: string) => Promise<RunningEmulator>;
 
+/** globalState key: origins other than Civitai the user agreed to send the token to. */
+export const TOKEN_HOSTS_STATE_KEY = 'civitai.tokenHosts.v1';
+
 /** Polls the local emulator faster than the guide's cadence for the real service: it is local. */
 const EMULATOR_POLL_CADENCE_MS = [250, 500, 1000];
 
@@ -38,6 +41,8 @@ export class ServiceConnection implements vscode.Disposable {
     private readonly tokens: TokenStore,
     private readonly log: Log,
     private readonly startEmulatorProcess: EmulatorStarter,
+    /** Application-wide state (never a workspace's): where the user agreed to send the token. */
+    private readonly consent?: vscode.Memento,
   ) {}
 
   current(): ServiceTarget {
@@ -65,6 +70,7 @@ export class ServiceConnection implements vscode.Disposable {
    */
   async client(): Promise<OrchestratorClient> {
     const target = this.current();
+    if (target.kind === 'civitai') await this.confirmTokenHost(target.baseUrl);
     const token = this.emulator ? this.emulator.token : await this.tokens.get();
     if (!token) throw new Error('No API token is set. Run "Civitai: Set API Token" or "Civitai: Use Local Emulator".');
     const warning = target.kind === 'civitai' ? insecureBaseUrlWarning(target.baseUrl) : undefined;
@@ -84,6 +90,28 @@ export class ServiceConnection implements vscode.Disposable {
       onRetry: (info: RetryInfo) =>
         this.log.warn(`${info.operation}: attempt ${info.attempt} failed (${info.error.kind}${info.error.status ? ` ${info.error.status}` : ''}); retrying in ${Math.round(info.delayMs)} ms`),
     });
+  }
+
+  /**
+   * Asks once per origin before the token goes to a host that is neither Civitai nor this
+   * machine, and remembers the answer (yes only) in application-wide state.
+   */
+  private async confirmTokenHost(baseUrl: string): Promise<void> {
+    const allowed = this.consent?.get<string[]>(TOKEN_HOSTS_STATE_KEY) ?? [];
+    if (!tokenHostNeedsConsent(baseUrl, Array.isArray(allowed) ? allowed : [])) return;
+    const origin = new URL(baseUrl).origin;
+    const send = `Send Token to ${new URL(baseUrl).host}`;
+    const choice = await vscode.window.showWarningMessage(
+      `civitai.baseUrl points at ${origin}, which is not Civitai. Send your Civitai API token there?`,
+      { modal: true, detail: 'Only do this for an orchestration service you run or trust: whoever runs it can spend your Buzz with the token. You are asked once per host.' },
+      send,
+    );
+    if (choice !== send) {
+      this.log.warn(`API token not sent to ${origin}: not confirmed`);
+      throw new Error(`The API token was not sent to ${origin} (not Civitai, and not confirmed). Change civitai.baseUrl in your user settings, or confirm when asked.`);
+    }
+    await this.consent?.update(TOKEN_HOSTS_STATE_KEY, [...new Set([...allowed, origin])]);
+    this.log.info(`API token allowed for ${origin} (asked once; remembered)`);
   }
 
   /** Starts the in-process emulator (once per session) and talks to it from now on. */

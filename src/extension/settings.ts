@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { parseSettings, SETTINGS_KEYS, type SettingsKey, type SettingsRead } from './settingsSchema';
 
-export { DEFAULT_BASE_URL, insecureBaseUrlWarning, isLoopbackHost, parseSettings } from './settingsSchema';
+export { DEFAULT_BASE_URL, insecureBaseUrlWarning, isLoopbackHost, parseSettings, tokenHostNeedsConsent } from './settingsSchema';
 export type { Settings, SettingsRead } from './settingsSchema';
 
 export function readSettings(): SettingsRead {

@@ -2,8 +2,10 @@
 // falls back to its default (and is reported), so a bad settings.json never breaks a command.
 // Pure (no vscode import) so it is unit-tested directly; settings.ts reads the values.
 import * as z from '../core/zod-mini';
+import { BaseUrlError, CIVITAI_BASE_URL, isLoopbackHost, isTrustedTokenHost, normalizeBaseUrl } from '../core/api/base-url';
 
-export const DEFAULT_BASE_URL = 'https://orchestration.civitai.com';
+export { isLoopbackHost } from '../core/api/base-url';
+export const DEFAULT_BASE_URL = CIVITAI_BASE_URL;
 
 const SettingsSchema = z.object({
   baseUrl: z._default(z.string().check(z.trim(), z.url()), DEFAULT_BASE_URL),
@@ -34,12 +36,15 @@ export function parseSettings(raw: Partial<Record<SettingsKey, unknown>>): Setti
     if (parsed.success) settings[key] = parsed.data;
     else problems.push(`civitai.${key}: ${parsed.error.issues[0]?.message ?? 'invalid'}; using ${JSON.stringify(defaults[key])}`);
   }
-  const url = safeUrl(settings.baseUrl as string);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    problems.push(`civitai.baseUrl: only http(s) URLs are supported; using ${DEFAULT_BASE_URL}`);
+  // Normalised (case, dot segments, trailing slash) so one service has one spelling; a URL with
+  // credentials in it is refused, and its text is never repeated in the problem.
+  try {
+    settings.baseUrl = normalizeBaseUrl(settings.baseUrl as string);
+  } catch (error) {
+    if (!(error instanceof BaseUrlError)) throw error;
+    problems.push(`civitai.baseUrl: ${/http\(s\)|Invalid/.test(error.message) ? 'only http(s) URLs are supported' : error.message}; using ${DEFAULT_BASE_URL}`);
     settings.baseUrl = DEFAULT_BASE_URL;
   }
-  settings.baseUrl = (settings.baseUrl as string).replace(/\/+$/, '');
   return { settings: settings as Settings, problems };
 }
 
@@ -51,11 +56,6 @@ function safeUrl(text: string): URL | undefined {
   }
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
 /** Why a base URL is unsafe for a token, or undefined when it is fine. */
 export function insecureBaseUrlWarning(baseUrl: string): string | undefined {
   const url = safeUrl(baseUrl);
@@ -63,3 +63,16 @@ export function insecureBaseUrlWarning(baseUrl: string): string | undefined {
   return `civitai.baseUrl is ${url.protocol}//${url.host}: without https the API token and your workflows travel unencrypted. Use https:// (plain http is only sensible for a local emulator on a loopback address).`;
 }
 
+
+/**
+ * Whether the token may go to this base URL without asking: Civitai and loopback emulators
+ * always may; any other host only once the user has said yes to that origin.
+ */
+export function tokenHostNeedsConsent(baseUrl: string, allowedOrigins: readonly string[]): boolean {
+  if (isTrustedTokenHost(baseUrl)) return false;
+  try {
+    return !allowedOrigins.includes(new URL(baseUrl).origin);
+  } catch {
+    return true;
+  }
+}

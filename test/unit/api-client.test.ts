@@ -223,8 +223,15 @@ test('an unreadable answer is a bad-response error, not a crash; re-posting the 
   assert.equal(emu.workflowCount(), before + 1);
   assert.ok(again.workflow.id);
 
-  emu.faults.inject('getWorkflow', { type: 'malformed', body: '{"id":"x","status":"exploded","steps":[]}' });
+  // A GET is retried on a malformed answer (reading changes nothing upstream) …
+  emu.clearRequests();
+  emu.faults.inject('getWorkflow', { type: 'malformed' });
+  assert.equal((await c.getWorkflow(again.workflow.id!)).id, again.workflow.id);
+  assert.equal(emu.requests.filter((r) => r.method === 'GET').length, 2, 'one retry after the malformed answer');
+  // … and gives up after the policy's attempts when it stays malformed.
+  emu.faults.inject('getWorkflow', { type: 'malformed', body: '{"id":"x","status":"exploded","steps":[]}' }, 5);
   const shape = await rejection(c.getWorkflow(again.workflow.id!));
+  assert.equal(shape.attempts, 5);
   assert.equal(shape.kind, 'bad-response');
   assert.match(shape.message, /status/);
 });
@@ -434,7 +441,7 @@ test('the token never appears in any error, even when the server echoes it', asy
   assert.equal((await rejection(c.getWorkflow('wf_1'))).kind, 'not-found');
   assert.equal((await rejection(c.getWorkflow('wf_1', { signal: AbortSignal.abort() }))).kind, 'aborted');
   const existing = (await c.submitWorkflow(anima())).workflow.id!;
-  emu.faults.inject('getWorkflow', { type: 'malformed' });
+  emu.faults.inject('getWorkflow', { type: 'malformed' }, 5);
   assert.equal((await rejection(c.getWorkflow(existing))).kind, 'bad-response');
   emu.faults.inject('getWorkflow', { type: 'delay', ms: 600_000 });
   assert.equal((await rejection(client({ requestTimeoutMs: 30, retry: { maxAttempts: 1 } }).getWorkflow('wf_1'))).kind, 'timeout');

@@ -25,7 +25,16 @@ test('backoff: full jitter under an exponential ceiling capped at 30 s', () => {
 test('Retry-After: seconds, HTTP dates, garbage', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   assert.equal(parseRetryAfter('7', now), 7000);
-  assert.equal(parseRetryAfter('0.5', now), 500);
+  // RFC 9110: delta-seconds is digits only, and the dates have three fixed forms. Anything else
+  // (a sign, a fraction, a bare year that Date.parse would read as 2001) falls back to backoff.
+  assert.equal(parseRetryAfter('0.5', now), undefined);
+  assert.equal(parseRetryAfter('-5', now), undefined);
+  assert.equal(parseRetryAfter('+5', now), undefined);
+  assert.equal(parseRetryAfter('2001', now), 2_001_000);
+  assert.equal(parseRetryAfter('2001-01-01', now), undefined);
+  assert.equal(parseRetryAfter('Thursday, 01-Jan-26 00:00:30 GMT', now), 30_000);
+  assert.equal(parseRetryAfter('Thu Jan  1 00:00:45 2026', now), 45_000);
+  assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:12 +0000', now), undefined);
   assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:12 GMT', now), 12_000);
   assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now), 0);
   assert.equal(parseRetryAfter('soon', now), undefined);

@@ -44,9 +44,9 @@ test('submit: an unknown checkpoint stops it with the resource exit code, and no
   const before = posts();
   for (const extra of [[], ['--whatif']]) {
     const io = sink();
-    const code = await runSubmit([unknown, '--base-url', emu.url, ...extra], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client });
+    const code = await runSubmit([unknown, '--base-url', emu.url, '--yes', ...extra], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client });
     assert.equal(code, EXIT.resource);
-    assert.equal(EXIT.resource, 7);
+    assert.equal(EXIT.resource, 8);
     assert.match(io.err, /no such resource: the service would run its default model and bill you/);
     assert.match(io.err, /not submitted \(--no-resolve skips this check\)/);
     assert.ok(!io.err.includes(TOKEN) && !io.out.includes(TOKEN));
@@ -58,19 +58,19 @@ test('submit: an unknown checkpoint stops it with the resource exit code, and no
 test('submit --no-resolve sends it anyway; a usable file with a fee is submitted with a warning', async () => {
   const before = posts();
   const io = sink();
-  assert.equal(await runSubmit([unknown, '--base-url', emu.url, '--no-resolve'], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client }), EXIT.ok, io.err);
+  assert.equal(await runSubmit([unknown, '--base-url', emu.url, '--no-resolve', '--yes'], io, { env: { CIVITAI_API_TOKEN: TOKEN }, client }), EXIT.ok, io.err);
   assert.equal(posts(), before + 1);
   const io2 = sink();
-  assert.equal(await runSubmit([known, '--base-url', emu.url], io2, { env: { CIVITAI_API_TOKEN: TOKEN }, client }), EXIT.ok, io2.err);
+  assert.equal(await runSubmit([known, '--base-url', emu.url, '--yes'], io2, { env: { CIVITAI_API_TOKEN: TOKEN }, client }), EXIT.ok, io2.err);
   assert.match(io2.err, /warning .*needs permission to use; fee: 25 Buzz per image.*\[resource-permission-required\]/);
   assert.match(io2.out, /succeeded/);
 });
 
-test('submit --help documents --no-resolve and exit code 7', async () => {
+test('submit --help documents --no-resolve and exit code 8', async () => {
   const io = sink();
   assert.equal(await runSubmit(['--help'], io, { env: {} }), EXIT.ok);
   assert.match(io.out, /--no-resolve/);
-  assert.match(io.out, /^ {2}7 {4}a resource \(AIR\) is unknown/m);
+  assert.match(io.out, /^ {2}8 {4}a resource \(AIR\) is unknown/m);
 });
 
 test('lint --resolve adds the resource findings (exit 1 on the 404); without it, nothing is asked', async () => {

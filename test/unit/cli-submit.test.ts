@@ -30,6 +30,7 @@ function sink(): CliIO & { out: string; err: string } {
 }
 const deps = (extra: Partial<SubmitDeps> = {}): SubmitDeps => ({
   env: { CIVITAI_API_TOKEN: TOKEN },
+  stdinIsTTY: true,
   client: { sleep: (_ms, signal) => sleep(3, signal), random: () => 0 },
   ...extra,
 });
@@ -53,7 +54,7 @@ test('submits, follows, prints the summary and saves the images; $schema is not 
   assert.match(r.out, /cost: 2 Buzz/); // 2 × 8 × (320×256/1024²) = 1.25, charged whole
   assert.equal((r.out.match(/^image /gm) ?? []).length, 2);
   assert.match(r.out, /http:\/\/127\.0\.0\.1:\d+\/v2\/consumer\/blobs\/content\//);
-  assert.match(r.err, /externalId [A-Za-z0-9_-]+/);
+  assert.match(r.err, /idempotency key [A-Za-z0-9_-]+, saved in \.civitai\/runs\/[A-Za-z0-9_-]+\.json/);
   const files = readdirSync(out).filter((f) => f.endsWith('.png'));
   assert.equal(files.length, 2);
   for (const f of files) assert.deepEqual([decodePng(readFileSync(path.join(out, f))).width], [320]);
@@ -90,7 +91,7 @@ test('lint errors: printed, nothing sent, exit 3', async () => {
 
 test('a 400 from the service: mapped onto the file, exit 3', async () => {
   emu.faults.inject('submit', { type: 'status', status: 400, detail: 'Refused upstream.' });
-  const r = await run([good, '--base-url', emu.url]);
+  const r = await run([good, '--new', '--base-url', emu.url]);
   assert.equal(r.code, EXIT.validation);
   assert.match(r.err, /Refused upstream/);
 });
@@ -116,14 +117,14 @@ test('network or service trouble after retries: exit 5', async () => {
   const r = await run([good, '--base-url', url]);
   assert.equal(r.code, EXIT.service);
   emu.faults.inject('submit', { type: 'status', status: 503 }, 5);
-  const busy = await run([good, '--base-url', emu.url]);
+  const busy = await run([good, '--new', '--base-url', emu.url]);
   assert.equal(busy.code, EXIT.service);
   assert.match(busy.err, /503/);
 });
 
 test('a workflow that fails: reasons printed, exit 6', async () => {
   emu.faults.failNextWorkflow({ reason: 'blocked', blockedReason: 'moderation' });
-  const r = await run([good, '--base-url', emu.url, '--out', 'never']);
+  const r = await run([good, '--new', '--base-url', emu.url, '--out', 'never']);
   assert.equal(r.code, EXIT.workflowFailed);
   assert.match(r.out, /: failed/);
   assert.match(r.out, /step 0: blocked \(moderation\)/);

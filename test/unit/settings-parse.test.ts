@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, DEFAULT_BASE_URL } from '../../src/extension/settingsSchema';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, tokenHostNeedsConsent, DEFAULT_BASE_URL } from '../../src/extension/settingsSchema';
 
 test('no values gives the declared defaults', () => {
   const { settings, problems } = parseSettings({});
@@ -44,4 +46,32 @@ test('plain http is flagged unless the host is loopback', () => {
   assert.equal(isLoopbackHost('127.1.2.3'), true);
   assert.equal(isLoopbackHost('128.0.0.1'), false);
   assert.equal(isLoopbackHost('localhost.evil.com'), false);
+});
+
+test('the base URL is normalised (case, dot segments), and one with credentials is refused without repeating them', () => {
+  assert.equal(parseSettings({ baseUrl: 'HTTPS://Orchestration.Civitai.COM/./' }).settings.baseUrl, DEFAULT_BASE_URL);
+  assert.equal(parseSettings({ baseUrl: 'http://127.0.0.1:9/a/../' }).settings.baseUrl, 'http://127.0.0.1:9');
+  const creds = parseSettings({ baseUrl: 'https://me:hunter2@orchestration.civitai.com' });
+  assert.equal(creds.settings.baseUrl, DEFAULT_BASE_URL);
+  assert.equal(creds.problems.length, 1);
+  assert.match(creds.problems[0], /user name or password/);
+  assert.doesNotMatch(creds.problems[0], /hunter2|me:/);
+});
+
+test('the token goes to Civitai and loopback without asking; any other host needs the user to have said yes to it', () => {
+  assert.equal(tokenHostNeedsConsent(DEFAULT_BASE_URL, []), false);
+  assert.equal(tokenHostNeedsConsent('https://staging.civitai.com', []), false);
+  assert.equal(tokenHostNeedsConsent('http://127.0.0.1:8080', []), false);
+  assert.equal(tokenHostNeedsConsent('https://civitai.com.evil.test', []), true);
+  assert.equal(tokenHostNeedsConsent('http://orchestration.civitai.com', []), true, 'plain http is not Civitai');
+  assert.equal(tokenHostNeedsConsent('https://mirror.test/api', ['https://mirror.test']), false);
+  assert.equal(tokenHostNeedsConsent('https://mirror.test:8443', ['https://mirror.test']), true, 'per origin, port included');
+});
+
+test('package.json: civitai.baseUrl cannot be set by a folder, and Restricted Mode is declared', () => {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8'));
+  const base = pkg.contributes.configuration.properties?.['civitai.baseUrl'] ?? pkg.contributes.configuration.find?.((c: { properties: Record<string, unknown> }) => c.properties['civitai.baseUrl'])?.properties['civitai.baseUrl'];
+  assert.ok(['application', 'machine'].includes(base.scope), base.scope);
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /not submitted/);
 });

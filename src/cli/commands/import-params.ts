@@ -3,10 +3,10 @@
 // nothing reads stdin) into a workflow. The workflow JSON goes to stdout (or --out), the notes to
 // stderr. Civitai version ids without an AIR are looked up on the site API (CIVITAI_API_TOKEN is
 // sent when set) unless --offline.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { importGenerationParametersResolving } from '../../core/prompt/import-params';
-import { readImageParameters, imageKind } from '../../core/image-meta';
+import { MAX_PARAMETERS_PNG_BYTES, MAX_PARAMETERS_TEXT_BYTES, parametersFromBytes } from '../../core/prompt/params-source';
 import { createModelVersionResolver, describeLookupFailures, DEFAULT_SITE_URL } from '../../core/api/site-model-versions';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 
@@ -17,6 +17,10 @@ Civitai write, and prints a workflow that reproduces them: the engine and ecosys
 of the base model they reveal, and a second step for a hires fix. FILE may be a PNG
 ("parameters" text chunk), a JPEG or WebP (EXIF UserComment or XMP) or a text file;
 "-" or no FILE reads stdin.
+
+Input is bounded: text up to ${MAX_PARAMETERS_TEXT_BYTES / 1024} KiB, an image up to ${MAX_PARAMETERS_PNG_BYTES / 1024 / 1024} MiB whose
+"parameters" chunk holds at most ${MAX_PARAMETERS_TEXT_BYTES / 1024} KiB once decompressed. A truncated PNG is read
+up to the damage.
 
 What could not be mapped is kept in the step's metadata and listed on stderr.
 When the parameters name no checkpoint AIR, "model" holds a placeholder that
@@ -38,17 +42,21 @@ Exit codes: 0 imported, 1 no parameters found or input unreadable, 2 usage error
 /** The CLI's IO plus a way to read stdin (tests pass their own). */
 export type ImportParamsIO = CliIO & { readStdin?: () => Promise<Buffer>; env?: Record<string, string | undefined> };
 
-/** Inputs larger than this are not parameters (a PNG's metadata sits before its pixels anyway). */
-const MAX_INPUT_BYTES = 64 * 1024 * 1024;
-
+/** Reads stdin, but never more than one byte past the largest input we accept. */
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    chunks.push(buf);
+    total += buf.length;
+    if (total > MAX_PARAMETERS_PNG_BYTES) break;
+  }
   return Buffer.concat(chunks);
 }
 
 const importParams: CliCommand = {
-  summary: 'make a workflow from A1111/Civitai generation parameters (text or PNG)',
+  summary: 'make a workflow from generation parameters (text, PNG, JPEG or WebP)',
   async run(args: readonly string[], io: ImportParamsIO): Promise<number> {
     let file: string | undefined;
     let engine: 'sdcpp' | 'comfy' | undefined;
@@ -82,27 +90,27 @@ const importParams: CliCommand = {
     const label = file === undefined || file === '-' ? 'stdin' : file;
     let bytes: Buffer;
     try {
-      bytes = file === undefined || file === '-' ? await (io.readStdin ?? readStdin)() : await readFile(path.resolve(io.cwd, file));
+      if (file === undefined || file === '-') {
+        bytes = await (io.readStdin ?? readStdin)();
+      } else {
+        const full = path.resolve(io.cwd, file);
+        const size = (await stat(full)).size;
+        if (size > MAX_PARAMETERS_PNG_BYTES) {
+          io.stderr(`import-params: ${label} is ${Math.round(size / 1024 / 1024)} MiB; generation parameters (or a PNG carrying them) are far smaller. Not read.\n`);
+          return 1;
+        }
+        bytes = await readFile(full);
+      }
     } catch (error) {
       io.stderr(`import-params: cannot read ${label}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
-    if (bytes.length > MAX_INPUT_BYTES) {
-      io.stderr(`import-params: ${label} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB: not read\n`);
+    const source = parametersFromBytes(bytes, label);
+    if (!source.ok) {
+      io.stderr(`import-params: ${source.message}\n`);
       return 1;
     }
-    let text: string;
-    const kind = imageKind(bytes);
-    if (kind) {
-      const found = readImageParameters(bytes);
-      if (found === undefined) {
-        io.stderr(`import-params: ${label} is a ${kind.toUpperCase()} without generation parameters (${kind === 'png' ? 'no "parameters" text chunk' : 'no EXIF UserComment or XMP description'})\n`);
-        return 1;
-      }
-      text = found.text;
-    } else {
-      text = bytes.toString('utf8');
-    }
+    if (source.note) io.stderr(`note: ${source.note}\n`);
     const failures: Array<{ id: number | string; reason: string }> = [];
     const resolver = offline
       ? undefined
@@ -111,7 +119,7 @@ const importParams: CliCommand = {
           token: env.CIVITAI_API_TOKEN?.trim() || undefined,
           onError: (id, reason) => failures.push({ id, reason }),
         });
-    const result = await importGenerationParametersResolving(text, resolver, engine ? { engine } : {});
+    const result = await importGenerationParametersResolving(source.text, resolver, engine ? { engine } : {});
     const failed = describeLookupFailures(failures);
     if (failed) io.stderr(`import-params: ${failed}\n`);
     if (!result) {

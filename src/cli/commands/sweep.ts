@@ -6,15 +6,8 @@
 // instead of paying again (`--new` really submits again).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import {
-  ApiError,
-  DEFAULT_BASE_URL,
-  isTerminalStatus,
-  OrchestratorClient,
-  workflowImages,
-  type OrchestratorClientOptions,
-  type Workflow,
-} from '../../core/api';
+import { ApiError, BaseUrlError, DEFAULT_BASE_URL, isTerminalStatus, workflowImages, type OrchestratorClient, type Workflow } from '../../core/api';
+import { parseWorkflowDocument } from '../../core/workflow/document';
 import { formatBuzz } from '../../core/cost/estimate';
 import { hasErrors } from '../../core/findings';
 import { lintWorkflow } from '../../core/lint';
@@ -34,17 +27,11 @@ import {
 import { composeSweepGrid, type GridImage } from '../../core/sweep/grid';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
+import { resolveBeforeSpending } from '../resolve';
+import { EXIT, exitFor, makeClient, redactingIO, resolveBaseUrl, withInterrupts, type SessionDeps } from '../session';
 
-export const SWEEP_EXIT = {
-  ok: 0,
-  usage: 2,
-  validation: 3,
-  auth: 4,
-  service: 5,
-  workflowFailed: 6,
-  overBudget: 7,
-  interrupted: 130,
-} as const;
+/** The same exit codes as submit (7: above --max-cost, 8: an unknown or unusable resource). */
+export const SWEEP_EXIT = EXIT;
 
 const HELP = `Usage: civitai-workflow sweep FILE [AXIS...] [options]
 
@@ -71,19 +58,18 @@ Options:
   --new               submit again even if this exact sweep was submitted before
   --wait SECONDS      follow the workflows at most this long (default: until they end)
   --out DIR           save every cell's image, sweep.json (cell → parameters → files) and grid.png
+  --no-resolve        skip resolving the workflow's AIRs (models, LoRAs) before paying
   --base-url URL      orchestrator URL (default: $CIVITAI_BASE_URL, else ${DEFAULT_BASE_URL})
   -h, --help          show this help
 
 Exit codes: 0 done; 2 usage; 3 a cell has lint errors or the service refused it; 4 token missing
 or refused; 5 network or service problem; 6 a workflow failed; 7 the quote is above --max-cost;
-130 interrupted (the workflow ids are printed: re-run the same command to follow them).
+8 a model or LoRA the service does not know or cannot use; 130 interrupted (the workflow ids are
+printed: re-run the same command to follow them, nothing is paid twice).
 `;
 
-export interface SweepDeps {
-  env: Record<string, string | undefined>;
-  client?: Partial<OrchestratorClientOptions>;
-  signal?: AbortSignal;
-  /** Whether a person can be asked (stdin is a terminal). */
+export interface SweepDeps extends SessionDeps {
+  /** Whether a person can be asked (stdin is a terminal); default process.stdin.isTTY. */
   interactive?: boolean;
 }
 
@@ -101,12 +87,13 @@ interface Options {
   wait?: number;
   out?: string;
   baseUrl: string;
+  resolve: boolean;
 }
 
 function parseOptions(args: readonly string[], env: SweepDeps['env']): Options | 'help' {
   const parsed = parseArgs(args, {
     valued: ['step', 'seed', 'wildcards', 'max-cost', 'write', 'wait', 'out', 'base-url'],
-    flags: ['yes', 'whatif', 'new', 'help', 'h'],
+    flags: ['yes', 'whatif', 'new', 'no-resolve', 'help', 'h'],
   });
   if (parsed.options.has('help') || parsed.options.has('h')) return 'help';
   const [file, ...axes] = parsed.positionals;
@@ -125,8 +112,17 @@ function parseOptions(args: readonly string[], env: SweepDeps['env']): Options |
   return {
     file, axes, step: text('step'), seed: number('seed'), wildcards: text('wildcards'), maxCost: number('max-cost'),
     yes: parsed.options.has('yes'), whatif: parsed.options.has('whatif'), write: text('write'), fresh: parsed.options.has('new'),
-    wait: number('wait'), out: text('out'), baseUrl: text('base-url') ?? env.CIVITAI_BASE_URL ?? DEFAULT_BASE_URL,
+    wait: number('wait'), out: text('out'), baseUrl: baseUrlOf(text('base-url'), env), resolve: !parsed.options.has('no-resolve'),
   };
+}
+
+function baseUrlOf(option: string | undefined, env: SweepDeps['env']): string {
+  try {
+    return resolveBaseUrl(option, env);
+  } catch (e) {
+    if (e instanceof BaseUrlError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 async function readJson(file: string): Promise<{ text: string; value?: unknown }> {
@@ -170,7 +166,8 @@ function describe(sweep: ExpandedSweep): string {
   return `${sweep.cells.length} cells (${shape}) in ${sweep.bodies.length} workflow${sweep.bodies.length === 1 ? '' : 's'}`;
 }
 
-export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDeps): Promise<number> {
+export async function runSweep(args: readonly string[], rawIO: CliIO, deps: SweepDeps): Promise<number> {
+  const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
   let options: Options;
   try {
     const parsed = parseOptions(args, deps.env);
@@ -187,9 +184,11 @@ export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDe
 
   let sweep: ExpandedSweep;
   let workflowFile: string;
+  let workflowText = '';
   try {
     const loaded = await loadSweep(options, io.cwd);
     workflowFile = loaded.workflowFile;
+    workflowText = loaded.workflowText;
     const { document, findings } = lintWorkflow(loaded.workflowText);
     if (hasErrors(findings)) {
       io.stderr(formatText([{ file: path.relative(io.cwd, workflowFile), findings: findings.filter((f) => f.severity === 'error') }]));
@@ -245,22 +244,17 @@ export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDe
     return SWEEP_EXIT.ok;
   }
 
-  const token = deps.env.CIVITAI_API_TOKEN?.trim();
-  if (!token) {
-    io.stderr('civitai-workflow sweep: set CIVITAI_API_TOKEN to your Civitai API token (or any token for a local emulator)\n');
-    return SWEEP_EXIT.auth;
-  }
-  let client: OrchestratorClient;
-  try {
-    client = new OrchestratorClient({ ...(deps.client ?? {}), baseUrl: options.baseUrl, token });
-  } catch (e) {
-    io.stderr(`civitai-workflow sweep: ${(e as Error).message}\n`);
-    return SWEEP_EXIT.usage;
-  }
+  const client = makeClient('sweep', options.baseUrl, io, deps);
+  if (typeof client === 'number') return client;
 
   const keys = sweep.bodies.map((body) => sweepKey(body, options.fresh ? Date.now().toString(36) : undefined));
   const workflowIds: string[] = [];
   try {
+    // Every cell names the same models: resolving the workflow once checks them all before paying.
+    if (options.resolve) {
+      const refused = await resolveBeforeSpending(parseWorkflowDocument(workflowText), client, io, path.relative(io.cwd, workflowFile), deps.signal, 'sweep');
+      if (refused !== undefined) return refused;
+    }
     let quote = 0;
     for (const body of sweep.bodies) {
       const preview = await client.previewCost(body, { signal: deps.signal });
@@ -303,12 +297,7 @@ export async function runSweep(args: readonly string[], io: CliIO, deps: SweepDe
     if (!(e instanceof ApiError)) throw e;
     if (workflowIds.length > 0) io.stderr(`started: ${workflowIds.join(', ')}; re-run the same command to follow them (same keys, nothing paid twice)\n`);
     io.stderr(`civitai-workflow sweep: ${e.message}\n  ${e.hint}\n`);
-    switch (e.kind) {
-      case 'validation': return SWEEP_EXIT.validation;
-      case 'auth': case 'forbidden': return SWEEP_EXIT.auth;
-      case 'aborted': return SWEEP_EXIT.interrupted;
-      default: return SWEEP_EXIT.service;
-    }
+    return exitFor(e);
   }
 }
 
@@ -375,16 +364,7 @@ function firstParameters(sweep: ExpandedSweep): string | undefined {
 
 const sweep: CliCommand = {
   summary: 'expand one step into a grid of cells (X/Y/Z axes), price it, submit it',
-  async run(args: readonly string[], io: CliIO): Promise<number> {
-    const interrupt = new AbortController();
-    const onSigint = (): void => interrupt.abort();
-    process.once('SIGINT', onSigint);
-    try {
-      return await runSweep(args, io, { env: process.env, signal: interrupt.signal, interactive: process.stdin.isTTY === true });
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  },
+  run: (args, io) => withInterrupts((signal) => runSweep(args, io, { env: process.env, signal, interactive: process.stdin.isTTY === true })),
 };
 
 export default sweep;

@@ -2,6 +2,7 @@
 // use, with the guide's retry policy, idempotent submissions, polling, and errors that explain
 // themselves. The token lives in a private field and never reaches a message, log or error.
 import type * as z from '../zod-mini';
+import { BaseUrlError, CIVITAI_BASE_URL, displayOrigin, isLoopbackHost, normalizeBaseUrl } from './base-url';
 import { ApiError, describeHttpError, kindForStatus, redact, redactValue } from './errors';
 import { withExternalId, withoutExternalId } from './external-id';
 import { summarizeProgress, type WorkflowProgress } from './progress';
@@ -32,7 +33,11 @@ import {
   type WorkflowPage,
 } from './schemas';
 
-export const DEFAULT_BASE_URL = 'https://orchestration.civitai.com';
+export const DEFAULT_BASE_URL = CIVITAI_BASE_URL;
+/** How long the service keeps a workflow after it ends (results guide). */
+export const WORKFLOW_RETENTION_DAYS = 30;
+/** Same-origin redirects followed for one authenticated request. */
+const MAX_REDIRECTS = 5;
 /** The service closes requests after 100 s, so `wait` is capped there. */
 export const MAX_WAIT_SECONDS = 100;
 
@@ -157,6 +162,8 @@ interface RequestSpec<T> {
   acceptNotFoundAfterRetry?: boolean;
   /** What a 403 means for this call, when it is not the generic "not allowed". */
   forbiddenHint?: string;
+  /** What a 404 means for this call, when it is not the generic "no such thing". */
+  notFoundHint?: string;
 }
 
 interface RawResult {
@@ -173,10 +180,9 @@ interface HttpResult<T> {
   bytes?: Uint8Array;
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 export class OrchestratorClient {
   readonly baseUrl: string;
+  readonly #origin: string;
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
   readonly #policy: RetryPolicy;
@@ -188,18 +194,15 @@ export class OrchestratorClient {
   readonly #onRetry?: (info: RetryInfo) => void;
 
   constructor(options: OrchestratorClientOptions = {}) {
-    const base = (options.baseUrl ?? DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-    let parsed: URL;
-    try {
-      parsed = new URL(base);
-    } catch {
-      throw new TypeError(`Invalid base URL: ${base}`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError(`Base URL must be http(s): ${base}`);
-    if (parsed.protocol === 'http:' && options.token && !LOOPBACK.test(parsed.hostname) && !options.allowInsecureHttp) {
-      throw new TypeError(`Refusing to send the API token over plain http to ${parsed.host}; use https (or a loopback emulator).`);
+    // Normalised (case, dot segments) so the origin check below never mistakes our own service
+    // for another; a URL with credentials in it is refused without being echoed.
+    const base = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const parsed = new URL(base);
+    if (parsed.protocol === 'http:' && options.token && !isLoopbackHost(parsed.hostname) && !options.allowInsecureHttp) {
+      throw new BaseUrlError(`Refusing to send the API token over plain http to ${parsed.host}; use https (or a loopback emulator).`);
     }
     this.baseUrl = base;
+    this.#origin = parsed.origin;
     this.#token = options.token || undefined;
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#policy = resolveRetryPolicy(options.retry);
@@ -295,6 +298,7 @@ export class OrchestratorClient {
       auth: true,
       retry: true,
       signal: options.signal,
+      notFoundHint: workflowGoneHint(workflowId),
     });
     return result.data;
   }
@@ -420,6 +424,9 @@ export class OrchestratorClient {
    * live on another host. An expired URL is a `forbidden` error; see `downloadImage`.
    */
   async downloadBlob(url: string, options: DownloadOptions = {}): Promise<Uint8Array> {
+    if (!isHttpUrl(url)) {
+      throw new ApiError({ kind: 'bad-response', operation: 'GET (blob URL)', message: `The service gave an image URL that is not http(s) (${safeScheme(url)}); it was not opened.` });
+    }
     const result = await this.#send({
       method: 'GET',
       path: url,
@@ -462,17 +469,19 @@ export class OrchestratorClient {
         if (raw.status === 404 && attempt > 1 && spec.acceptNotFoundAfterRetry) {
           return { status: raw.status, headers: raw.headers, data: undefined as T };
         }
-        error = this.#httpError(raw, operation, spec.forbiddenHint);
+        error = this.#httpError(raw, operation, spec);
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         error = err;
       }
-      if (error.kind === 'aborted' || !spec.retry || !error.retryable || attempt >= this.#policy.maxAttempts) {
+      // A malformed answer to a GET is worth another try: reading changes nothing upstream.
+      const retryable = error.retryable || (spec.method === 'GET' && spec.schema !== undefined && error.kind === 'bad-response');
+      if (error.kind === 'aborted' || !spec.retry || !retryable || attempt >= this.#policy.maxAttempts) {
         throw error.withAttempts(attempt);
       }
       let delayMs = backoffDelay(attempt, this.#policy, this.#random);
       if (error.retryAfterMs !== undefined) {
-        if (error.retryAfterMs > this.#policy.maxRetryAfterMs) throw error.withAttempts(attempt);
+        if (error.retryAfterMs > this.#policy.maxRetryAfterMs) throw retryLater(error, this.#now()).withAttempts(attempt);
         delayMs = error.retryAfterMs;
       }
       this.#onRetry?.({ operation, attempt, delayMs, error });
@@ -491,10 +500,14 @@ export class OrchestratorClient {
 
   async #attempt<T>(spec: RequestSpec<T>, operation: string): Promise<RawResult> {
     throwIfAborted(spec.signal, operation);
-    const url = this.#url(spec.path, spec.query);
+    let url = this.#url(spec.path, spec.query);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.#userAgent };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
-    if (spec.auth && this.#token && url.startsWith(this.baseUrl + '/')) headers.authorization = `Bearer ${this.#token}`;
+    // The token goes to the base URL's origin and nowhere else, whatever the path says.
+    const authorized = spec.auth && this.#token !== undefined && new URL(url).origin === this.#origin;
+    if (authorized) headers.authorization = `Bearer ${this.#token}`;
+    // Redirects of authorized requests are followed here, not by fetch: only within the origin.
+    const manual = authorized || spec.redirect === 'manual';
 
     const controller = new AbortController();
     let timedOut = false;
@@ -507,13 +520,31 @@ export class OrchestratorClient {
     spec.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const exchange = (async (): Promise<RawResult> => {
-        const response = await this.#fetch(url, {
-          method: spec.method,
-          headers,
-          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-          redirect: spec.redirect ?? 'follow',
-          signal: controller.signal,
-        });
+        let response: Response;
+        for (let hops = 0; ; hops++) {
+          response = await this.#fetch(url, {
+            method: spec.method,
+            headers,
+            body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+            redirect: manual ? 'manual' : 'follow',
+            signal: controller.signal,
+          });
+          if (!manual || !isRedirect(response.status) || spec.accept.includes(response.status)) break;
+          await response.body?.cancel().catch(() => undefined);
+          const target = redirectTarget(response.headers.get('location'), url);
+          if (!target || target.origin !== this.#origin || hops >= MAX_REDIRECTS) {
+            throw new ApiError({
+              kind: 'http',
+              status: response.status,
+              operation,
+              message: `${operation}: HTTP ${response.status} redirect to ${target ? displayOrigin(target.href) : 'nowhere'} not followed`,
+              hint: target && target.origin !== this.#origin
+                ? `The service at ${this.#origin} redirected to another origin; the request (and the API token) stays with ${this.#origin}. Check the base URL.`
+                : 'The service redirected too often or without a usable Location. Check the base URL.',
+            });
+          }
+          url = target.href;
+        }
         const ok = spec.accept.includes(response.status);
         if (ok && spec.read === 'none') {
           await response.body?.cancel().catch(() => undefined);
@@ -572,7 +603,7 @@ export class OrchestratorClient {
     return { status: raw.status, headers: raw.headers, data: parsed.data };
   }
 
-  #httpError(raw: RawResult, operation: string, forbiddenHint?: string): ApiError {
+  #httpError(raw: RawResult, operation: string, spec: Pick<RequestSpec<unknown>, 'forbiddenHint' | 'notFoundHint'>): ApiError {
     const text = raw.text ?? '';
     let problem: ProblemDetails | undefined;
     try {
@@ -590,7 +621,7 @@ export class OrchestratorClient {
       retryAfterMs,
       operation,
       message: `${operation}: ${redact(describeHttpError(raw.status, problem, text), this.#token)}`,
-      hint: raw.status === 403 ? forbiddenHint : undefined,
+      hint: raw.status === 403 ? spec.forbiddenHint : raw.status === 404 || raw.status === 410 ? spec.notFoundHint : undefined,
     });
   }
 
@@ -606,6 +637,54 @@ export class OrchestratorClient {
 }
 
 // ---- helpers ----
+
+/** What a 404 on a workflow id we know means. */
+export function workflowGoneHint(workflowId: string): string {
+  return `The service no longer has workflow ${workflowId}: it was deleted (cancelling deletes it), or it ended more than ${WORKFLOW_RETENTION_DAYS} days ago and expired. It cannot be followed any more.`;
+}
+
+/** The error for a `Retry-After` longer than we wait: says how long, and until when. */
+function retryLater(error: ApiError, nowMs: number): ApiError {
+  const ms = error.retryAfterMs ?? 0;
+  const at = new Date(nowMs + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new ApiError({
+    kind: error.kind,
+    status: error.status,
+    problem: error.problem,
+    retryAfterMs: ms,
+    operation: error.operation,
+    message: `${error.message} (the service asks to wait ${Math.ceil(ms / 1000)} s)`,
+    hint: `The service asks for a pause of ${Math.ceil(ms / 1000)} s, longer than this tool waits: try again after ${at}.`,
+  });
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function redirectTarget(location: string | null, from: string): URL | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location, from);
+  } catch {
+    return undefined;
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const protocol = new URL(text).protocol;
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The scheme of a URL, for messages (never the rest, which may hold anything). */
+function safeScheme(text: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]{0,20}):/.exec(text);
+  return m ? `${m[1].toLowerCase()}:` : 'not a URL';
+}
 
 /** The JSON object to send: a plain object, minus the editor-only top-level `$schema` key. */
 function prepareBody(body: unknown): Record<string, unknown> {

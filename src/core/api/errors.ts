@@ -21,14 +21,14 @@ const HINTS: Record<ApiErrorKind, string> = {
   validation: 'The service refused the workflow. Fix the fields it lists, then submit again.',
   auth: 'The API token is missing, expired or wrong. Set a valid token (Civitai: Set API Token, or CIVITAI_API_TOKEN).',
   forbidden: 'The token is valid but not allowed to do this (tier, resource or mature-content policy). Do not retry as-is.',
-  'not-found': 'No such workflow or blob, or this token cannot see it. Check the ID.',
+  'not-found': 'No such workflow or blob, or this token cannot see it. A workflow is gone once deleted (cancelling deletes it) or 30 days after it ended.',
   conflict: 'The workflow is in a state that does not allow this change. Refresh it and try again.',
   'rate-limited': 'Too many requests. Wait a little and try again.',
   server: 'The orchestration service had a problem. Try again in a minute.',
   http: 'The service answered with an unexpected status.',
-  network: 'Could not reach the orchestration service. Check the connection and the base URL setting.',
+  network: 'Could not reach the orchestration service. Check the connection and the base URL (civitai.baseUrl, or --base-url).',
   timeout: 'The service did not answer in time. Try again; a submission will not run twice (it carries an idempotency key).',
-  'bad-response': 'The service sent an answer this version of the extension cannot read.',
+  'bad-response': 'The service sent an answer that could not be read. Try again; if it keeps happening, the service may have changed: report it.',
   aborted: 'Cancelled.',
 };
 

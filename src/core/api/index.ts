@@ -3,7 +3,10 @@ export {
   OrchestratorClient,
   DEFAULT_BASE_URL,
   MAX_WAIT_SECONDS,
+  WORKFLOW_RETENTION_DAYS,
+  workflowGoneHint,
 } from './client';
+export { BaseUrlError, CIVITAI_BASE_URL, displayOrigin, isCivitaiHost, isLoopbackHost, isTrustedTokenHost, normalizeBaseUrl } from './base-url';
 export type {
   OrchestratorClientOptions,
   CallOptions,

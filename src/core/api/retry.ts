@@ -57,16 +57,27 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
   return Math.floor(random() * ceiling);
 }
 
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{2}:\\d{2}:\\d{2}';
+/** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, and the two obsolete forms a recipient must accept. */
+const IMF_FIXDATE = new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^${LONG_DAY}, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4}$`);
+
 /**
- * `Retry-After` as milliseconds from now: delta-seconds ("120") or an HTTP date. Undefined for
- * a missing or unreadable header. Dates in the past give 0.
+ * `Retry-After` (RFC 9110 §10.2.3) as milliseconds from now: delta-seconds (digits only) or an
+ * HTTP-date. Undefined for a missing header and for anything else ("-5", "1.5", "soon", a date
+ * in another format), so the caller falls back to its own backoff. Dates in the past give 0.
  */
 export function parseRetryAfter(header: string | null | undefined, nowMs: number = Date.now()): number | undefined {
   if (header === null || header === undefined) return undefined;
   const value = header.trim();
-  if (value === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
+  if (/^\d{1,10}$/.test(value)) return Number(value) * 1000;
+  let date = Number.NaN;
+  if (IMF_FIXDATE.test(value) || RFC850_DATE.test(value)) date = Date.parse(value);
+  else if (ASCTIME_DATE.test(value)) date = Date.parse(`${value.replace(/ +/g, ' ')} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }

@@ -49,36 +49,49 @@ export interface ReadChunksOptions {
   verifyCrc?: boolean;
 }
 
-/** Splits a PNG into its chunks, up to and including IEND. Throws PngFormatError on damage. */
-export function readPngChunks(bytes: Uint8Array, options: ReadChunksOptions = {}): PngChunk[] {
+/** The chunks read, and where and why reading stopped early (a truncated or damaged file). */
+export interface ChunkScan {
+  chunks: PngChunk[];
+  /** Undefined when the file is whole (signature, IHDR first, IEND last). */
+  damage?: string;
+}
+
+/**
+ * Reads chunks up to the first damage instead of throwing: a truncated download whose text
+ * chunks came before the damage still gives them. Throws only when the signature is missing.
+ */
+export function scanPngChunks(bytes: Uint8Array, options: ReadChunksOptions = {}): ChunkScan {
   const verify = options.verifyCrc ?? true;
   if (!hasPngSignature(bytes)) throw new PngFormatError('Not a PNG file (the signature is missing)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: PngChunk[] = [];
   let pos = PNG_SIGNATURE.length;
+  const stop = (damage: string): ChunkScan => ({ chunks, damage });
   while (pos < bytes.length) {
-    if (pos + 12 > bytes.length) throw new PngFormatError(`Truncated PNG: incomplete chunk header at byte ${pos}`);
+    if (pos + 12 > bytes.length) return stop(`Truncated PNG: incomplete chunk header at byte ${pos}`);
     const length = view.getUint32(pos);
     const typeStart = pos + 4;
     const dataStart = pos + 8;
     const dataEnd = dataStart + length;
-    if (length > 0x7fffffff || dataEnd + 4 > bytes.length) {
-      throw new PngFormatError(`Truncated PNG: a chunk at byte ${pos} claims ${length} bytes`);
-    }
+    if (length > 0x7fffffff || dataEnd + 4 > bytes.length) return stop(`Truncated PNG: a chunk at byte ${pos} claims ${length} bytes`);
     const type = ascii(bytes.subarray(typeStart, dataStart));
-    if (!/^[A-Za-z]{4}$/.test(type)) throw new PngFormatError(`Damaged PNG: invalid chunk type at byte ${pos}`);
+    if (!/^[A-Za-z]{4}$/.test(type)) return stop(`Damaged PNG: invalid chunk type at byte ${pos}`);
     if (verify) {
       const expected = view.getUint32(dataEnd);
-      if (crc32(bytes.subarray(typeStart, dataEnd)) !== expected) {
-        throw new PngFormatError(`Damaged PNG: CRC mismatch in the ${type} chunk at byte ${pos}`);
-      }
+      if (crc32(bytes.subarray(typeStart, dataEnd)) !== expected) return stop(`Damaged PNG: CRC mismatch in the ${type} chunk at byte ${pos}`);
     }
+    if (chunks.length === 0 && type !== 'IHDR') return stop('Damaged PNG: the first chunk is not IHDR');
     chunks.push({ type, data: bytes.subarray(dataStart, dataEnd) });
     pos = dataEnd + 4;
-    if (type === 'IEND') break;
+    if (type === 'IEND') return { chunks };
   }
-  if (chunks[0]?.type !== 'IHDR') throw new PngFormatError('Damaged PNG: the first chunk is not IHDR');
-  if (chunks[chunks.length - 1]?.type !== 'IEND') throw new PngFormatError('Truncated PNG: no IEND chunk');
+  return stop(chunks.length === 0 ? 'Damaged PNG: the first chunk is not IHDR' : 'Truncated PNG: no IEND chunk');
+}
+
+/** Splits a PNG into its chunks, up to and including IEND. Throws PngFormatError on damage. */
+export function readPngChunks(bytes: Uint8Array, options: ReadChunksOptions = {}): PngChunk[] {
+  const { chunks, damage } = scanPngChunks(bytes, options);
+  if (damage) throw new PngFormatError(damage);
   return chunks;
 }
 

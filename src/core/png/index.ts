@@ -1,8 +1,8 @@
 // PNG helpers: container (chunks), header, encoder, decoder, data-URL reading.
 // Metadata helpers (tEXt and friends) belong in their own module here, built on
 // `readPngChunks` / `withChunks`.
-export { PNG_SIGNATURE, PngFormatError, crc32, hasPngSignature, readPngChunks, writePngChunks, withChunks } from './chunks';
-export type { PngChunk, ReadChunksOptions } from './chunks';
+export { PNG_SIGNATURE, PngFormatError, crc32, hasPngSignature, readPngChunks, scanPngChunks, writePngChunks, withChunks } from './chunks';
+export type { ChunkScan, PngChunk, ReadChunksOptions } from './chunks';
 export { ColorType, readPngHeader } from './header';
 export type { PngHeader } from './header';
 export { encodePng } from './encode';

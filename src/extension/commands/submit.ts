@@ -16,6 +16,15 @@ const CANCEL_NOTE = 'Cancel stops the run; Buzz already used stays charged.';
 /** Returns the history key of the submission, or undefined when nothing was sent. */
 export function submitWorkflow(ctx: CivitaiContext) {
   return async (arg?: unknown): Promise<string | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      // Restricted Mode: a folder not yet trusted decides nothing that spends Buzz or sends the token.
+      const choice = await vscode.window.showWarningMessage(
+        'Submitting is off in Restricted Mode: trust this folder first (its files and settings could otherwise decide what runs on your account).',
+        'Manage Workspace Trust',
+      );
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
     const document = await resolveWorkflowDocument(arg);
     if (!document) return undefined;
     const body = bodyOrExplain(ctx, document, 'submit');

@@ -497,6 +497,8 @@ export function createFakeVscode(): FakeVscodeHarness {
     registerCodeActionsProvider: noDispose,
     registerCompletionItemProvider: noDispose,
     registerHoverProvider: noDispose,
+    // The extension's selectors are all `*.civitai.json` files (a score > 0 means it matches).
+    match: (_selector: unknown, document: { fileName?: string; uri?: { path?: string } }) => (/\.civitai\.json$/.test(document.fileName ?? document.uri?.path ?? '') ? 10 : 0),
   });
 
   const commandTable = new Map<string, (...args: unknown[]) => unknown>();

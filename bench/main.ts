@@ -10,6 +10,7 @@ import { runSchemaShapeSuite } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite } from './suites/validator';
 import { runEmulatorBurst } from './suites/emulator';
+import { promptDataLines, runPromptDataSuite } from './suites/prompt-data';
 import { runImportParamsSuite } from './suites/import-params';
 import { runBoundedInputSuite } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
@@ -36,6 +37,13 @@ async function main(): Promise<void> {
   const args = new Set(argv);
   const json = args.has('--json');
   const quick = args.has('--quick');
+  if (args.has('--prompt-data')) {
+    // Only the prompt data suite (seconds, not minutes): `npm run bench -- --prompt-data`.
+    const promptData = runPromptDataSuite(__filename, { quick, log });
+    const lines = promptDataLines(promptData);
+    process.stdout.write(json ? JSON.stringify({ machine: describeMachine(), promptData, budget: lines }, null, 2) + '\n' : lines.map((l) => `${l.met ? 'MET   ' : 'MISSED'}  ${l.budget}\n        measured: ${l.measured}\n        verdict:  ${l.margin}`).join('\n') + '\n');
+    return;
+  }
   const started = performance.now();
   const machine = describeMachine();
   const notes: string[] = [];
@@ -108,6 +116,8 @@ async function main(): Promise<void> {
   log('import-params on a decompression bomb…');
   const boundedInput = runBoundedInputSuite(quick ? 2 : 5, log);
 
+  const promptData = runPromptDataSuite(__filename, { quick, log });
+
   machine.loadAverage.end = currentLoad();
   const bySteps = new Map(lint.sizes.map((s) => [s.steps, s]));
   const ratios: Record<string, number> = {};
@@ -155,12 +165,13 @@ async function main(): Promise<void> {
     keystroke: keystroke!,
     schemaShapes,
     emulator,
+    promptData,
     importParams,
     boundedInput,
     budget: [],
     notes,
   };
-  result.budget = evaluateBudget(result, bySteps);
+  result.budget = [...evaluateBudget(result, bySteps), ...promptDataLines(promptData)];
   if (machine.loadAverage.end !== undefined && machine.loadAverage.end > machine.cores && !notes.some((n) => n.startsWith('The machine was busy'))) {
     notes.push(`The machine became busy during the run (1-minute load ${machine.loadAverage.end} on ${machine.cores} cores): absolute times are inflated.`);
   }
@@ -175,6 +186,9 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** Entry of the fresh processes the prompt data suite starts to time a cold tag index load. */
+export { tagLoadChild } from './suites/prompt-data';
 
 export function runBench(): Promise<void> {
   return main();

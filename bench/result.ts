@@ -9,6 +9,7 @@ import type { ValidatorResult } from './suites/validator';
 import type { EmulatorBurstResult } from './suites/emulator';
 import type { ImportParamsSize } from './suites/import-params';
 import type { BoundedInputCase } from './suites/bounded-input';
+import type { PromptDataResult } from './suites/prompt-data';
 
 export interface BenchResult {
   version: 1;
@@ -39,6 +40,8 @@ export interface BenchResult {
   emulator: EmulatorBurstResult[];
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */
   importParams?: ImportParamsSize[];
+  /** Danbooru tag index and CLIP tokenizer (absent from runs saved before they existed). */
+  promptData?: PromptDataResult;
   /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
   boundedInput: BoundedInputCase[];
   budget: BudgetLine[];

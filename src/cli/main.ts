@@ -9,6 +9,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
   lsp: () => import('./commands/lsp'),
+  tokens: () => import('./commands/tokens'),
   follow: () => import('./commands/follow'),
   status: () => import('./commands/status'),
   cancel: () => import('./commands/cancel'),

@@ -1,6 +1,7 @@
 // Everything prompt authoring adds to the editor, registered in one call from `activate`:
-// completions and hovers inside prompt strings, user model profiles from settings, the prompt
-// preview panel (and its serializer), and the import command.
+// completions (Danbooru tags ranked with the user's picks) and hovers inside prompt strings, the
+// CLIP token status item, user model profiles from settings, the prompt preview panel (and its
+// serializer), and the import command.
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../core/history/entry';
 import type { LintResult } from '../core/lint';
@@ -8,6 +9,8 @@ import { PromptCompletionProvider } from './promptCompletion';
 import { PromptHoverProvider } from './promptHover';
 import { getActiveUserProfiles } from '../core/ecosystems/profiles';
 import { watchUserProfiles } from './promptProfiles';
+import { registerTagUsage, TagUsageStore } from './promptTagUsage';
+import { PromptTokenStatusItem } from './promptTokenStatus';
 import { PROMPT_PREVIEW_VIEW_TYPE, PromptPreviewPanel } from './promptPreview';
 import { IMPORT_PARAMETERS_COMMAND, importParametersCommand, type ImportParametersArgs, type ResolverProvider } from './importParameters';
 
@@ -43,10 +46,13 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
   });
   // Files open at activation were linted before the profiles were loaded.
   if (getActiveUserProfiles().length > 0) deps.diagnostics.relintAll?.();
+  const tagUsage = new TagUsageStore(context.globalState);
   return [
     preview,
     profiles,
-    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(), ','),
+    ...registerTagUsage(tagUsage),
+    new PromptTokenStatusItem((document) => vscode.languages.match(PROMPT_SELECTOR, document) > 0),
+    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(tagUsage), ','),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHoverProvider()),
     vscode.window.registerWebviewPanelSerializer(PROMPT_PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => preview.restore(panel),

@@ -13,6 +13,7 @@ const SettingsSchema = z.object({
   confirmAboveBuzz: z._default(z.number().check(z.minimum(0)), 50),
   resultsFolder: z._default(z.string().check(z.trim(), z.minLength(1)), '.civitai/results'),
   hideMatureContent: z._default(z.boolean(), false),
+  tagWikiLinks: z._default(z.boolean(), false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsKey = keyof Settings;

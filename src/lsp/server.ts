@@ -22,7 +22,9 @@ import { promptCompletions, type PromptCompletionKind } from '../core/prompt/com
 import { promptHover } from '../core/prompt/hover';
 import { getActiveUserProfiles } from '../core/ecosystems/profiles';
 import { estimateWorkflowCost, formatBuzz } from '../core/cost/estimate';
-import { nodeAtPointer } from '../core/workflow/document';
+import { nodeAtPointer, type WorkflowDocument } from '../core/workflow/document';
+import { promptFieldAt } from '../core/prompt/fields';
+import { shippedTagIndex } from '../core/tags/shipped';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -41,6 +43,7 @@ const COMPLETION_KIND: Record<PromptCompletionKind, CompletionItem['kind']> = {
   sequence: 15, // Snippet
   'negative-preset': 15,
   embedding: 18, // Reference
+  danbooru: 1, // Text
 };
 
 export const DIAGNOSTIC_SOURCE = 'civitai';
@@ -133,7 +136,8 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     const document = documents.get(params.textDocument.uri);
     if (!document || !isWorkflowUri(document.uri)) return null;
     const offset = document.offsetAt(params.position);
-    const result = promptCompletions(lintCurrent(document).document, offset, getActiveUserProfiles());
+    const doc = lintCurrent(document).document;
+    const result = promptCompletions(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset) });
     if (!result) return null;
     const range = { start: document.positionAt(result.offset), end: document.positionAt(result.offset + result.length) };
     return {
@@ -157,7 +161,9 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
   connection.onHover((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isWorkflowUri(document.uri)) return null;
-    const hover = promptHover(lintCurrent(document).document, document.offsetAt(params.position), getActiveUserProfiles());
+    const doc = lintCurrent(document).document;
+    const offset = document.offsetAt(params.position);
+    const hover = promptHover(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset) });
     if (!hover) return null;
     return { contents: { kind: 'markdown', value: hover.markdown }, range: { start: document.positionAt(hover.offset), end: document.positionAt(hover.offset + hover.length) } };
   });
@@ -181,6 +187,11 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The Danbooru tag index, as the VS Code providers load it: only inside a profiled prompt. */
+function tagIndexAt(doc: WorkflowDocument, offset: number) {
+  return promptFieldAt(doc, offset, getActiveUserProfiles())?.step.profile ? shippedTagIndex() : undefined;
 }
 
 export function toDiagnostic(finding: Finding): Diagnostic {

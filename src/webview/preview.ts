@@ -42,7 +42,11 @@ function promptSection(p: PromptView): HTMLElement {
   const section = el('section', {});
   section.dataset.field = p.field;
   const title = p.field === 'prompt' ? 'Prompt' : 'Negative prompt';
-  const tokens = p.tokens ? ` · ≈ ${p.tokens.count} CLIP tokens, ${p.tokens.chunks} chunk${p.tokens.chunks === 1 ? '' : 's'} (estimate)` : '';
+  const tokens = p.tokens
+    ? ` · ${p.tokens.count} CLIP tokens, ${p.tokens.chunks} chunk${p.tokens.chunks === 1 ? '' : 's'}${p.tokens.chunks > 1 ? ` (${p.tokens.perChunk.join(' + ')})` : ''}`
+    : p.encoder
+      ? ' · no CLIP token count (not a CLIP text encoder)'
+      : '';
   section.append(el('h2', { text: `${title}${tokens}` }));
   const chips = el('div', { className: 'chips' });
   let chunk: number | null = null;

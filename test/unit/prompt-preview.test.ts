@@ -105,3 +105,21 @@ test('a broken file still yields a state, never a throw', () => {
     PromptPreviewStateSchema.parse(state);
   }
 });
+
+test('the preview shows the exact CLIP count per chunk, and says so when the encoder is not CLIP', () => {
+  const long = Array.from({ length: 40 }, (_, i) => `tag${i} word`).join(', ');
+  const { text, doc, findings } = fileWith([
+    { engine: 'sdcpp', ecosystem: 'sdxl', operation: 'createImage', model: ANIMAGINE, prompt: long },
+    { engine: 'comfy', ecosystem: 'anima', operation: 'createImage', model: 'urn:air:anima:checkpoint:civitai:1@1', prompt: 'anima prompt, 1girl' },
+  ]);
+  const sdxl = buildPromptPreview({ doc, offset: text.indexOf('tag3 word'), fileName: 'x', findings }).state.step!.prompts[0];
+  PromptPreviewStateSchema.parse(buildPromptPreview({ doc, offset: text.indexOf('tag3 word'), fileName: 'x', findings }).state);
+  // tagN word: `tag`, the digits one by one, `word`; 39 commas.
+  assert.ok(sdxl.tokens && sdxl.tokens.chunks === 3 && sdxl.tokens.perChunk.reduce((a, b) => a + b, 0) === sdxl.tokens.count);
+  assert.equal(sdxl.encoder, null);
+  assert.equal(sdxl.chips[0].chunk, 1);
+  assert.equal(sdxl.chips[39].chunk, 3);
+  const anima = buildPromptPreview({ doc, offset: text.indexOf('anima prompt'), fileName: 'x', findings }).state.step!.prompts[0];
+  assert.equal(anima.tokens, null);
+  assert.match(String(anima.encoder), /does not use a CLIP text encoder/);
+});

@@ -15,6 +15,7 @@ import {
   promptWeightRangeRule,
 } from '../../src/core/prompt/rules';
 import { applyTextEdits } from '../../src/core/prompt/edits';
+import { clipTokenizer } from '../../src/core/prompt/clip-bpe';
 import { parseUserProfiles, setActiveUserProfiles } from '../../src/core/ecosystems/profiles';
 
 const ANIMAGINE = 'urn:air:sdxl:checkpoint:civitai:1188071@1337429';
@@ -213,12 +214,15 @@ test('a1111-lora with a file name explains and offers no fix; no finding without
 
 // ---- prompt-token-window ----
 
-test('token-window: info past 75 estimated tokens with a chunk count; silent for short prompts and Anima', () => {
+test('token-window: info past 75 exact tokens with the chunk sizes; silent for short prompts and Anima', () => {
   const long = Array.from({ length: 60 }, (_, i) => `tag${String.fromCharCode(97 + (i % 26))} word`).join(', ');
   const [f] = run(promptTokenWindowRule, workflow({ prompt: long }));
   assert.ok(f);
   assert.equal(f.severity, 'info');
-  assert.match(f.message, /About \d+ CLIP tokens \(estimate\).*in [2-9] chunks/);
+  // Plain text: the count is CLIP's raw count; 234 tokens do not fit in 3 chunks of 75.
+  const tokens = clipTokenizer().count(long);
+  assert.equal(tokens, 234);
+  assert.match(f.message, /^234 CLIP tokens: the prompt is encoded in 4 chunks of 75 \(\d+ \+ \d+ \+ \d+ \+ \d+\)/);
   assert.equal(run(promptTokenWindowRule, workflow({ prompt: 'cat, dog, masterpiece' })).length, 0);
   const anima = JSON.stringify({ steps: [{ $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'anima', operation: 'createImage', prompt: long } }] });
   assert.equal(run(promptTokenWindowRule, anima).length, 0);

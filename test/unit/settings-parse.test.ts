@@ -6,7 +6,7 @@ import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, tokenHostNeedsCo
 
 test('no values gives the declared defaults', () => {
   const { settings, problems } = parseSettings({});
-  assert.deepEqual(settings, { baseUrl: DEFAULT_BASE_URL, wait: 30, confirmAboveBuzz: 50, resultsFolder: '.civitai/results', hideMatureContent: false });
+  assert.deepEqual(settings, { baseUrl: DEFAULT_BASE_URL, wait: 30, confirmAboveBuzz: 50, resultsFolder: '.civitai/results', hideMatureContent: false, tagWikiLinks: false });
   assert.deepEqual(problems, []);
 });
 

@@ -47,6 +47,19 @@ export interface SamplerAdvice {
   readonly comfy?: string;
 }
 
+/** How Danbooru tags are written into a prompt for the model (Danbooru itself writes `long_hair`). */
+export interface TagStyle {
+  /** `long hair` rather than `long_hair`: how SD-family anime checkpoints' prompts are written. */
+  readonly spaces: boolean;
+  /** `firefly \(honkai: star rail\)`: brackets in a name escaped so attention syntax reads them as text. */
+  readonly escapeParentheses: boolean;
+  /** Written before artist tags (Anima: `@`), empty for none. */
+  readonly artistPrefix: string;
+}
+
+/** The style Animagine XL 4.0's card writes (`firefly \(honkai: star rail\)`) and A1111's tag autocomplete inserts. */
+export const SPACED_ESCAPED_TAGS: TagStyle = { spaces: true, escapeParentheses: true, artistPrefix: '' };
+
 export interface ModelProfile {
   /** Stable id: `ecosystem:sd1`, `animagine-xl-4`, `user:<name>`. */
   readonly id: string;
@@ -72,6 +85,8 @@ export interface ModelProfile {
   readonly negativePrompt?: string;
   /** Whether the text encoder is CLIP with its 77-token window (SD1, SDXL). */
   readonly clipTokenWindow: boolean;
+  /** How completed Danbooru tags are written; SPACED_ESCAPED_TAGS when absent. */
+  readonly tagStyle?: TagStyle;
   /** Where the facts come from, and caveats; shown in hovers and the preview. */
   readonly notes: readonly string[];
 }
@@ -100,7 +115,7 @@ const BASIC_QUALITY_TAGS: SpecialTag[] = [
 
 function ecosystemProfile(
   id: EcosystemId,
-  advice: Pick<ModelProfile, 'tagOrder' | 'qualityTags' | 'qualityTagPosition' | 'negativePrompt' | 'clipTokenWindow' | 'notes' | 'sequences'>,
+  advice: Pick<ModelProfile, 'tagOrder' | 'qualityTags' | 'qualityTagPosition' | 'negativePrompt' | 'clipTokenWindow' | 'notes' | 'sequences' | 'tagStyle'>,
 ): ModelProfile {
   const facts = ECOSYSTEMS[id];
   return {
@@ -148,6 +163,9 @@ export const ECOSYSTEM_PROFILES: Readonly<Record<EcosystemId, ModelProfile>> = {
     negativePrompt: 'worst quality, low quality, blurry, bad anatomy, deformed hands',
     // The Anima guide does not document a CLIP text encoder, so the 77-token window is not assumed.
     clipTokenWindow: false,
+    // Anima's model card writes artist tags with an `@` prefix (`@artist name`); not in the Civitai
+    // guide (shared/reference), recorded from issue 17.
+    tagStyle: { ...SPACED_ESCAPED_TAGS, artistPrefix: '@' },
     sequences: [LEADING_QUALITY],
     notes: ['Anima guide: Booru-style tags work best; lead with quality boosters (masterpiece, best quality, …).'],
   }),

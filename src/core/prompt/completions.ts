@@ -1,14 +1,17 @@
 // Completion data inside `prompt` / `negativePrompt` strings: the profile's special tags
 // (quality, score, temporal, rating, people count), its recommended sequences, a negative-prompt
-// preset, and the names of the step's embeddings. Core computes items and the document range
-// they replace (the tag being typed); the editor adapter only converts them.
+// preset, the names of the step's embeddings and, given the tag index, the Danbooru tags matching
+// what is typed. Core computes items, their order and the document range they replace (the tag
+// being typed); the editor adapter only converts them.
 import type { WorkflowDocument } from '../workflow/document';
 import type { ModelProfile, SpecialTag, SpecialTagKind } from '../ecosystems/profiles';
 import { knownEmbeddingNames, promptFieldAt, type PromptField } from './fields';
 import { escapeJsonStringContent, toDecodedOffset, toDocumentOffset } from './json-string';
-import { escapeTagName } from './tokenize';
+import { escapeTagName, tagKey } from './tokenize';
+import type { TagCategory, TagIndex, TagUsage } from '../tags/tag-index';
+import { CATEGORY_LABEL, formatTag, postCountText, tagDocumentation, tagStyleOf } from './tag-style';
 
-export type PromptCompletionKind = SpecialTagKind | 'sequence' | 'negative-preset' | 'embedding';
+export type PromptCompletionKind = SpecialTagKind | 'sequence' | 'negative-preset' | 'embedding' | 'danbooru';
 
 export interface PromptCompletionItem {
   readonly label: string;
@@ -23,6 +26,17 @@ export interface PromptCompletionItem {
   readonly detail: string;
   /** Markdown. */
   readonly documentation: string;
+  /** Danbooru tags: the tag's name (for usage counts), category and posts. */
+  readonly tag?: { readonly name: string; readonly category: TagCategory; readonly postCount: number; readonly alias?: string };
+}
+
+export interface PromptCompletionOptions {
+  /** The Danbooru tag index; without it only the profile's own items are offered. */
+  readonly tags?: TagIndex;
+  /** The user's picks, blended into the ranking. */
+  readonly usage?: TagUsage;
+  /** Danbooru items at most (default 40: more than the suggest widget shows, and each costs a little). */
+  readonly tagLimit?: number;
 }
 
 export interface PromptCompletions {
@@ -42,6 +56,7 @@ const KIND_LABEL: Record<PromptCompletionKind, string> = {
   sequence: 'recommended sequence',
   'negative-preset': 'negative prompt preset',
   embedding: 'embedding',
+  danbooru: 'Danbooru tag',
 };
 
 const KIND_ORDER: Record<PromptCompletionKind, number> = {
@@ -53,7 +68,10 @@ const KIND_ORDER: Record<PromptCompletionKind, number> = {
   rating: 4,
   temporal: 5,
   embedding: 6,
+  danbooru: 7,
 };
+/** Quality and score tags the profile wants at the other end of the prompt sort after the Danbooru tags. */
+const ELSEWHERE_ORDER = 8;
 
 /** Characters that end the tag being typed. */
 const TAG_END = new Set([',', '(', ')', '[', ']', '<', '>', ':']);
@@ -81,13 +99,13 @@ function insideNetwork(text: string, cursor: number): boolean {
   return open >= 0 && !text.slice(open, cursor).includes('>');
 }
 
-function tagItem(profile: ModelProfile, tag: SpecialTag): PromptCompletionItem {
+function tagItem(profile: ModelProfile, tag: SpecialTag, wantedHere = true): PromptCompletionItem {
   return {
     label: tag.tag,
     kind: tag.kind,
     insertText: escapeJsonStringContent(escapeTagName(tag.tag)),
     filterText: tag.tag,
-    sortText: `${KIND_ORDER[tag.kind]}-${tag.tag}`,
+    sortText: `${wantedHere ? KIND_ORDER[tag.kind] : ELSEWHERE_ORDER}-${tag.tag}`,
     detail: `${profile.name} · ${KIND_LABEL[tag.kind]}`,
     documentation: tag.explanation,
   };
@@ -98,7 +116,7 @@ function civitaiPageOf(air: string): string | undefined {
   return m ? `https://civitai.com/models/${m[1]}?modelVersionId=${m[2]}` : undefined;
 }
 
-export function promptCompletions(doc: WorkflowDocument, offset: number, userProfiles?: readonly ModelProfile[]): PromptCompletions | undefined {
+export function promptCompletions(doc: WorkflowDocument, offset: number, userProfiles?: readonly ModelProfile[], options: PromptCompletionOptions = {}): PromptCompletions | undefined {
   const field = promptFieldAt(doc, offset, userProfiles);
   if (!field) return undefined;
   const text = field.prompt.text;
@@ -114,10 +132,16 @@ export function promptCompletions(doc: WorkflowDocument, offset: number, userPro
   const profile = field.step.profile;
   if (profile) {
     const negative = field.field === 'negativePrompt';
+    // Quality and score tags lead where the profile puts them: at the start for "start" profiles,
+    // at the end for "end" ones (Animagine); elsewhere they still come, after the Danbooru tags.
+    const tagsBefore = field.prompt.tags.some((t) => t.offset + t.length <= span.start);
+    const tagsAfter = field.prompt.tags.some((t) => t.offset >= span.end && t.offset > span.start);
+    const wanted = (tag: SpecialTag) =>
+      negative || (tag.kind !== 'quality' && tag.kind !== 'score') || !profile.qualityTagPosition || (profile.qualityTagPosition === 'start' ? !tagsBefore : !tagsAfter);
     for (const tag of profile.specialTags) {
       if (present.has(tag.tag)) continue;
       const fits = negative ? tag.polarity === 'negative' || tag.kind === 'rating' : tag.polarity !== 'negative';
-      if (fits) items.push(tagItem(profile, tag));
+      if (fits) items.push(tagItem(profile, tag, wanted(tag)));
     }
     if (!negative) {
       for (const seq of profile.sequences) {
@@ -171,6 +195,36 @@ export function promptCompletions(doc: WorkflowDocument, offset: number, userPro
       });
     }
   }
-  // The editor filters by what was typed (fuzzy), so every item is returned.
+  if (options.tags && profile) items.push(...danbooruItems(options, text.slice(span.start, cursor), present, profile, new Set(items.map((i) => tagKey(i.label)))));
+  // The editor filters the profile's items by what was typed (fuzzy); Danbooru items are already
+  // the best matches of the whole index.
   return { offset: docStart, length: docEnd - docStart, items, field };
+}
+
+function danbooruItems(options: PromptCompletionOptions, typed: string, present: ReadonlySet<string>, profile: ModelProfile, offered: ReadonlySet<string>): PromptCompletionItem[] {
+  const style = tagStyleOf(profile);
+  const query = style.artistPrefix && typed.startsWith(style.artistPrefix) ? typed.slice(style.artistPrefix.length) : typed;
+  const matches = options.tags!.search(query, { limit: options.tagLimit ?? 40, usage: options.usage });
+  const out: PromptCompletionItem[] = [];
+  matches.forEach((m, rank) => {
+    const key = tagKey(m.tag.name);
+    if (present.has(key) || offered.has(key)) return;
+    const text = formatTag(m.tag, style);
+    // Shown without the escapes the prompt needs: `smile (rz)`, inserted as `smile \(rz\)`.
+    const shown = formatTag(m.tag, { ...style, escapeParentheses: false });
+    const posts = postCountText(m.tag.postCount);
+    out.push({
+      label: m.alias ? `${m.alias} → ${shown}` : shown,
+      kind: 'danbooru',
+      insertText: escapeJsonStringContent(text),
+      // What the editor's fuzzy filter compares with the typed text: the alias that matched, the
+      // name, or (for a match inside a word, which the filter would drop) the typed text itself.
+      filterText: m.kind === 'substring' ? `${typed} ${shown}` : m.alias ?? shown,
+      sortText: `${KIND_ORDER.danbooru}-${String(rank).padStart(4, '0')}`,
+      detail: `${CATEGORY_LABEL[m.tag.category]} · ${posts}`,
+      documentation: tagDocumentation(m.tag.name, m.tag.category, m.tag.postCount, m.tag.aliases, m.alias),
+      tag: { name: m.tag.name, category: m.tag.category, postCount: m.tag.postCount, ...(m.alias ? { alias: m.alias } : {}) },
+    });
+  });
+  return out;
 }

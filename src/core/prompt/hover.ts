@@ -1,12 +1,21 @@
 // Hover text for a tag inside a prompt string: what a special tag means for the step's profile,
-// what weight the tag really gets, and what `<lora:…>` and BREAK do. Markdown out; the adapter
-// wraps it.
+// the Danbooru tag it is (category, posts, aliases; the canonical tag when it is an alias), what
+// weight the tag really gets, and what `<lora:…>` and BREAK do. Markdown out; the adapter wraps it.
 import type { WorkflowDocument } from '../workflow/document';
 import { specialTagOf, type ModelProfile } from '../ecosystems/profiles';
 import { promptFieldAt } from './fields';
 import { toDecodedOffset, toDocumentSpan } from './json-string';
 import { formatNumber } from './edits';
 import { EMPHASIS_FACTOR, type PromptTag } from './tokenize';
+import type { TagIndex } from '../tags/tag-index';
+import { formatTag, lookupName, tagDocumentation, tagStyleOf } from './tag-style';
+
+export interface PromptHoverOptions {
+  /** The Danbooru tag index; without it hovers say nothing about Danbooru. */
+  readonly tags?: TagIndex;
+  /** Link the tag's Danbooru wiki page (off by default: its examples include NSFW images). */
+  readonly wikiLinks?: boolean;
+}
 
 export interface PromptHover {
   readonly offset: number;
@@ -26,7 +35,7 @@ function weightLine(tag: PromptTag): string | undefined {
   return `Attention weight **${formatNumber(tag.weight)}**${how}.`;
 }
 
-export function promptHover(doc: WorkflowDocument, offset: number, userProfiles?: readonly ModelProfile[]): PromptHover | undefined {
+export function promptHover(doc: WorkflowDocument, offset: number, userProfiles?: readonly ModelProfile[], options: PromptHoverOptions = {}): PromptHover | undefined {
   const field = promptFieldAt(doc, offset, userProfiles);
   if (!field) return undefined;
   const cursor = toDecodedOffset(field.view, offset);
@@ -62,6 +71,17 @@ export function promptHover(doc: WorkflowDocument, offset: number, userProfiles?
     lines.push('**Embedding** (textual inversion)', '', token.name.toLowerCase().startsWith('embedding:')
       ? 'ComfyUI\'s `embedding:name` form. The service loads embeddings listed in the step\'s `embeddings` (AIRs) and the prompt refers to them by name.'
       : 'Named in this step\'s `metadata.embeddingNames`; the embedding itself must be listed in `embeddings`.');
+  }
+  if (options.tags && profile && !token.embedding) {
+    const style = tagStyleOf(profile);
+    const name = lookupName(token.name, style);
+    const known = options.tags.get(name);
+    const canonical = known ? undefined : options.tags.canonicalOf(name);
+    const tag = known ?? canonical;
+    if (tag) {
+      lines.push(...(lines.length ? [''] : []), tagDocumentation(tag.name, tag.category, tag.postCount, tag.aliases, undefined, options.wikiLinks === true));
+      if (canonical) lines.push('', `\`${token.name}\` is an alias: write \`${formatTag(canonical, style)}\`, the tag the model learned.`);
+    }
   }
   const weight = weightLine(token);
   if (weight) lines.push(...(lines.length ? [''] : []), weight);

@@ -20,7 +20,7 @@ export const PromptChipSchema = z.object({
   weight: z.number(),
   /** Special-tag kind from the profile (quality, score, temporal, rating, people). */
   special: z.nullable(z.string()),
-  /** 1-based CLIP chunk the tag falls in (estimate), when the encoder is CLIP. */
+  /** 1-based CLIP chunk the tag falls in (exact count), when the encoder is CLIP. */
   chunk: z.nullable(z.int()),
   /** Document offset of the chip's text, so a click can reveal it. */
   offset: z.int(),
@@ -32,8 +32,10 @@ export type PromptChip = z.infer<typeof PromptChipSchema>;
 export const PromptViewSchema = z.object({
   field: z.enum(['prompt', 'negativePrompt']),
   chips: z.array(PromptChipSchema),
-  /** Estimated CLIP tokens and chunks; null when the text encoder is not CLIP. */
-  tokens: z.nullable(z.object({ count: z.int(), chunks: z.int() })),
+  /** Exact CLIP tokens, chunks and tokens per chunk; null when the text encoder is not CLIP. */
+  tokens: z.nullable(z.object({ count: z.int(), chunks: z.int(), perChunk: z.array(z.int()) })),
+  /** Why there is no count (the profile's text encoder is not CLIP), or null. */
+  encoder: z.nullable(z.string()),
   /** Findings on the whole field not tied to one chip (e.g. an empty prompt). */
   findings: z.array(ChipFindingSchema),
 });

@@ -11,7 +11,7 @@ import { specialTagOf, type ModelProfile } from '../ecosystems/profiles';
 import type { NumericRange } from '../ecosystems/table';
 import { promptFields, promptStepAt, promptSteps, type PromptField, type PromptStep } from './fields';
 import { toDocumentSpan } from './json-string';
-import { estimatePromptTokens } from './clip-tokens';
+import { promptTokenCount } from './clip-tokens';
 import { formatNumber } from './edits';
 import type { ParameterRow, PreviewFrame, PromptChip, PromptPreviewState, PromptView } from './preview-messages';
 
@@ -101,7 +101,7 @@ function overlaps(f: Finding, offset: number, length: number): boolean {
 
 function promptView(field: PromptField, findings: readonly Finding[]): PromptView {
   const own = findings.filter((f) => f.pointer === field.pointer);
-  const est = field.step.profile?.clipTokenWindow ? estimatePromptTokens(field.prompt) : undefined;
+  const est = field.step.profile?.clipTokenWindow ? promptTokenCount(field.prompt) : undefined;
   const used = new Set<Finding>();
   let tagIndex = 0;
   const chips: PromptChip[] = field.prompt.tokens.map((t) => {
@@ -124,7 +124,8 @@ function promptView(field: PromptField, findings: readonly Finding[]): PromptVie
   return {
     field: field.field,
     chips,
-    tokens: est ? { count: est.tokens, chunks: est.chunks } : null,
+    tokens: est ? { count: est.tokens, chunks: est.chunks.length, perChunk: est.chunks.map((c) => c.tokens) } : null,
+    encoder: field.step.profile && !field.step.profile.clipTokenWindow ? `${field.step.profile.name} does not use a CLIP text encoder: no 75-token chunks to count.` : null,
     findings: own.filter((f) => !used.has(f)).map((h) => ({ code: h.code, severity: h.severity, message: h.message })),
   };
 }

@@ -12,7 +12,8 @@ import { toDocumentSpan } from './json-string';
 import { formatNumber, replaceDecoded, rewriteDecoded, spliceAll } from './edits';
 import { editsFor } from '../workflow/steps';
 import { segmentRemovalSpan, tokenizePrompt, type PromptTag, type TokenizedPrompt } from './tokenize';
-import { CLIP_CHUNK_TOKENS, estimatePromptTokens } from './clip-tokens';
+import { promptTokenWindowRule } from './clip-rules';
+import { TAG_RULES } from './tag-rules';
 
 /** Sane attention weights. Past ~2 the scaled embedding is far outside anything seen in training
  * and images "burn" (saturated colours, broken anatomy); below ~0.1 the tag contributes next to
@@ -315,38 +316,6 @@ export const promptA1111LoraRule: Rule = {
   },
 };
 
-// ---- prompt-token-window ----
-
-export const promptTokenWindowRule: Rule = {
-  code: 'prompt-token-window',
-  severity: 'info',
-  title: 'The prompt is longer than one CLIP window (75 tokens)',
-  description:
-    'CLIP text encoders (SD1, SDXL) read 77 tokens at a time: a start marker, 75 tokens of text, an end marker. Longer prompts are cut into 75-token chunks encoded separately and joined, so a tag split across a boundary loses context and later chunks tend to count less. The count is an estimate (see clip-tokens.ts: CLIP\'s vocabulary is not bundled). Put `BREAK` where you want a chunk to end, or shorten the prompt.',
-  check(ctx) {
-    const out: Finding[] = [];
-    for (const f of fieldsOf(ctx)) {
-      if (!f.step.profile?.clipTokenWindow) continue;
-      const est = estimatePromptTokens(f.prompt);
-      const firstSpill = est.tagChunks.findIndex((c) => c > 1);
-      if (est.chunks <= 1 || firstSpill < 0) continue;
-      const tag = f.prompt.tags[firstSpill];
-      const end = f.prompt.text.trimEnd().length;
-      out.push(
-        makeFinding(
-          ctx.doc,
-          promptTokenWindowRule.code,
-          promptTokenWindowRule.severity,
-          f,
-          { offset: tag.offset, length: Math.max(tag.length, end - tag.offset) },
-          `About ${est.tokens} CLIP tokens (estimate): the ${fieldLabel(f)} is encoded in ${est.chunks} chunks of ${CLIP_CHUNK_TOKENS}, and from ${quote(tag.name)} on the text is in chunk 2 or later. Put the tags that matter most first, add ${quote('BREAK')} where a chunk should end, or shorten it.`,
-        ),
-      );
-    }
-    return out;
-  },
-};
-
 export const PROMPT_RULES: readonly Rule[] = [
   promptEmptyRule,
   promptQualityTagPositionRule,
@@ -356,4 +325,7 @@ export const PROMPT_RULES: readonly Rule[] = [
   promptWeightRangeRule,
   promptA1111LoraRule,
   promptTokenWindowRule,
+  ...TAG_RULES,
 ];
+
+export { promptTokenWindowRule };

@@ -10,6 +10,7 @@ import {
 } from '../../core/sweep';
 import type { CivitaiContext } from '../context';
 import { bodyDigest } from '../bodyDigest';
+import { exists } from '../resultsFiles';
 import { readSettings } from '../settings';
 import { ensureCredentials } from './documents';
 import { showExplained } from './submit';
@@ -155,15 +156,6 @@ function parseJson(text: string, name: string): unknown {
     return JSON.parse(text);
   } catch {
     throw new SweepSpecError(`${name} is not valid JSON`);
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -301,7 +301,8 @@ export const MAX_MESSAGE_CHARS = 1000;
 
 function sortFindings(findings: Finding[]): Finding[] {
   for (const f of findings) {
-    if (f.message.length > MAX_MESSAGE_CHARS) f.message = `${f.message.slice(0, MAX_MESSAGE_CHARS - 201)} … ${f.message.slice(-200)}`;
+    // Head, " … " (3 characters), tail: exactly MAX_MESSAGE_CHARS.
+    if (f.message.length > MAX_MESSAGE_CHARS) f.message = `${f.message.slice(0, MAX_MESSAGE_CHARS - 203)} … ${f.message.slice(-200)}`;
   }
   return findings.sort((a, b) => a.offset - b.offset || severityRank[a.severity] - severityRank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

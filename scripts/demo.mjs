@@ -178,7 +178,8 @@ async function main() {
 
 /**
  * Drives the gallery with the keyboard the way a user would: focus the first thumbnail, → to the
- * second, Enter for the larger view (screenshot), → to the third, Escape back to the grid.
+ * second, Enter for the larger view (screenshot), → to the third, Escape back to the grid; then
+ * mark two images and compare them (screenshot).
  */
 async function keyboardTour(page, shots) {
   const frame = await findFrame(page, '.gallery .tile');
@@ -198,6 +199,16 @@ async function keyboardTour(page, shots) {
   const back = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
   say(`   keyboard: → focused "${second.split(',')[0]}", Enter opened "${opened}", → showed "${paged}", Escape returned to "${back.split(',')[0]}"`);
   say(`   screenshot ${path.relative(ROOT, path.join(shots, 'demo-3-larger-view.png'))}`);
+  // Compare: Space marks the third, ← then Space marks the second, C opens the compare view.
+  for (const key of ['Space', 'ArrowLeft', 'Space', 'c']) await page.keyboard.press(key);
+  await frame.waitForSelector('.compare', { timeout: 5000 });
+  const compared = await frame.evaluate(() => document.querySelector('.compare')?.getAttribute('aria-label') ?? '');
+  await new Promise((r) => setTimeout(r, 300));
+  await page.screenshot({ path: path.join(shots, 'demo-4-compare.png') });
+  await page.keyboard.press('Escape');
+  await frame.waitForSelector('.compare', { state: 'detached', timeout: 5000 });
+  say(`   keyboard: Space, ←, Space, C opened "${compared}"`);
+  say(`   screenshot ${path.relative(ROOT, path.join(shots, 'demo-4-compare.png'))}`);
 }
 
 /** The (nested) webview frame that contains `selector`. */

@@ -18,6 +18,7 @@
 // Output ends with `e2e: N passed, M failed` (CI reads that line); exit code 0 only when every
 // phase ran to the end and no test failed.
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -41,6 +42,8 @@ const TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 const VERBOSE = process.env.E2E_VERBOSE === '1';
 /** Prefix test/e2e/index.ts puts on the suite's console lines. */
 const SUITE_PREFIX = '[e2e:out] ';
+/** axe-core's browser script, read on the first audit (declared here: main() runs before the code below). */
+let axeSource;
 
 // The test host has no internet: these failures are the closed network, not the run's.
 const NOISE = [/open-vsx\.org/i, /mobile\.events\.data\.microsoft\.com/i, /github.*session|session.*github/i,
@@ -165,6 +168,10 @@ async function runPhase({ name, grep, vsix }) {
         }
         if (kind === 'keys') {
           shotQueue = shotQueue.then(() => pressKeys(page, shots, rest));
+          return;
+        }
+        if (kind === 'inspect' || kind === 'axe') {
+          shotQueue = shotQueue.then(() => (kind === 'inspect' ? inspect : axeAudit)(page, shots, rest));
           return;
         }
         if (kind === 'test') {
@@ -322,14 +329,7 @@ async function pressKeys(page, dir, json) {
   const keys = Array.isArray(request.keys) && request.keys.every((k) => typeof k === 'string') ? request.keys : undefined;
   if (!keys || typeof request.focus !== 'string') return fail('the request needs "focus" (a CSS selector) and "keys" (strings)');
   try {
-    let frame;
-    const until = Date.now() + 10_000;
-    while (!frame && Date.now() < until) {
-      for (const f of page.frames()) {
-        if (await f.$(request.focus).catch(() => null)) { frame = f; break; }
-      }
-      if (!frame) await new Promise((r) => setTimeout(r, 200));
-    }
+    const frame = await frameWith(page, request.focus);
     if (!frame) return fail(`no frame has "${request.focus}" within 10 s`);
     await frame.focus(request.focus);
     for (const key of keys) await page.keyboard.press(key);
@@ -338,6 +338,90 @@ async function pressKeys(page, dir, json) {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The first frame (webviews are nested iframes; the workbench is the main frame) holding `selector`, waiting up to 10 s. */
+async function frameWith(page, selector) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (await f.$(selector).catch(() => null)) return f;
+    }
+    if (Date.now() > until) return undefined;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Parses a `{name, within, …}` request; writes `<name>.error` and returns undefined when malformed. */
+function requestOf(dir, json, what) {
+  const request = safeJson(json);
+  const name = typeof request?.name === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(request.name) ? request.name : undefined;
+  if (!name) { say(`ignored a malformed ${what} request: ${json}`); return undefined; }
+  if (typeof request.within !== 'string') {
+    fs.writeFileSync(path.join(dir, `${name}.error`), `driver could not ${what} ${name}: the request needs "within" (a CSS selector)`);
+    return undefined;
+  }
+  return { ...request, name };
+}
+
+/**
+ * Reads what a user would see, for a test that logged `[e2e:inspect] {"name", "within", "select",
+ * "attributes"}`: in the frame holding `within`, every element matching `select` as
+ * `{text, attributes}` (innerText: rendered text only), written to `<name>.inspect.json`.
+ */
+async function inspect(page, dir, json) {
+  const request = requestOf(dir, json, 'inspect');
+  if (!request) return;
+  try {
+    const frame = await frameWith(page, request.within);
+    if (!frame) throw new Error(`no frame has "${request.within}" within 10 s`);
+    const found = await frame.$$eval(request.select ?? request.within, (elements, attributes) => elements.map((el) => ({
+      text: el instanceof HTMLElement ? el.innerText : el.textContent ?? '',
+      attributes: Object.fromEntries(attributes.map((a) => [a, el.getAttribute(a)])),
+    })), Array.isArray(request.attributes) ? request.attributes.filter((a) => typeof a === 'string') : []);
+    writeAtomically(path.join(dir, `${request.name}.inspect.json`), JSON.stringify(found));
+    say(`inspect ${request.name}: ${found.length} element(s) matching "${request.select ?? request.within}"`);
+  } catch (error) {
+    fs.writeFileSync(path.join(dir, `${request.name}.error`), `driver could not inspect ${request.name}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules) in the frame holding `within`, for a test that logged
+ * `[e2e:axe] {"name", "within", "include"}`; `include` limits the audit to a part of that frame
+ * (the workbench's side bar, say). Writes the violations to `<name>.axe.json`. The script is
+ * evaluated through the DevTools protocol, so the webview's CSP stays as strict as users get it.
+ */
+async function axeAudit(page, dir, json) {
+  const request = requestOf(dir, json, 'audit');
+  if (!request) return;
+  try {
+    const frame = await frameWith(page, request.within);
+    if (!frame) throw new Error(`no frame has "${request.within}" within 10 s`);
+    axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await frame.evaluate(`${axeSource}\n;void 0`);
+    const violations = await frame.evaluate(async (include) => {
+      const axe = globalThis.axe;
+      const result = await axe.run(include ? { include: [include] } : document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 200) })),
+      }));
+    }, typeof request.include === 'string' ? request.include : null);
+    writeAtomically(path.join(dir, `${request.name}.axe.json`), JSON.stringify(violations, null, 2));
+    say(`axe ${request.name}: ${violations.length} violation(s) (${violations.map((v) => `${v.id}/${v.impact}`).join(', ') || 'none'})`);
+  } catch (error) {
+    fs.writeFileSync(path.join(dir, `${request.name}.error`), `driver could not audit ${request.name}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+function writeAtomically(file, text) {
+  fs.writeFileSync(`${file}.partial`, text);
+  fs.renameSync(`${file}.partial`, file);
 }
 
 function report() {

@@ -10,7 +10,7 @@ import type { WorkflowDiagnostics } from './diagnostics';
 import { HistoryStore } from './historyStore';
 import { HistoryTreeProvider } from './historyTree';
 import { Log } from './log';
-import { handlePanelMessage } from './panelActions';
+import { handlePanelMessage, sourceImageDataUrl } from './panelActions';
 import { resultsRoot } from './resultsFiles';
 import { ResourceFeatures } from './resources';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
@@ -75,6 +75,7 @@ export class CivitaiContext implements vscode.Disposable {
       imageRoots: () => [this.resultsRoot()],
       serviceLabel: (entry) => this.serviceLabel(entry),
       noticeFor: (key) => this.runs.noticeFor(key),
+      sourceImage: (entry, stepIndex) => sourceImageDataUrl(this, entry, stepIndex),
       handle: (key: string, message: FromWebview) => handlePanelMessage(this, key, message),
     });
     this.tree = new HistoryTreeProvider(this.history);

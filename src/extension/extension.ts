@@ -30,8 +30,8 @@ export interface CivitaiTestHooks {
   /** Stops the in-process emulator (a suite that started it leaves the window as it found it). */
   stopEmulator(): Promise<void>;
   history(): readonly HistoryEntry[];
-  /** What the Civitai view shows: one row per entry, its icon id and description. */
-  historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined }>;
+  /** What the Civitai view shows: one row per entry (inside its day group), its icon id, description and tooltip markdown. */
+  historyTreeItems(): Array<{ label: string; icon: string | undefined; description: string | undefined; tooltip: string | undefined }>;
   /** Writes an entry as if an earlier window had left it (validated like stored history). */
   putHistoryEntry(entry: unknown): Promise<void>;
   removeHistoryEntry(key: string): Promise<void>;
@@ -88,14 +88,12 @@ function testHooks(c: CivitaiContext, emulator: () => RunningEmulator | undefine
     emulator: () => (c.service.isEmulator() ? emulator() : undefined),
     stopEmulator: () => c.service.stopEmulator(),
     history: () => c.history.all(),
-    historyTreeItems: () => c.tree.getChildren().map((e) => {
-      const item = c.tree.getTreeItem(e);
-      return {
-        label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
-        icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
-        description: typeof item.description === 'string' ? item.description : undefined,
-      };
-    }),
+    historyTreeItems: () => c.tree.entryItems().map((item) => ({
+      label: (typeof item.label === 'string' ? item.label : item.label?.label ?? '').trim(),
+      icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : typeof item.tooltip === 'string' ? item.tooltip : undefined,
+    })),
     putHistoryEntry: async (entry) => {
       await c.history.put(entry as HistoryEntry);
     },

@@ -1,7 +1,8 @@
-// The "Workflows" view in the Civitai activity-bar container: recent workflows with a status
-// icon; selecting one opens its results.
+// The "Workflows" view in the Civitai activity-bar container: recent workflows grouped by day, each
+// row a status icon, the file (or step) name and "5m ago · 20 Buzz · 4 img"; the tooltip has every
+// detail and a thumbnail. Selecting a row opens its results. Row text comes from core (historyRows).
 import * as vscode from 'vscode';
-import type { HistoryEntry } from '../core/history';
+import { groupByDay, historyRow, type HistoryEntry } from '../core/history';
 import type { HistoryStore } from './historyStore';
 
 const ICONS: Record<HistoryEntry['status'], [string, string?]> = {
@@ -19,49 +20,92 @@ const ICONS: Record<HistoryEntry['status'], [string, string?]> = {
 
 export const OPEN_RESULTS_COMMAND = 'civitai.openResults';
 
-export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryEntry>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<HistoryEntry | undefined | void>();
+/** A day heading ("Today", "Yesterday", "Mon 30 Nov") or one workflow. */
+export type HistoryNode = { kind: 'day'; key: string; label: string; entries: HistoryEntry[] } | HistoryEntry;
+
+const isDay = (node: HistoryNode): node is Extract<HistoryNode, { kind: 'day' }> => (node as { kind?: string }).kind === 'day';
+
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HistoryNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** "5m ago" goes stale: redraw once a minute while there is anything to show. */
+  private readonly clock: NodeJS.Timeout;
 
-  constructor(private readonly history: HistoryStore) {
+  constructor(private readonly history: HistoryStore, private readonly now: () => Date = () => new Date()) {
     // Entries are replaced (immutable), so refresh the whole list: items are matched by id.
     this.subscription = history.onDidChange(() => this.changed.fire());
+    this.clock = setInterval(() => {
+      if (this.history.all().length) this.changed.fire();
+    }, 60_000);
   }
 
   refresh(): void {
     this.history.reload();
   }
 
-  getChildren(element?: HistoryEntry): HistoryEntry[] {
-    return element ? [] : [...this.history.all()];
+  getChildren(element?: HistoryNode): HistoryNode[] {
+    if (!element) {
+      return groupByDay(this.history.all(), this.now()).map((g) => ({ kind: 'day' as const, ...g }));
+    }
+    return isDay(element) ? element.entries : [];
   }
 
-  getTreeItem(entry: HistoryEntry): vscode.TreeItem {
-    const item = new vscode.TreeItem(entry.label, vscode.TreeItemCollapsibleState.None);
+  /** Every workflow row, in the order shown (newest day first). */
+  entryItems(): vscode.TreeItem[] {
+    return this.getChildren().flatMap((day) => this.getChildren(day)).map((e) => this.getTreeItem(e));
+  }
+
+  getTreeItem(node: HistoryNode): vscode.TreeItem {
+    if (isDay(node)) {
+      const runs = `${node.entries.length} run${node.entries.length === 1 ? '' : 's'}`;
+      const item = new vscode.TreeItem(spaced(node.label), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `day:${node.key}`;
+      item.description = runs;
+      item.accessibilityInformation = { label: `${node.label} ${runs}` };
+      item.contextValue = 'civitaiDay';
+      return item;
+    }
+    const entry = node;
+    const row = historyRow(entry, this.now());
+    const item = new vscode.TreeItem(spaced(row.title), vscode.TreeItemCollapsibleState.None);
     item.id = entry.key;
     const [icon, color] = ICONS[entry.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    const when = new Date(entry.createdAt);
-    const time = Number.isNaN(when.getTime()) ? entry.createdAt : when.toLocaleString();
-    item.description = `${entry.status}${entry.emulator ? ' · emulator' : ''} · ${time}`;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMd(entry.label)}** — ${entry.status}\n\n`);
-    if (entry.workflowId) tooltip.appendMarkdown(`Workflow \`${escapeMd(entry.workflowId)}\`\n\n`);
-    tooltip.appendMarkdown(`Service: ${escapeMd(entry.serviceUrl)}\n\n`);
-    if (entry.estimate !== null) tooltip.appendMarkdown(`Estimate ≈ ${entry.estimate} Buzz\n\n`);
-    if (entry.images.length) tooltip.appendMarkdown(`${entry.images.length} image(s)\n\n`);
-    if (entry.lastError) tooltip.appendMarkdown(`$(warning) ${escapeMd(entry.lastError)}`);
-    item.tooltip = tooltip;
+    item.description = row.description;
+    item.accessibilityInformation = { label: row.ariaLabel };
+    item.tooltip = tooltip(entry, row.details, row.title);
     item.contextValue = `civitaiWorkflow.${entry.status}`;
     item.command = { command: OPEN_RESULTS_COMMAND, title: 'Open Results', arguments: [entry.key] };
     return item;
   }
 
   dispose(): void {
+    clearInterval(this.clock);
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function tooltip(entry: HistoryEntry, lines: string[], title: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escapeMd(title)}**\n\n`);
+  const thumb = entry.images.find((i) => i.localPath && !i.withheld);
+  if (thumb?.localPath) {
+    // VS Code's markdown takes `|width=` after an image link; the file is in the results folder.
+    md.appendMarkdown(`![${escapeMd(`${title}, first image`)}](${vscode.Uri.file(thumb.localPath).toString()}|width=160)\n\n`);
+  }
+  for (const line of lines) md.appendMarkdown(`${escapeMd(line)}  \n`);
+  return md;
+}
+
+/**
+ * The workbench draws a row's label and description as adjacent elements with no text between
+ * them, so assistive tech (and axe's label-content-name-mismatch) read "sd1-batch5m ago…". A
+ * trailing space in the label keeps the two words apart; it is not visible.
+ */
+function spaced(label: string): string {
+  return `${label} `;
 }
 
 function escapeMd(text: string): string {

@@ -5,9 +5,12 @@ import { withSeed, variantFromStep } from '../core/templates';
 import { buildResultsState, isUnfinished, type HistoryEntry, type PreviewCost, type SavedImage } from '../core/history';
 import type { FromWebview } from '../core/messages';
 import { readParameters } from '../core/png/text-chunks';
+import { parametersTextForStep } from '../core/prompt/export-params';
 import { readImageParameters } from '../core/image-meta';
 import { importGenerationParametersResolving, type ImportResult } from '../core/prompt/import-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
+import { composeSweepGrid, type GridImage } from '../core/sweep/grid';
+import { sweepExport } from '../core/history/sweepView';
 import { bodyDigest } from './bodyDigest';
 import type { HistoryStore } from './historyStore';
 import type { WorkflowRuns } from './runs';
@@ -52,6 +55,8 @@ export async function handlePanelMessage(ctx: PanelActionsContext, key: string, 
       }
       return `The file changed since this run: ${preview.total} Buzz is the quote for the file as it is now.`;
     }
+    case 'exportSweep':
+      return exportSweep(entry);
     case 'image':
       return imageAction(ctx, entry, message.action, message.key);
     case 'output':
@@ -82,6 +87,11 @@ async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action
       if (viewImage.seed === null) return 'The service did not report a seed for this image.';
       await vscode.env.clipboard.writeText(String(viewImage.seed));
       return `Seed ${viewImage.seed} copied.`;
+    case 'copyPrompt':
+    case 'copyNegativePrompt':
+    case 'copyModel':
+    case 'copyParameters':
+      return copyFromRun(ctx, entry, action, viewImage);
     case 'refresh': {
       const result = await ctx.runs.refreshImage(entry.key, blobId);
       if (result?.localPath) return 'Downloaded.';
@@ -127,6 +137,60 @@ async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action
     default:
       return;
   }
+}
+
+const COPY_FIELDS = {
+  copyPrompt: ['prompt', 'Prompt'],
+  copyNegativePrompt: ['negativePrompt', 'Negative prompt'],
+  copyModel: ['model', 'Model AIR'],
+} as const;
+
+/**
+ * Copies a value of the step that made the image: from the exact submitted body while the source
+ * file still matches the run, else from what the service ran (refusing a value history shortened).
+ */
+async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
+  const body = await runBody(ctx, entry);
+  const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
+  const input = steps[image.stepIndex]?.input;
+  if (action === 'copyParameters') {
+    const text = body && !hasShortenedString(input) ? parametersTextForStep(body, image.stepIndex, image.seed) : undefined;
+    if (!text) return 'No generation parameters to copy: the step is not an imageGen step, or history kept only a shortened copy.';
+    await vscode.env.clipboard.writeText(text);
+    return 'Generation parameters copied (Import Generation Parameters reads them back).';
+  }
+  const [field, label] = COPY_FIELDS[action];
+  const value = input?.[field] ?? (field === 'model' ? input?.diffuserModel : undefined);
+  if (typeof value !== 'string' || value === '') return `This step has no ${label.toLowerCase()}.`;
+  if (hasShortenedString(value)) return `History kept only a shortened ${label.toLowerCase()}; open the source file to copy it whole.`;
+  await vscode.env.clipboard.writeText(value);
+  return `${label} copied.`;
+}
+
+/** The body that ran: the source file while its digest still matches the run, else the service's steps. */
+async function runBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+  if (entry.bodyDigest) {
+    const source = await sourceBody(ctx, entry, false);
+    if (source && bodyDigest(source) === entry.bodyDigest) return source;
+  }
+  const steps = entry.snapshot?.steps.map((s) => ({ $type: s.$type, name: s.name, input: s.input }));
+  return steps?.length ? { steps } : undefined;
+}
+
+/** Largest source image posted to the panel (a data URL travels in every state message). */
+const MAX_SOURCE_DATA_URL = 8 * 1024 * 1024;
+
+/**
+ * The source image of an image-to-image step, for the compare view: a `data:image/…` URL from the
+ * submitted body (history keeps only a shortened copy of it). Null when the file changed since the
+ * run, the image is a remote URL (the panel's CSP loads none), or it is too large.
+ */
+export async function sourceImageDataUrl(ctx: CivitaiContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
+  const body = await runBody(ctx, entry);
+  const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
+  const image = steps[stepIndex]?.input?.image;
+  if (typeof image !== 'string' || image.length > MAX_SOURCE_DATA_URL) return null;
+  return /^data:image\/(?:png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(image) ? image : null;
 }
 
 /** The workflow the image's stored parameters describe (the import command's reading, no lookups). */
@@ -203,4 +267,36 @@ async function fileExists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Writes the sweep's grid (one PNG per Z value, labelled, carrying the first cell's parameters so
+ * it imports back) and sweep.json (cell → parameters → files) into the folder of its images.
+ */
+async function exportSweep(entry: HistoryEntry): Promise<string> {
+  const sweep = sweepExport(entry);
+  if (!sweep) return 'This workflow is not a sweep.';
+  const first = sweep.cells.find((c) => c.files.length > 0);
+  if (!first) return 'No image of this sweep is saved yet: refresh once the workflow has finished.';
+  const folder = vscode.Uri.joinPath(vscode.Uri.file(first.files[0]), '..');
+  const images: GridImage[] = [];
+  for (const cell of sweep.cells) {
+    if (!cell.files[0]) continue;
+    try {
+      images.push({ x: cell.x, y: cell.y, z: cell.z, png: await vscode.workspace.fs.readFile(vscode.Uri.file(cell.files[0])) });
+    } catch {
+      // A file removed since: its cell is drawn empty.
+    }
+  }
+  const firstPng = images.find((i) => i.x === first.x && i.y === first.y && i.z === first.z)?.png;
+  const pages = composeSweepGrid(sweep.axes, images, { parameters: firstPng ? readParameters(firstPng) : undefined });
+  const written: string[] = [];
+  for (const [z, png] of pages.entries()) {
+    const file = vscode.Uri.joinPath(folder, pages.length === 1 ? 'grid.png' : `grid-z${z}.png`);
+    await vscode.workspace.fs.writeFile(file, png);
+    written.push(vscode.workspace.asRelativePath(file));
+  }
+  const record = { axes: sweep.axes, cells: sweep.cells.map((c) => ({ ...c, files: c.files.map((f) => f.split(/[\\/]/).pop()) })) };
+  await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'sweep.json'), Buffer.from(JSON.stringify(record, null, 2) + '\n'));
+  return `Grid saved: ${written.join(', ')} and sweep.json beside the images.`;
 }

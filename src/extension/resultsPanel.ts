@@ -4,7 +4,7 @@
 // `localResourceRoots` through `asWebviewUri`. Every message is validated with zod both ways.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { buildResultsState, type HistoryEntry } from '../core/history';
+import { buildResultsState, entryTitle, type HistoryEntry } from '../core/history';
 import {
   parseFromWebview, parsePanelState, type FromWebview, type ResultsState, type ToWebview,
 } from '../core/messages';
@@ -13,6 +13,8 @@ import type { Log } from './log';
 import { exists } from './resultsFiles';
 
 export const RESULTS_VIEW_TYPE = 'civitai.results';
+/** A reveal this recent when the panel's dispose event arrives was meant for a panel already closing. */
+const REOPEN_WINDOW_MS = 1500;
 
 export interface ResultsPanelHost {
   readonly extensionUri: vscode.Uri;
@@ -23,6 +25,11 @@ export interface ResultsPanelHost {
   serviceLabel(entry: HistoryEntry): string;
   /** A transient problem for this entry (e.g. polling could not reach the service). */
   noticeFor(key: string): string | null;
+  /**
+   * The source image of an image-to-image step as a `data:image/…` URL (from the submitted body),
+   * or null when it is not there or too large to post.
+   */
+  sourceImage?(entry: HistoryEntry, stepIndex: number): Promise<string | null>;
   /** Handles an action from the webview; a returned string is shown to the user in the panel. */
   handle(key: string, message: FromWebview): Promise<string | void>;
 }
@@ -36,12 +43,16 @@ interface PanelRecord {
   ready: boolean;
   /** The image roots the webview was given, to update its options only when they change. */
   roots: string;
+  /** When `show` last revealed this panel (see the dispose handler), and how. */
+  revealedAt?: number;
+  preserveFocus?: boolean;
   disposables: vscode.Disposable[];
 }
 
 export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
   private readonly panels = new Map<string, PanelRecord>();
   private readonly subscription: vscode.Disposable;
+  private disposed = false;
 
   constructor(private readonly host: ResultsPanelHost) {
     this.subscription = host.history.onDidChange((entry) => {
@@ -54,6 +65,10 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   show(key: string, preserveFocus = false): void {
     const existing = this.panels.get(key);
     if (existing) {
+      // A panel closed a moment ago may not have told us yet (its dispose event is still on its
+      // way): remember the request, so the dispose handler opens it again instead of dropping it.
+      existing.revealedAt = Date.now();
+      existing.preserveFocus = preserveFocus;
       existing.panel.reveal(undefined, preserveFocus);
       void this.refresh(key);
       return;
@@ -61,7 +76,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     const entry = this.host.history.get(key);
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
-      titleFor(entry?.label ?? key),
+      titleFor(entry ? entryTitle(entry) : key),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       this.options(),
     );
@@ -99,7 +114,7 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       record.panel.dispose();
       return;
     }
-    record.panel.title = titleFor(entry.label);
+    record.panel.title = titleFor(entryTitle(entry));
     // The results folder may have moved (setting changed): keep the roots current.
     const roots = this.rootsKey();
     if (roots !== record.roots) {
@@ -110,10 +125,22 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
     await Promise.all([...entry.images, ...(entry.files ?? [])].map(async (saved) => {
       if (saved.localPath && (await exists(vscode.Uri.file(saved.localPath)))) present.add(saved.localPath);
     }));
+    const sources = new Map<number, string>();
+    if (this.host.sourceImage) {
+      await Promise.all((entry.snapshot?.steps ?? []).map(async (step, i) => {
+        const input = step.input as { image?: unknown } | undefined;
+        if (input?.image === undefined) return;
+        const src = await this.host.sourceImage!(entry, i).catch(() => null);
+        if (src) sources.set(i, src);
+      }));
+    }
+    // The panel may have closed (or been replaced) while the files were checked.
+    if (this.panels.get(key) !== record) return;
     const state = buildResultsState(entry, {
       srcFor: (p) => (present.has(p) ? record.panel.webview.asWebviewUri(vscode.Uri.file(p)).toString() : null),
       serviceLabel: this.host.serviceLabel(entry),
       notice: this.host.noticeFor(key),
+      sourceSrcFor: (i) => sources.get(i) ?? null,
     });
     record.lastState = state;
     if (record.ready) this.post(record, { type: 'state', state });
@@ -174,7 +201,9 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(record, raw)),
       panel.onDidDispose(() => {
         for (const d of record.disposables) d.dispose();
-        if (this.panels.get(key) === record) this.panels.delete(key);
+        if (this.panels.get(key) !== record) return;
+        this.panels.delete(key);
+        if (record.revealedAt !== undefined && Date.now() - record.revealedAt < REOPEN_WINDOW_MS && !this.disposed) this.show(key, record.preserveFocus);
       }),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.visible) void this.refresh(key);
@@ -213,13 +242,14 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer, vscode.Disp
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     for (const record of [...this.panels.values()]) record.panel.dispose();
   }
 }
 
-function titleFor(label: string): string {
-  return `Results: ${label.replace(/\.civitai\.json$/i, '')}`;
+function titleFor(title: string): string {
+  return `Results: ${title}`;
 }
 
 function nonce(): string {
@@ -245,7 +275,8 @@ export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
   const csp = [
     "default-src 'none'",
-    `img-src ${webview.cspSource}`,
+    // data: only for images: an image-to-image step's source, posted from the submitted body.
+    `img-src ${webview.cspSource} data:`,
     // Videos and audio play from saved files only (served like the images).
     `media-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'nonce-${n}'`,

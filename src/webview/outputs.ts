@@ -10,7 +10,7 @@ type Child = Node | string | null | undefined | false;
 export interface OutputHelpers {
   h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | number | boolean | undefined>, ...children: Child[]): HTMLElementTagNameMap[K];
   icon(name: string, extra?: string): HTMLElement;
-  button(label: string, iconName: string, onClick: () => void, opts?: { title?: string; disabled?: boolean; compact?: boolean; id?: string }): HTMLButtonElement;
+  button(label: string, iconName: string, onClick: () => void, opts?: { title?: string; disabledReason?: string; compact?: boolean; id?: string }): HTMLButtonElement;
   send(message: FromWebview): void;
 }
 

@@ -216,3 +216,50 @@ export function hasDriver(): boolean {
 export function completionLabels(list: vscode.CompletionList): string[] {
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
 }
+
+/** Waits for the driver's answer `<dir>/<name><suffix>` to a request (or its `<name>.error`), and parses it. */
+async function driverAnswer<T>(name: string, kind: string, request: Record<string, unknown>, suffix: string, timeoutMs = 30_000): Promise<T | undefined> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`${kind} request name must be a plain file name: ${name}`);
+  const dir = e2eEnv.screenshotDir;
+  if (!dir) return undefined;
+  const answer = path.join(dir, `${name}${suffix}`);
+  const errorFile = path.join(dir, `${name}.error`);
+  fs.rmSync(answer, { force: true });
+  fs.rmSync(errorFile, { force: true });
+  log(`[e2e:${kind}] ${JSON.stringify({ name, ...request })}`);
+  // The driver's error ends the wait at once (a throwing probe would only be retried until the timeout).
+  const outcome = await waitFor(`the driver's ${kind} answer ${answer}`,
+    () => (fs.existsSync(errorFile) ? 'error' : fs.existsSync(answer) ? 'answer' : undefined), { timeoutMs, intervalMs: 100 });
+  if (outcome === 'error') throw new Error(fs.readFileSync(errorFile, 'utf8'));
+  return JSON.parse(fs.readFileSync(answer, 'utf8')) as T;
+}
+
+export interface InspectedElement {
+  /** The rendered text (innerText). */
+  text: string;
+  attributes: Record<string, string | null>;
+}
+
+/**
+ * What the window shows: in the frame (webviews are nested iframes; the workbench is the main
+ * frame) holding `within`, every element matching `select` with its rendered text and the asked
+ * attributes. Undefined when no driver can look (e.g. under @vscode/test-electron).
+ */
+export function inspect(name: string, options: { within: string; select?: string; attributes?: string[] }): Promise<InspectedElement[] | undefined> {
+  return driverAnswer<InspectedElement[]>(name, 'inspect', options, '.inspect.json');
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: Array<{ target: string; summary: string; html: string }>;
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA (and best-practice) violations in the frame holding `within`,
+ * optionally only inside `include`. Undefined when no driver can run it.
+ */
+export function axeAudit(name: string, options: { within: string; include?: string }): Promise<AxeViolation[] | undefined> {
+  return driverAnswer<AxeViolation[]>(name, 'axe', options, '.axe.json', 60_000);
+}

@@ -138,3 +138,30 @@ test('enlargePng multiplies the size and keeps the pixels', () => {
   assert.deepEqual(at(big, 13, 9), at(small, 6, 4));
   assert.throws(() => enlargePng(src, 2, 100), /exceeds/);
 });
+
+test('emulator images are smooth above the label and say EMULATOR in a band at the bottom', () => {
+  for (const [w, h, seed] of [[512, 512, 1], [832, 1216, 7], [1536, 640, 99]] as const) {
+    const img = drawSeededPattern(w, h, seed);
+    const px = (x: number, y: number) => [0, 1, 2].map((c) => img.data[(y * w + x) * 3 + c]);
+    // Smooth: above the band, no two neighbours differ by more than a few levels (the old shapes jumped by 100+).
+    const bandTop = Math.round(h * 0.8);
+    let worst = 0;
+    for (let y = 0; y < bandTop; y += 3) {
+      for (let x = 1; x < w; x += 2) {
+        const a = px(x - 1, y);
+        const b = px(x, y);
+        const c = y > 0 ? px(x, y - 1) : b;
+        worst = Math.max(worst, ...a.map((v, i) => Math.abs(v - b[i])), ...c.map((v, i) => Math.abs(v - b[i])));
+      }
+    }
+    assert.ok(worst <= 6, `${w}x${h}: neighbouring pixels differ by up to ${worst} levels`);
+    // Labelled: near-white text pixels on a darker band, only in the bottom eighth.
+    const bright = (y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < w; x++) if (px(x, y).every((v) => v >= 240)) n++;
+      return n;
+    };
+    const bottom = bright(h - Math.round(h / 8), h);
+    assert.ok(bottom > w * 2, `${w}x${h}: the label's text pixels (${bottom})`);
+  }
+});

@@ -40,7 +40,11 @@ test('a succeeded workflow with a saved image shows it, its seed and the three c
   assert.equal(state.terminal, true);
   assert.equal(state.canCancel, false);
   assert.deepEqual(state.images.map((i) => [i.key, i.state, i.src, i.seed, i.fileName]), [['b1', 'saved', 'webview:/r/b1.png', 42, 'b1.png']]);
-  assert.deepEqual(state.cost, { estimate: 9.6, whatif: { total: 13, currencies: { blue: 13 }, insufficientBuzz: undefined }, charged: { total: 13, currencies: { blue: 10, yellow: 3 } } });
+  assert.deepEqual(state.cost, {
+    summary: '13 Buzz, paid as 10 Blue Buzz and 3 Yellow Buzz',
+    comparison: [{ label: 'Estimate', value: '≈ 9.6 Buzz' }, { label: 'Quote', value: '13 Buzz' }, { label: 'Charged', value: '13 Buzz' }],
+    estimate: 9.6, whatif: { total: 13, currencies: { blue: 13 }, insufficientBuzz: undefined }, charged: { total: 13, currencies: { blue: 10, yellow: 3 } },
+  });
   assert.equal(state.steps[0].progress, 1);
 });
 

@@ -347,7 +347,7 @@ async function saveResults(client: OrchestratorClient, sweep: ExpandedSweep, fin
   }
   await writeFile(path.join(dir, 'sweep.json'), JSON.stringify({ axes: sweep.axes, cells: record }, null, 2) + '\n');
   io.stdout(`saved ${record.reduce((n, r) => n + (r.files as string[]).length, 0)} images and ${path.join(dir, 'sweep.json')}\n`);
-  const pages = composeSweepGrid(sweep, grid, { parameters: firstParameters(sweep) });
+  const pages = composeSweepGrid(sweep.axes, grid, { parameters: firstParameters(sweep) });
   for (const [z, png] of pages.entries()) {
     const name = pages.length === 1 ? 'grid.png' : `grid-z${z}.png`;
     await writeFile(path.join(dir, name), png);

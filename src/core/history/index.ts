@@ -3,4 +3,7 @@
 export * from './snapshot';
 export * from './entry';
 export * from './resultsView';
+export * from './stepDetails';
+export * from './costWording';
+export * from './historyRows';
 export * from './outputsView';

@@ -5,6 +5,10 @@ import type { HistoryEntry, SavedImage } from './entry';
 import { isUnfinished } from './entry';
 import { buildOutputs } from './outputsView';
 import { chargedByCurrency, isTerminalStatus, stepErrors, stepImages, type ImageBlobSnapshot, type StepSnapshot } from './snapshot';
+import { describeCost } from './costWording';
+import { entryTitle } from './historyRows';
+import { buildStepDetails, stepTitle } from './stepDetails';
+import { buildSweepGrid } from './sweepView';
 
 export interface ResultsViewOptions {
   /** A webview URI for a saved file, or null when the file is not there. */
@@ -12,6 +16,8 @@ export interface ResultsViewOptions {
   serviceLabel: string;
   /** A problem to show above the results (e.g. the service could not be reached). */
   notice?: string | null;
+  /** Something the webview can show for a step's source image (image-to-image), when there is one. */
+  sourceSrcFor?(stepIndex: number): string | null;
 }
 
 /** The guides' advice for a failed job, in our words, by `reason`. */
@@ -104,6 +110,9 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
       index: stepIndex,
       name: step.name,
       type: step.$type,
+      title: stepTitle(step.name, step.$type, stepIndex),
+      details: buildStepDetails(step),
+      sourceSrc: options.sourceSrcFor?.(stepIndex) ?? null,
       status: step.status,
       progress: step.status === 'succeeded' ? 1 : progressOf(step.estimatedProgressRate),
       startedAt: step.startedAt ?? null,
@@ -147,13 +156,23 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
   const charged = chargedByCurrency(snapshot?.transactions);
   const chargedTotal = Object.values(charged).reduce((a, b) => a + b, 0);
   const status = entry.status;
+  const terminal = status === 'rejected' || isTerminalStatus(status);
+  const figures = {
+    estimate: entry.estimate,
+    whatif: entry.whatif
+      ? { total: entry.whatif.total, currencies: entry.whatif.currencies, insufficientBuzz: entry.whatif.insufficientBuzz }
+      : null,
+    charged: Object.keys(charged).length > 0 ? { total: chargedTotal, currencies: charged } : null,
+  };
   return {
     key: entry.key,
     workflowId: entry.workflowId ?? null,
     label: entry.label,
+    title: entryTitle(entry),
+    emulator: entry.emulator,
     serviceLabel: options.serviceLabel,
     status,
-    terminal: status === 'rejected' || isTerminalStatus(status),
+    terminal,
     createdAt: snapshot?.createdAt ?? entry.createdAt,
     startedAt: snapshot?.startedAt ?? null,
     completedAt: snapshot?.completedAt ?? null,
@@ -161,13 +180,8 @@ export function buildResultsState(entry: HistoryEntry, options: ResultsViewOptio
     steps,
     images,
     outputs: buildOutputs(entry, options.srcFor),
-    cost: {
-      estimate: entry.estimate,
-      whatif: entry.whatif
-        ? { total: entry.whatif.total, currencies: entry.whatif.currencies, insufficientBuzz: entry.whatif.insufficientBuzz }
-        : null,
-      charged: Object.keys(charged).length > 0 ? { total: chargedTotal, currencies: charged } : null,
-    },
+    sweep: buildSweepGrid(snapshot),
+    cost: { ...describeCost(figures, terminal), ...figures },
     failures,
     notice: options.notice ?? entry.lastError ?? null,
     canCancel: Boolean(entry.workflowId) && isUnfinished(entry),

@@ -24,10 +24,60 @@ export const ResultsJobSchema = z.object({
 });
 export type ResultsJob = z.infer<typeof ResultsJobSchema>;
 
+/** One tag of a prompt as the details pane shows it (the prompt preview's chips, without positions). */
+export const DetailChipSchema = z.object({
+  kind: z.enum(['tag', 'network', 'break']),
+  text: z.string(),
+  /** Effective attention weight (1 for networks and BREAK). */
+  weight: z.number(),
+  /** The model profile's special-tag kind (quality, score, rating…), when it is one. */
+  special: z.nullable(z.string()),
+});
+export type DetailChip = z.infer<typeof DetailChipSchema>;
+
+/** A model, LoRA or embedding: its AIR, and a readable name where one is known. */
+export const ResourceSchema = z.object({
+  air: z.string(),
+  /** A name from the step's metadata or a model profile; null when nothing names it. */
+  name: z.nullable(z.string()),
+  /** What the AIR says in words ("Civitai model 4384, version 128713"). */
+  description: z.string(),
+  /** LoRA strength. */
+  strength: z.nullable(z.number()),
+});
+export type Resource = z.infer<typeof ResourceSchema>;
+
+/** Everything needed to make an image of this step again, read from what the service ran. */
+export const StepDetailsSchema = z.object({
+  engine: z.nullable(z.string()),
+  ecosystem: z.nullable(z.string()),
+  operation: z.nullable(z.string()),
+  prompt: z.nullable(z.string()),
+  promptChips: z.array(DetailChipSchema),
+  negativePrompt: z.nullable(z.string()),
+  negativeChips: z.array(DetailChipSchema),
+  model: z.nullable(ResourceSchema),
+  loras: z.array(ResourceSchema),
+  embeddings: z.array(ResourceSchema),
+  /** Label/value pairs in reading order: sampler, schedule, steps, cfg, clip skip, strength… */
+  settings: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** Whether the step starts from a source image (image-to-image). */
+  fromImage: z.boolean(),
+  /** Why a prompt or value reads "… (N characters)": history shortened it. */
+  shortened: z.boolean(),
+});
+export type StepDetails = z.infer<typeof StepDetailsSchema>;
+
 export const ResultsStepSchema = z.object({
   index: z.int(),
   name: z.string(),
   type: z.string(),
+  /** The heading people read: the step's own name, or "Step 1 · imageGen" for an unnamed one. */
+  title: z.string(),
+  /** Reproduction details (imageGen steps), or null for other step types. */
+  details: z.nullable(StepDetailsSchema),
+  /** A webview URI or data URL of the step's source image (image-to-image), when it can be shown. */
+  sourceSrc: z.nullable(z.string()),
   status: StatusSchema,
   progress: z.nullable(z.number()),
   startedAt: z.nullable(z.string()),
@@ -63,6 +113,10 @@ export const CostBreakdownSchema = z.object({
 });
 
 export const ResultsCostSchema = z.object({
+  /** One sentence a person reads first, e.g. "40 Buzz, paid in Blue Buzz". */
+  summary: z.string(),
+  /** Estimate, quote and charge side by side, only when they differ (else empty). */
+  comparison: z.array(z.object({ label: z.string(), value: z.string() })),
   /** The local estimate from the documented formula (null when the docs give none). */
   estimate: z.nullable(z.number()),
   /** The service's `whatif` answer, if one was asked for. */
@@ -79,10 +133,21 @@ export const FailureSchema = z.object({
 });
 export type Failure = z.infer<typeof FailureSchema>;
 
+/** A sweep's results as a grid: X across, Y down, a table per Z value (see core/sweep). */
+export const SweepGridSchema = z.object({
+  axes: z.array(z.object({ axis: z.enum(['x', 'y', 'z']), label: z.string(), values: z.array(z.string()) })),
+  cells: z.array(z.object({ x: z.int(), y: z.int(), z: z.int(), stepIndex: z.int() })),
+});
+export type SweepGrid = z.infer<typeof SweepGridSchema>;
+
 export const ResultsStateSchema = z.object({
   key: z.string(),
   workflowId: z.nullable(z.string()),
   label: z.string(),
+  /** The heading and panel title: the file name, else what the workflow's steps are called. */
+  title: z.string(),
+  /** Ran on the local emulator: its images are placeholders, and the panel says so. */
+  emulator: z.boolean(),
   serviceLabel: z.string(),
   status: StatusSchema,
   terminal: z.boolean(),
@@ -94,6 +159,8 @@ export const ResultsStateSchema = z.object({
   images: z.array(ResultsImageSchema),
   /** Everything else the steps produced: videos, audio, 3D models, files, texts, JSON. */
   outputs: z.optional(z.array(ResultsOutputSchema)),
+  /** Present when the workflow is (a part of) a sweep: the gallery lays its cells out as the grid. */
+  sweep: z.optional(z.nullable(SweepGridSchema)),
   cost: ResultsCostSchema,
   failures: z.array(FailureSchema),
   /** A plain-words problem to show above everything (e.g. the service could not be reached). */
@@ -114,7 +181,11 @@ export type ToWebview = z.infer<typeof ToWebviewSchema>;
 
 // ---- webview → extension ----
 
-export const IMAGE_ACTIONS = ['save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'openAsWorkflow', 'refresh'] as const;
+export const IMAGE_ACTIONS = [
+  'save', 'open', 'copySeed', 'rerunWithSeed', 'useAsSource', 'openAsWorkflow', 'refresh',
+  // Copy buttons of the details pane: the extension reads the text from history, not from the page.
+  'copyPrompt', 'copyNegativePrompt', 'copyModel', 'copyParameters',
+] as const;
 export const ImageActionSchema = z.enum(IMAGE_ACTIONS);
 export type ImageAction = z.infer<typeof ImageActionSchema>;
 
@@ -127,13 +198,21 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
    * When the gallery's selection (the thumbnail that has or last had the focus) or the image in the
    * larger view changes: lets the extension (and its tests) follow keyboard navigation.
    */
-  z.object({ type: z.literal('view'), selected: z.nullable(ImageKeySchema), open: z.nullable(ImageKeySchema) }),
+  z.object({
+    type: z.literal('view'),
+    selected: z.nullable(ImageKeySchema),
+    open: z.nullable(ImageKeySchema),
+    /** The two images shown in compare mode (a result, or a step's source image as `source:<step>`). */
+    compare: z.optional(z.nullable(z.array(ImageKeySchema).check(z.length(2)))),
+  }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('refresh') }),
   z.object({ type: z.literal('openSource') }),
   OutputActionMessageSchema,
   MediaReportSchema,
   z.object({ type: z.literal('previewCost') }),
+  /** Save a sweep's grid as one labelled PNG (per Z value) and sweep.json beside its images. */
+  z.object({ type: z.literal('exportSweep') }),
   /** After each render: how many gallery images loaded (proves CSP and resource roots let them in). */
   z.object({
     type: z.literal('rendered'),

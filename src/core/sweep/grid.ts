@@ -5,7 +5,7 @@ import { decodePng } from '../png/decode';
 import { encodePng } from '../png/encode';
 import { withParameters } from '../png/text-chunks';
 import { drawText, GLYPH_HEIGHT, textWidth, type RgbCanvas } from '../raster/font5x7';
-import type { ExpandedSweep } from './expand';
+import type { SweepAxis } from './expand';
 
 export interface GridImage {
   x: number;
@@ -30,9 +30,9 @@ const MISSING: [number, number, number] = [200, 200, 200];
 const MAX_LABEL_CHARS = 40;
 
 /** One PNG per Z page (a sweep without a Z axis gives one). */
-export function composeSweepGrid(sweep: ExpandedSweep, images: readonly GridImage[], options: GridOptions = {}): Uint8Array[] {
+export function composeSweepGrid(axes: readonly SweepAxis[], images: readonly GridImage[], options: GridOptions = {}): Uint8Array[] {
   const tileMax = options.tile ?? 256;
-  const [xAxis, yAxis, zAxis] = sweep.axes;
+  const [xAxis, yAxis, zAxis] = axes;
   const columns = xAxis?.values.length ?? 1;
   const rows = yAxis?.values.length ?? 1;
   const pages = zAxis?.values.length ?? 1;
@@ -75,7 +75,7 @@ export function composeSweepGrid(sweep: ExpandedSweep, images: readonly GridImag
     }
     let png: Uint8Array = encodePng({ width, height, channels: 3, data: canvas.data }, { level: 6 });
     if (options.parameters) {
-      png = withParameters(Buffer.from(png), `${options.parameters}\nSweep: ${sweep.axes.map((a) => `${a.axis.toUpperCase()}=${a.label} [${a.values.join(', ')}]`).join('; ')}`);
+      png = withParameters(Buffer.from(png), `${options.parameters}\nSweep: ${axes.map((a) => `${a.axis.toUpperCase()}=${a.label} [${a.values.join(', ')}]`).join('; ')}`);
     }
     out.push(png);
   }

@@ -5,3 +5,4 @@ export * from './expand';
 export * from './cost';
 export * from './wildcards';
 export * from './keys';
+export * from './grid';

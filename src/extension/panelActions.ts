@@ -185,7 +185,7 @@ const MAX_SOURCE_DATA_URL = 8 * 1024 * 1024;
  * submitted body (history keeps only a shortened copy of it). Null when the file changed since the
  * run, the image is a remote URL (the panel's CSP loads none), or it is too large.
  */
-export async function sourceImageDataUrl(ctx: CivitaiContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
+export async function sourceImageDataUrl(ctx: PanelActionsContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
   const body = await runBody(ctx, entry);
   const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
   const image = steps[stepIndex]?.input?.image;

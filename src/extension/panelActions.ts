@@ -149,7 +149,7 @@ const COPY_FIELDS = {
  * Copies a value of the step that made the image: from the exact submitted body while the source
  * file still matches the run, else from what the service ran (refusing a value history shortened).
  */
-async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
+async function copyFromRun(ctx: PanelActionsContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
   const body = await runBody(ctx, entry);
   const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
   const input = steps[image.stepIndex]?.input;
@@ -168,7 +168,7 @@ async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'co
 }
 
 /** The body that ran: the source file while its digest still matches the run, else the service's steps. */
-async function runBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+async function runBody(ctx: PanelActionsContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
   if (entry.bodyDigest) {
     const source = await sourceBody(ctx, entry, false);
     if (source && bodyDigest(source) === entry.bodyDigest) return source;

@@ -16,7 +16,7 @@ import { existsSync, realpathSync } from 'node:fs';
  */
 export const LAZY_MODULES = [
   // ajv, ajv-formats, the contract validator and its error mapper: needed at the first lint only.
-  { source: 'src/core/schema/validate.ts', bundle: 'contract.js', exports: ['validateContract'] },
+  { source: 'src/core/schema/validate.ts', bundle: 'contract.js', exports: ['validateContract', 'contractIndex'] },
   // The contract's imageGen leaves (~90 KB of object literal): read by rules, costs and the
   // prompt preview, so again from the first lint on.
   { source: 'src/core/schema/image-gen-leaves.generated.ts', bundle: 'image-gen-leaves.js', values: ['IMAGE_GEN_LEAVES'] },
@@ -27,6 +27,12 @@ export const LAZY_MODULES = [
     bundle: 'import-params.js',
     exports: ['importGenerationParameters', 'importGenerationParametersResolving', 'parseGenerationParameters', 'buildWorkflow', 'modelPlaceholder'],
     values: ['ECOSYSTEM_KEY', 'ENGINE_KEY', 'EXPORT_VERSION', 'FIRST_STEP_NAME'],
+  },
+  // Sweeps (expansion, dynamic prompts, the grid PNG): Run Sweep, the sweep CodeLens and Export grid only.
+  {
+    source: 'src/core/sweep/index.ts',
+    bundle: 'sweep.js',
+    exports: ['expandSweep', 'parseSweepSpec', 'estimateSweepCost', 'loadWildcards', 'promptTexts', 'sweepKey', 'composeSweepGrid'],
   },
   // The in-process emulator: "Use Local Emulator" only (`await import('../emulator')`).
   { source: 'src/emulator/index.ts', bundle: 'emulator-lib.js' },

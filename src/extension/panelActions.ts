@@ -9,7 +9,7 @@ import { parametersTextForStep } from '../core/prompt/export-params';
 import { readImageParameters } from '../core/image-meta';
 import { importGenerationParametersResolving, type ImportResult } from '../core/prompt/import-params';
 import { resultImageWithParameters } from '../core/results/image-parameters';
-import { composeSweepGrid, type GridImage } from '../core/sweep/grid';
+import { composeSweepGrid, type GridImage } from '../core/sweep';
 import { sweepExport } from '../core/history/sweepView';
 import { bodyDigest } from './bodyDigest';
 import type { HistoryStore } from './historyStore';

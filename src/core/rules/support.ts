@@ -7,7 +7,8 @@ import { pointerOfNode, rangeOf, type JsonNode, type WorkflowDocument } from '..
 import { memberProperty, memberValue, type StepView } from '../workflow/steps';
 import type { Rule } from './types';
 import { getNodeValue } from 'jsonc-parser';
-import { getContractValidator } from '../schema/contract-validator';
+// Through validate.ts: in the extension that module is a stub for the lazily loaded contract bundle.
+import { contractIndex } from '../schema/validate';
 import { leafForInput, type LeafInfo } from '../schema/schema-index';
 import type { JsonSchema } from '../schema/json-schema-types';
 
@@ -136,7 +137,7 @@ export function contractLeafOf(step: StepView): LeafInfo | undefined {
       const value = property.children?.[1];
       if (typeof key === 'string' && value) scalars[key] = value.type === 'string' || value.type === 'null' ? getNodeValue(value) : {};
     }
-    leaf = leafForInput(getContractValidator().index, step.type, scalars) ?? null;
+    leaf = leafForInput(contractIndex(), step.type, scalars) ?? null;
     contractLeaves.set(step, leaf);
   }
   return leaf ?? undefined;
@@ -144,7 +145,7 @@ export function contractLeafOf(step: StepView): LeafInfo | undefined {
 
 /** A member's own schema in a leaf: through the reference alternative and shared (hoisted) definitions. */
 export function leafMemberSchema(leaf: LeafInfo, member: string): JsonSchema | undefined {
-  const { definitions } = getContractValidator().index;
+  const { definitions } = contractIndex();
   let schema = definitions[leaf.name]?.properties?.[member];
   for (let i = 0; schema && i < 6; i++) {
     if (schema.anyOf && schema.anyOf.length === 2 && schema.anyOf[1].$ref?.endsWith('/WorkflowReference')) schema = schema.anyOf[0];

@@ -7,6 +7,14 @@ import { getContractValidator, type ContractValidator } from './contract-validat
 import { mapAjvErrors } from './error-mapper';
 import { NodeIndex } from './node-index';
 
+/**
+ * The contract's schema index (leaves by discriminators, definitions), for rules that read the
+ * contract. Exported from here so the extension reaches it through the lazy contract bundle.
+ */
+export function contractIndex(): ContractValidator['index'] {
+  return getContractValidator().index;
+}
+
 export function validateContract(doc: WorkflowDocument, validator: ContractValidator = getContractValidator()): Finding[] {
   if (doc.root === undefined || doc.value === undefined) return [];
   const errors = validator.validate(doc.value);

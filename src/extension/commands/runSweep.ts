@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { formatBuzz } from '../../core/cost/estimate';
 import { lintWorkflow } from '../../core/lint';
 import {
-  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, sweepKey, SweepSpecError, type ExpandedSweep,
+  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, sweepKey, type ExpandedSweep,
 } from '../../core/sweep';
 import type { CivitaiContext } from '../context';
 import { bodyDigest } from '../bodyDigest';
@@ -63,11 +63,11 @@ export async function loadSweepPlan(ctx: CivitaiContext, sweepUri: vscode.Uri): 
     const workflowUri = typeof spec.workflow === 'string'
       ? vscode.Uri.joinPath(sweepUri, '..', spec.workflow)
       : sweepUri.with({ path: sweepUri.path.replace(/\.sweep\.json$/, '.civitai.json') });
-    if (!(await exists(workflowUri))) throw new SweepSpecError(`its workflow ${base(workflowUri)} does not exist (set "workflow")`);
+    if (!(await exists(workflowUri))) throw new Error(`its workflow ${base(workflowUri)} does not exist (set "workflow")`);
     const workflowDoc = await vscode.workspace.openTextDocument(workflowUri);
     const lint = ctx.diagnostics.resultFor(workflowDoc);
     const errors = lint.findings.filter((f) => f.severity === 'error');
-    if (errors.length > 0) throw new SweepSpecError(`${base(workflowUri)} has ${errors.length} error(s); first, line ${errors[0].range.start.line + 1}: ${errors[0].message}`);
+    if (errors.length > 0) throw new Error(`${base(workflowUri)} has ${errors.length} error(s); first, line ${errors[0].range.start.line + 1}: ${errors[0].message}`);
     const { $schema: _editorOnly, ...workflow } = lint.document.value as Record<string, unknown>;
     const folder = vscode.workspace.getWorkspaceFolder(workflowUri)?.uri ?? vscode.Uri.joinPath(workflowUri, '..');
     const wildcards = await loadWildcards(promptTexts(workflow), async (name) =>
@@ -76,11 +76,11 @@ export async function loadSweepPlan(ctx: CivitaiContext, sweepUri: vscode.Uri): 
     // A value the contract refuses is named with its cell before any money is involved.
     for (const body of sweep.bodies) {
       const bad = lintWorkflow(JSON.stringify(body, null, 2)).findings.find((f) => f.severity === 'error');
-      if (bad) throw new SweepSpecError(`a cell is not a valid request: ${bad.message}`);
+      if (bad) throw new Error(`a cell is not a valid request: ${bad.message}`);
     }
     return { sweepUri, workflowUri, label: base(workflowUri).replace(/\.civitai\.json$/, ''), sweep, estimate: estimateSweepCost(sweep) };
   } catch (error) {
-    if (error instanceof SweepSpecError) return { error: error.message };
+    // A sweep the core refuses (SweepSpecError) or a file that cannot be read: said in one line.
     return { error: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -155,7 +155,7 @@ function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new SweepSpecError(`${name} is not valid JSON`);
+    throw new Error(`${name} is not valid JSON`);
   }
 }
 

@@ -1,23 +1,18 @@
 // The performance budget (docs/performance.md), checked against one run's numbers. Each line
 // says what was measured, whether it is met, and by how much it is met or missed.
-import type { BenchResult } from './main';
+import type { BenchResult, BudgetLine } from './result';
 import type { LintSizeResult } from './suites/lint';
 
-export interface BudgetLine {
-  id: string;
-  budget: string;
-  measured: string;
-  met: boolean;
-  /** "missed by 3.1×", "met with 40% to spare"… */
-  margin: string;
-  /** Where the time or bytes go, from this run's breakdowns (for misses). */
-  why?: string;
-}
+export type { BudgetLine } from './result';
 
 /** 400 KB as the budget means it: 400 × 1024 bytes. */
 export const EXTENSION_BUNDLE_LIMIT = 400 * 1024;
 export const LINT_VS_PARSE_LIMIT = 5;
 export const LINT_VS_LANGUAGE_SERVICE_LIMIT = 0.5;
+/** VS Code's validation of the contributed schema on the 1000-step document (issue 14). */
+export const LANGUAGE_SERVICE_LIMIT_MS = 100;
+/** One frame: what the extension host may be blocked for by a lint (issue 14). */
+export const HOST_BLOCK_LIMIT_MS = 16;
 export const ONE_STEP_LIMIT_MS = 2;
 /** import-params on a 3 MB PNG whose parameters would inflate to ~3 GB (issue 15). */
 export const BOMB_LIMIT_MS = 1000;
@@ -52,11 +47,27 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       margin: ratioMargin(vsParse, LINT_VS_PARSE_LIMIT),
       why: lintWhy,
     });
-    const vsService = big.lint.median / big.languageService.median;
+    lines.push({
+      id: 'language-service-1000',
+      budget: `1000 steps: VS Code's validation of our contributed schema ≤ ${LANGUAGE_SERVICE_LIMIT_MS} ms`,
+      measured: `${big.languageService.median} ms (full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
+      met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
+      margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
+    });
+    lines.push({
+      id: 'extension-host-block-1000',
+      budget: `1000 steps: the extension host's longest synchronous block during a lint ≤ ${HOST_BLOCK_LIMIT_MS} ms`,
+      measured: `${big.lint.median} ms (the whole lint: it runs synchronously on the extension host)`,
+      met: big.lint.median <= HOST_BLOCK_LIMIT_MS,
+      margin: ratioMargin(big.lint.median, HOST_BLOCK_LIMIT_MS),
+      why: 'the language server (src/lsp/server.ts, `civitai-workflow lsp --stdio`) runs the lint in its own process, but the VS Code extension does not use it yet',
+    });
+    // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
+    const vsService = big.lint.median / big.languageServiceContractSchema.median;
     lines.push({
       id: 'lint-1000-vs-language-service',
-      budget: `1000 steps: lint ≤ ${LINT_VS_LANGUAGE_SERVICE_LIMIT} × VS Code's JSON validation`,
-      measured: `${vsService.toFixed(2)}× (${big.lint.median} ms vs ${big.languageService.median} ms)`,
+      budget: `1000 steps: lint ≤ ${LINT_VS_LANGUAGE_SERVICE_LIMIT} × VS Code's JSON validation of the full contract schema`,
+      measured: `${vsService.toFixed(2)}× (${big.lint.median} ms vs ${big.languageServiceContractSchema.median} ms)`,
       met: vsService <= LINT_VS_LANGUAGE_SERVICE_LIMIT,
       margin: ratioMargin(vsService, LINT_VS_LANGUAGE_SERVICE_LIMIT),
       why: lintWhy,

@@ -2,59 +2,25 @@
 // of the linter, VS Code's own validation of our schema, the extension's cold start and keystroke
 // path, bundle sizes and the emulator, measured side by side in one run and checked against the
 // budget in docs/performance.md. Prints a table, or with `--json` one JSON object.
-import { currentLoad, describeMachine, type MachineInfo } from './lib/machine';
-import { buildExtensionChild, extensionComposition, productionBuild, REPO_ROOT, scratchDir, sizeOf, type BundleSize, type CompositionEntry } from './lib/builds';
+import { currentLoad, describeMachine } from './lib/machine';
+import { buildExtensionChild, extensionComposition, productionBuild, REPO_ROOT, scratchDir, sizeOf, type BundleSize } from './lib/builds';
 import { BENCH_FINDINGS_EVERY, BENCH_SIZES } from './generate';
-import { lintPhases, loadShippedSchema, runLintSuite, type LintSuiteResult } from './suites/lint';
-import { runSchemaShapeSuite, type ShapeResult } from './suites/schema-shapes';
+import { lintPhases, loadShippedSchema, runLintSuite } from './suites/lint';
+import { runSchemaShapeSuite } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
-import { runValidatorSuite, type ValidatorResult } from './suites/validator';
-import { runEmulatorBurst, type EmulatorBurstResult } from './suites/emulator';
-import { promptDataLines, runPromptDataSuite, type PromptDataResult } from './suites/prompt-data';
-import { runImportParamsSuite, type ImportParamsSize } from './suites/import-params';
-import { runBoundedInputSuite, type BoundedInputCase } from './suites/bounded-input';
+import { runValidatorSuite } from './suites/validator';
+import { runEmulatorBurst } from './suites/emulator';
+import { promptDataLines, runPromptDataSuite } from './suites/prompt-data';
+import { runImportParamsSuite } from './suites/import-params';
+import { runBoundedInputSuite } from './suites/bounded-input';
 import { LAZY_MODULES } from '../scripts/lazy-modules.mjs';
-import { evaluateBudget, type BudgetLine } from './budget';
+import { evaluateBudget } from './budget';
 import { formatReport } from './report';
+import type { BenchResult } from './result';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 
-export interface BenchResult {
-  version: 1;
-  startedAt: string;
-  durationMs: number;
-  machine: MachineInfo;
-  options: { quick: boolean; sizes: readonly number[]; findingsEvery: number };
-  ratios: Record<string, number>;
-  activationMs: number;
-  firstLintMs: number;
-  bundleBytes: {
-    extension: number;
-    cli: number;
-    emulator: number;
-    webview: Record<string, number>;
-    gzip: Record<string, number>;
-    /** The bundles the extension requires by path on first use (scripts/lazy-modules.mjs), by name without `.js`. */
-    lazy: Record<string, number>;
-    /** What the work tree's dist/ holds after `npm run build` (unminified, for development). */
-    developmentExtension?: number;
-  };
-  extensionComposition: { total: number; parts: CompositionEntry[] };
-  lint: LintSuiteResult;
-  validator: ValidatorResult;
-  coldStart: ColdStartResult[];
-  keystroke: KeystrokeSuiteResult;
-  schemaShapes: ShapeResult[];
-  emulator: EmulatorBurstResult[];
-  /** Danbooru tag index and CLIP tokenizer (absent from runs saved before they existed). */
-  promptData?: PromptDataResult;
-  /** Generation-parameter import by prompt size (absent in results saved before it existed). */
-  importParams?: ImportParamsSize[];
-  /** import-params on hostile input (a decompression bomb) vs ordinary input: fresh process each. */
-  boundedInput: BoundedInputCase[];
-  budget: BudgetLine[];
-  notes: string[];
-}
+export type { BenchResult } from './result';
 
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);

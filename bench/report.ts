@@ -1,6 +1,6 @@
 // The human-readable form of a bench run: ratios first (they survive a noisy machine), then the
 // absolute numbers with the machine they came from, then the budget.
-import type { BenchResult } from './main';
+import type { BenchResult } from './result';
 
 function table(headers: string[], rows: Array<Array<string | number>>): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];

@@ -1,5 +1,6 @@
 // Our full lint against its floor (JSON.parse) and against what VS Code itself runs for our
-// jsonValidation contribution (vscode-json-languageservice with the shipped schema), side by side
+// jsonValidation contribution (vscode-json-languageservice with the contributed editor schema, and
+// with the full contract schema that was contributed before), side by side
 // on the same generated text, round-robin so a busy machine slows all three alike.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +29,10 @@ export interface LintSizeResult {
   languageServiceFirstMs: number;
   parse: Summary;
   lint: Summary;
+  /** VS Code's validation with the schema we contribute (schemas/workflow.editor.schema.json). */
   languageService: Summary;
+  /** The same with the full contract schema, the shape contributed before (side by side). */
+  languageServiceContractSchema: Summary;
 }
 
 /** Fastest of a few repeats (ms): on a busy machine the minimum is the least disturbed. */
@@ -63,12 +67,18 @@ export interface LintSuiteOptions {
   log: (line: string) => void;
 }
 
+/** The schema package.json contributes to VS Code's JSON service. */
+export function loadContributedSchema(): JsonSchema {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'workflow.editor.schema.json'), 'utf8')) as JsonSchema;
+}
+
 export function loadShippedSchema(): JsonSchema {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'workflow.schema.json'), 'utf8')) as JsonSchema;
 }
 
 export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuiteResult> {
-  const service = createJsonValidator(buildSchemaVariant(loadShippedSchema(), 'shipped'));
+  const service = createJsonValidator(loadContributedSchema());
+  const contractService = createJsonValidator(buildSchemaVariant(loadShippedSchema(), 'shipped'), 'file:///bench/schemas/workflow.contract.schema.json');
   const sizes: LintSizeResult[] = [];
   for (const steps of options.sizes) {
     const { text } = benchDocument(steps);
@@ -79,20 +89,23 @@ export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuite
     const languageServiceFirstMs = await timeAsync(async () => {
       languageServiceDiagnostics = await service.validate(text);
     });
+    await contractService.validate(text);
     // Fast contenders are timed in batches long enough for the clock (a 1-step JSON.parse is µs).
     const parseBatch = calibrateBatch(() => JSON.parse(text), 5);
     const lintBatch = calibrateBatch(() => lintWorkflow(text), 5, 1000);
     const parse: number[] = [];
     const lint: number[] = [];
     const ls: number[] = [];
+    const lsContract: number[] = [];
     const plan = options.plan(steps);
     const rounds = await runRounds(plan, async (i) => {
       // Rotate the order so no contender always runs right after another's garbage.
-      const order = [0, 1, 2].map((k) => (k + i) % 3);
+      const order = [0, 1, 2, 3].map((k) => (k + i) % 4);
       for (const which of order) {
         if (which === 0) parse.push(timeBatch(() => JSON.parse(text), parseBatch));
         else if (which === 1) lint.push(timeBatch(() => lintWorkflow(text), lintBatch));
-        else ls.push(await timeAsync(() => service.validate(text)));
+        else if (which === 2) ls.push(await timeAsync(() => service.validate(text)));
+        else lsContract.push(await timeAsync(() => contractService.validate(text)));
       }
     });
     const result: LintSizeResult = {
@@ -106,10 +119,11 @@ export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuite
       parse: roundSummary(summarize(parse), 4),
       lint: roundSummary(summarize(lint)),
       languageService: roundSummary(summarize(ls)),
+      languageServiceContractSchema: roundSummary(summarize(lsContract)),
     };
     options.log(
       `lint ${steps} steps: parse ${result.parse.median} ms, lint ${result.lint.median} ms (p95 ${result.lint.p95}), ` +
-        `language service ${result.languageService.median} ms, ${rounds} rounds`,
+        `language service ${result.languageService.median} ms (full contract schema ${result.languageServiceContractSchema.median} ms), ${rounds} rounds`,
     );
     sizes.push(result);
   }

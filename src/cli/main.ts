@@ -8,6 +8,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<{ default: CliComma
   estimate: () => import('./commands/estimate'),
   submit: () => import('./commands/submit'),
   'import-params': () => import('./commands/import-params'),
+  lsp: () => import('./commands/lsp'),
   tokens: () => import('./commands/tokens'),
   follow: () => import('./commands/follow'),
   status: () => import('./commands/status'),

@@ -1,17 +1,23 @@
 // Entry point of the linter: text in, findings out. Never throws on any input.
 //   syntax (json-syntax) → shape (not-an-object) → contract (schema) → rules → de-duplication.
-import { parseWorkflowDocument, rangeOf, type WorkflowDocument, type SyntaxProblem } from './workflow/document';
+import { parseWorkflowDocument, lineStartsOf, rangeOf, type WorkflowDocument, type SyntaxProblem } from './workflow/document';
 import { severityRank, supersedes, type Finding } from './findings';
 import { runRules } from './rules';
 import { validateContract } from './schema/validate';
 import { CONTRACT_CODES } from './schema/codes';
 import { NodeIndex } from './schema/node-index';
+import { foreignEncodingOfText, replacementRuns } from './workflow/encoding';
 
 export interface LintOptions {
   /** Skip the schema pass (used by tests of individual rules). */
   schema?: boolean;
   /** Skip the rules (used by tests of the contract pass). */
   rules?: boolean;
+  /**
+   * The encoding the caller found in the file's bytes when it is not UTF-8 (the CLI reads bytes;
+   * the editor passes nothing and the text is examined instead).
+   */
+  foreignEncoding?: string;
   /** Replacements for the passes (tests use them to check that a crashing pass is contained). */
   passes?: {
     contract?: (doc: WorkflowDocument) => Finding[];
@@ -26,6 +32,12 @@ export interface LintResult {
 
 export function lintWorkflow(text: string, options: LintOptions = {}): LintResult {
   let document: WorkflowDocument;
+  const tooDeep = typeof text === 'string' ? offsetPastDepth(text, MAX_NESTING) : undefined;
+  if (tooDeep !== undefined) {
+    // The parser and the checks recurse per level: refuse before they run out of stack.
+    document = { text, root: undefined, value: undefined, syntaxErrors: [], lineStarts: lineStartsOf(text) };
+    return { document, findings: [nestingFinding(document, tooDeep)] };
+  }
   try {
     document = parseWorkflowDocument(typeof text === 'string' ? text : String(text ?? ''));
   } catch (e) {
@@ -34,11 +46,15 @@ export function lintWorkflow(text: string, options: LintOptions = {}): LintResul
     return { document, findings: [internalError(document, 'parser', e)] };
   }
 
+  // A file in another encoding is one finding: its syntax errors would all be that one problem.
+  const foreign = options.foreignEncoding ?? foreignEncodingOfText(document.text);
+  if (foreign !== undefined) return { document, findings: [encodingFinding(document, foreign)] };
+
   if (document.text.trim() === '') {
     return { document, findings: [shapeFinding(document, 'The file is empty: a workflow is a JSON object with a `steps` array, e.g. `{ "steps": [] }`.')] };
   }
 
-  const findings: Finding[] = syntaxFindings(document);
+  const findings: Finding[] = [...syntaxFindings(document), ...invalidUtf8Findings(document)];
   const root = document.root;
   if (root === undefined) return { document, findings: sortFindings(findings) };
   if (root.type !== 'object') {
@@ -109,8 +125,18 @@ function parentPointer(pointer: string): string | undefined {
  * (the field may sit in the unreadable part). Findings elsewhere are real and stay.
  */
 function withoutSyntaxFallout(findings: Finding[], doc: WorkflowDocument): Finding[] {
-  const errorOffsets = doc.syntaxErrors.map((e) => e.offset);
-  const contains = (offset: number, length: number): boolean => errorOffsets.some((o) => o >= offset && o <= offset + length);
+  // Sorted once and searched per finding: a file with thousands of errors stays linear-ish.
+  const errorOffsets = doc.syntaxErrors.map((e) => e.offset).sort((a, b) => a - b);
+  const contains = (offset: number, length: number): boolean => {
+    let lo = 0;
+    let hi = errorOffsets.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (errorOffsets[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < errorOffsets.length && errorOffsets[lo] <= offset + length;
+  };
   const nodes = new NodeIndex(doc);
   return findings.filter((f) => {
     if (f.code === 'internal-error') return true;
@@ -124,15 +150,30 @@ function withoutSyntaxFallout(findings: Finding[], doc: WorkflowDocument): Findi
   });
 }
 
-/** One finding per distinct problem: an unfinished file reports each unclosed bracket at the same place. */
+/** Syntax errors reported one by one before the rest are counted in one finding. */
+const MAX_SYNTAX_FINDINGS = 20;
+
+/**
+ * One finding per distinct problem: an unfinished file reports each unclosed bracket at the same
+ * place, and a character the invalid-utf8 finding already explains is not also a syntax error.
+ * After MAX_SYNTAX_FINDINGS the parser is mostly reporting the fallout of the first errors: the
+ * rest are counted in one finding on the next of them.
+ */
 function syntaxFindings(doc: WorkflowDocument): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
+  let more = 0;
   for (const e of doc.syntaxErrors) {
+    if (doc.text.charCodeAt(e.offset) === 0xfffd) continue;
     const key = `${e.offset}\u0000${e.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(syntaxFinding(doc, e));
+    if (out.length < MAX_SYNTAX_FINDINGS) out.push(syntaxFinding(doc, e));
+    else if (more++ === 0) out.push(syntaxFinding(doc, e));
+  }
+  if (more > 0) {
+    const last = out[out.length - 1];
+    last.message = `${more} more syntax errors from here on (the first ones above are usually the cause: fix them first).`;
   }
   return out;
 }
@@ -148,6 +189,74 @@ function syntaxFinding(doc: WorkflowDocument, e: SyntaxProblem): Finding {
     length,
     range: rangeOf(doc, e.offset, length),
   };
+}
+
+function encodingFinding(doc: WorkflowDocument, encoding: string): Finding {
+  const firstLine = doc.lineStarts.length > 1 ? doc.lineStarts[1] - 1 : doc.text.length;
+  const length = Math.max(0, Math.min(firstLine, 200));
+  return {
+    code: 'file-encoding',
+    severity: CONTRACT_CODES['file-encoding'].severity,
+    message: `This file is saved as ${encoding}, not UTF-8, so the service cannot read it: save it as UTF-8 (in VS Code: click the encoding in the status bar, Save with Encoding, UTF-8).`,
+    pointer: '',
+    offset: 0,
+    length,
+    range: rangeOf(doc, 0, length),
+  };
+}
+
+/** Deepest nesting of arrays and objects the linter reads (a workflow needs a handful). */
+export const MAX_NESTING = 256;
+
+/** The offset of the bracket that opens level `max + 1`, outside strings; undefined when none does. */
+function offsetPastDepth(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function nestingFinding(doc: WorkflowDocument, offset: number): Finding {
+  return {
+    code: 'nesting-too-deep',
+    severity: CONTRACT_CODES['nesting-too-deep'].severity,
+    message: `Arrays and objects are nested more than ${MAX_NESTING} levels deep here: no workflow needs that, and nothing else is checked until it is removed.`,
+    pointer: '',
+    offset,
+    length: 1,
+    range: rangeOf(doc, offset, 1),
+  };
+}
+
+/** Places reported one by one before the rest are counted in one finding. */
+const MAX_INVALID_UTF8_PLACES = 20;
+
+function invalidUtf8Findings(doc: WorkflowDocument): Finding[] {
+  const runs = replacementRuns(doc.text);
+  const finding = (offset: number, length: number, message: string): Finding => ({
+    code: 'invalid-utf8',
+    severity: CONTRACT_CODES['invalid-utf8'].severity,
+    message,
+    pointer: '',
+    offset,
+    length,
+    range: rangeOf(doc, offset, length),
+  });
+  const shown = runs.slice(0, MAX_INVALID_UTF8_PLACES).map((r) =>
+    finding(r.offset, r.length, `${r.length === 1 ? 'A byte here is' : 'Bytes here are'} not valid UTF-8 (read as \`\ufffd\`, the replacement character, which is what the service would get): retype the text here.`),
+  );
+  const rest = runs.slice(MAX_INVALID_UTF8_PLACES);
+  if (rest.length > 0) shown.push(finding(rest[0].offset, rest[0].length, `${rest.length} more places hold bytes that are not valid UTF-8 (read as \`\ufffd\`); the file was probably saved in another encoding: reopen it in that encoding and save it as UTF-8.`));
+  return shown;
 }
 
 function shapeFinding(doc: WorkflowDocument, message: string, offset = 0, length = doc.text.length): Finding {
@@ -184,6 +293,16 @@ function internalError(doc: WorkflowDocument, pass: string, e: unknown): Finding
   };
 }
 
+/**
+ * Longest message kept whole. Rules quote what the user wrote and shorten it, but a message that
+ * quotes a pasted megabyte by mistake must not reach the Problems view: its middle is cut.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
 function sortFindings(findings: Finding[]): Finding[] {
+  for (const f of findings) {
+    // Head, " … " (3 characters), tail: exactly MAX_MESSAGE_CHARS.
+    if (f.message.length > MAX_MESSAGE_CHARS) f.message = `${f.message.slice(0, MAX_MESSAGE_CHARS - 203)} … ${f.message.slice(-200)}`;
+  }
   return findings.sort((a, b) => a.offset - b.offset || severityRank[a.severity] - severityRank[b.severity] || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { HistoryEntry, PreviewCost } from '../core/history';
 import type { FromWebview } from '../core/messages';
 import { CostCodeLensProvider, CostStatusItem, type CostPreviews } from './costLens';
-import { SweepCodeLensProvider } from './sweepLens';
 import { ConnectionStatusItem } from './connectionStatus';
 import type { WorkflowDiagnostics } from './diagnostics';
 import { HistoryStore } from './historyStore';
@@ -95,7 +94,6 @@ export class CivitaiContext implements vscode.Disposable {
       this.resources,
       vscode.languages.registerHoverProvider(selector, this.resources),
       vscode.languages.registerCodeLensProvider(selector, new CostCodeLensProvider(this.diagnostics, this.previews)),
-      vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider(this, this.diagnostics)),
       vscode.window.registerTreeDataProvider('civitai.history', this.tree),
       vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state) => {

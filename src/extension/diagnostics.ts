@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { lintWorkflow, type LintResult } from '../core/lint';
 import { LintResultCache } from '../core/lint-cache';
+import { findingsForVsCode } from '../core/editor-sources';
 import { isWorkflowDocument, toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
 
 export class WorkflowDiagnostics implements vscode.Disposable {
@@ -56,7 +57,8 @@ export class WorkflowDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     const result = lintWorkflow(document.getText());
     this.results.set(key, document.version, result);
-    this.collection.set(document.uri, result.findings.map(toDiagnostic));
+    // Syntax errors are VS Code's JSON service's to show (see core/editor-sources.ts).
+    this.collection.set(document.uri, findingsForVsCode(result.findings).map(toDiagnostic));
     this.changed.fire(document.uri);
     return result;
   }

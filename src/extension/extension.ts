@@ -10,6 +10,7 @@ import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
 import { WorkflowDiagnostics } from './diagnostics';
 import { registerPromptFeatures } from './promptFeatures';
+import { SweepCodeLensProvider } from './sweepLens';
 import { modelVersionResolver } from './importParameters';
 import type { RunningEmulator } from './service';
 
@@ -65,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): CivitaiApi {
   ctx = c;
   context.subscriptions.push(c);
   c.register(commandHandlers(c));
+  // Registered here, not by the context: the lens needs the context, which must not import it back.
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: '**/*.sweep.json' }, new SweepCodeLensProvider(c, diagnostics)));
   context.subscriptions.push(...registerPromptFeatures(context, { diagnostics, history: c.history, imageRoots: () => [c.resultsRoot()], log: c.log, modelVersions: () => modelVersionResolver(c) }));
   registerCodeActions(context, diagnostics);
   c.scheduleResume();

@@ -3,10 +3,11 @@
 // everything else comes from the history.
 import * as vscode from 'vscode';
 import { buildOutputs, type HistoryEntry } from '../core/history';
-import type { CivitaiContext } from './context';
+import type { HistoryStore } from './historyStore';
+import type { WorkflowRuns } from './runs';
 import { askSaveTarget } from './resultsFiles';
 
-export async function outputAction(ctx: CivitaiContext, entry: HistoryEntry, action: string, key: string): Promise<string | void> {
+export async function outputAction(ctx: { readonly runs: WorkflowRuns; readonly history: HistoryStore }, entry: HistoryEntry, action: string, key: string): Promise<string | void> {
   const output = buildOutputs(entry, () => null).find((o) => o.key === key);
   if (!output) return 'That output is not part of this workflow.';
   const saved = entry.files?.find((f) => f.blobId === key);

@@ -12,11 +12,20 @@ import { resultImageWithParameters } from '../core/results/image-parameters';
 import { composeSweepGrid, type GridImage } from '../core/sweep';
 import { sweepExport } from '../core/history/sweepView';
 import { bodyDigest } from './bodyDigest';
-import type { CivitaiContext } from './context';
+import type { HistoryStore } from './historyStore';
+import type { WorkflowRuns } from './runs';
+import type { WorkflowDiagnostics } from './diagnostics';
 import { outputAction } from './outputActions';
 import { askSaveTarget, IMAGE_MIME, safeName } from './resultsFiles';
 
-export async function handlePanelMessage(ctx: CivitaiContext, key: string, message: FromWebview): Promise<string | void> {
+/** What the panel's actions need from the extension (not the whole context, which hosts the panels). */
+export interface PanelActionsContext {
+  readonly history: HistoryStore;
+  readonly runs: WorkflowRuns;
+  readonly diagnostics: WorkflowDiagnostics;
+}
+
+export async function handlePanelMessage(ctx: PanelActionsContext, key: string, message: FromWebview): Promise<string | void> {
   const entry = ctx.history.get(key);
   if (!entry) return 'This workflow is no longer in the history.';
   switch (message.type) {
@@ -55,7 +64,7 @@ export async function handlePanelMessage(ctx: CivitaiContext, key: string, messa
   }
 }
 
-async function imageAction(ctx: CivitaiContext, entry: HistoryEntry, action: string, blobId: string): Promise<string | void> {
+async function imageAction(ctx: PanelActionsContext, entry: HistoryEntry, action: string, blobId: string): Promise<string | void> {
   const saved = entry.images.find((i) => i.blobId === blobId);
   const viewImage = buildResultsState(entry, { srcFor: () => null, serviceLabel: '' }).images.find((i) => i.key === blobId);
   if (!viewImage) return 'That image is not part of this workflow.';
@@ -140,7 +149,7 @@ const COPY_FIELDS = {
  * Copies a value of the step that made the image: from the exact submitted body while the source
  * file still matches the run, else from what the service ran (refusing a value history shortened).
  */
-async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
+async function copyFromRun(ctx: PanelActionsContext, entry: HistoryEntry, action: 'copyPrompt' | 'copyNegativePrompt' | 'copyModel' | 'copyParameters', image: { stepIndex: number; seed: number | null }): Promise<string> {
   const body = await runBody(ctx, entry);
   const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
   const input = steps[image.stepIndex]?.input;
@@ -159,7 +168,7 @@ async function copyFromRun(ctx: CivitaiContext, entry: HistoryEntry, action: 'co
 }
 
 /** The body that ran: the source file while its digest still matches the run, else the service's steps. */
-async function runBody(ctx: CivitaiContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
+async function runBody(ctx: PanelActionsContext, entry: HistoryEntry): Promise<Record<string, unknown> | undefined> {
   if (entry.bodyDigest) {
     const source = await sourceBody(ctx, entry, false);
     if (source && bodyDigest(source) === entry.bodyDigest) return source;
@@ -176,7 +185,7 @@ const MAX_SOURCE_DATA_URL = 8 * 1024 * 1024;
  * submitted body (history keeps only a shortened copy of it). Null when the file changed since the
  * run, the image is a remote URL (the panel's CSP loads none), or it is too large.
  */
-export async function sourceImageDataUrl(ctx: CivitaiContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
+export async function sourceImageDataUrl(ctx: PanelActionsContext, entry: HistoryEntry, stepIndex: number): Promise<string | null> {
   const body = await runBody(ctx, entry);
   const steps = (body?.steps as Array<{ input?: Record<string, unknown> }> | undefined) ?? [];
   const image = steps[stepIndex]?.input?.image;
@@ -196,7 +205,7 @@ async function importImageFile(file: vscode.Uri): Promise<ImportResult | undefin
  * digest still matches the run) or else the steps the service ran, unless those were shortened
  * for history (then nothing is written rather than a cut prompt).
  */
-async function withParametersForSave(ctx: CivitaiContext, entry: HistoryEntry, image: { stepIndex: number; seed: number | null }, file: vscode.Uri): Promise<Uint8Array> {
+async function withParametersForSave(ctx: PanelActionsContext, entry: HistoryEntry, image: { stepIndex: number; seed: number | null }, file: vscode.Uri): Promise<Uint8Array> {
   const bytes = await vscode.workspace.fs.readFile(file);
   if (readParameters(bytes) !== undefined) return bytes;
   const source = entry.bodyDigest ? await sourceBody(ctx, entry, false) : undefined;
@@ -221,7 +230,7 @@ function localFile(saved: SavedImage | undefined): vscode.Uri | undefined {
 }
 
 /** The workflow as the user wrote it: the source file as it is now, else (optionally) what the service ran. */
-async function sourceBody(ctx: CivitaiContext, entry: HistoryEntry, fallBackToSnapshot = true): Promise<Record<string, unknown> | undefined> {
+async function sourceBody(ctx: PanelActionsContext, entry: HistoryEntry, fallBackToSnapshot = true): Promise<Record<string, unknown> | undefined> {
   if (entry.fileUri) {
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.fileUri));

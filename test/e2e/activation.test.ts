@@ -1,8 +1,11 @@
 // The extension loads and activates in a real VS Code, from the place the run expects
 // (development folder, or the installed .vsix in the packaged phase).
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { closeAllEditors, e2eEnv, ourExtension, openWorkspaceFile, waitFor } from './util';
+import * as vscode from 'vscode';
+import { CIVITAI_SOURCE, closeAllEditors, e2eEnv, lineOf, ourExtension, openWorkspaceFile, waitFor, waitForDiagnostics } from './util';
 
 suite('activation', () => {
   suiteTeardown(closeAllEditors);
@@ -25,5 +28,29 @@ suite('activation', () => {
     } else {
       assert.equal(actual, expected);
     }
+  });
+});
+
+suite('a lone workflow file', () => {
+  suiteTeardown(closeAllEditors);
+
+  test('a *.civitai.json outside any workspace folder gets civitai diagnostics and the cost CodeLens', async () => {
+    // Outside the workspace folder, as a file opened from a terminal or a download is. (The window
+    // of this suite has a folder, so this shows the file is served without one containing it; the
+    // activation for a window with no folder at all is package.json's onLanguage:json.)
+    const dir = mkdtempSync(path.join(tmpdir(), 'civitai-lone-'));
+    const file = path.join(dir, 'lone.civitai.json');
+    writeFileSync(file, JSON.stringify({ steps: [{ $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'sdxl', operation: 'createImage', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078', prompt: 'a lighthouse', steps: 500 } }] }, null, 2));
+    const uri = vscode.Uri.file(file);
+    assert.equal(vscode.workspace.getWorkspaceFolder(uri), undefined, 'the file is in no workspace folder');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const found = await waitForDiagnostics(uri, CIVITAI_SOURCE, (ds) => ds.some((d) => d.range.start.line === lineOf(document, '"steps": 500')), 'a civitai error on steps 500');
+    assert.ok(found.every((d) => d.source === CIVITAI_SOURCE));
+    const lenses = await waitFor('a cost CodeLens', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+      return list.some((l) => /Buzz|Cost/.test(l.command?.title ?? '')) ? list : undefined;
+    });
+    assert.ok(lenses.length > 0);
   });
 });

@@ -2,27 +2,30 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  CIVITAI_SOURCE, closeAllEditors, codeOf, lineOf, openWorkspaceFile, rangeText, screenshot, summarize, waitForDiagnostics,
+  CIVITAI_SOURCE, JSON_SOURCE, closeAllEditors, diagnosticsFrom, lineOf, openWorkspaceFile, ourExtension, rangeText, screenshot, summarize, waitFor, waitForDiagnostics,
 } from './util';
 
 suite('civitai diagnostics', () => {
   suiteTeardown(closeAllEditors);
 
-  test('a JSON syntax error is reported at the token that breaks the file @packaged', async () => {
+  test('a JSON syntax error is one entry, from VS Code\'s JSON service, at the token that breaks the file @packaged', async () => {
     // syntax-error.civitai.json misses the comma after `"engine": "sdcpp"` (line 6 of the file,
-    // 1-based); the error sits on the next token, `"ecosystem"` on line 7.
+    // 1-based); the error sits on the next token, `"ecosystem"` on line 7. VS Code's JSON service
+    // reports syntax; our pass leaves it to it (src/core/editor-sources.ts), so it is shown once.
     const editor = await openWorkspaceFile('syntax-error.civitai.json');
-    const found = await waitForDiagnostics(editor.document.uri, CIVITAI_SOURCE,
-      (ds) => ds.some((d) => codeOf(d) === 'json-syntax'), 'a json-syntax finding');
-    const syntax = found.filter((d) => codeOf(d) === 'json-syntax');
-    assert.equal(syntax.length, 1, `one syntax error expected: ${found.map(summarize).join('; ')}`);
-    const [d] = syntax;
+    const uri = editor.document.uri;
+    const found = await waitForDiagnostics(uri, JSON_SOURCE, (ds) => ds.some((d) => d.range.start.line === 6), 'the JSON service\'s syntax error');
+    // Give our lint its time too (the file was opened, so it ran at once), then count everything.
+    await waitFor('the civitai pass to have run', () => ourExtension().isActive);
+    await new Promise((r) => setTimeout(r, 1000));
+    const all = vscode.languages.getDiagnostics(uri);
+    assert.equal(all.length, 1, `one entry for one problem: ${all.map(summarize).join('; ')}`);
+    const [d] = found;
     assert.equal(rangeText(d.range), '6:8-6:19', `range of ${summarize(d)}`);
     assert.equal(editor.document.getText(d.range), '"ecosystem"');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.match(d.message, /comma/i);
-    // The code links to the rule's documentation.
-    assert.ok(typeof d.code === 'object' && d.code.target.toString().includes('#json-syntax'), 'code links to docs/rules.md#json-syntax');
+    assert.deepEqual(diagnosticsFrom(uri, CIVITAI_SOURCE).map(summarize), []);
 
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('civitai-syntax-error', { waitFor: '.squiggly-error' });

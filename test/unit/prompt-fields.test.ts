@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWorkflowDocument } from '../../src/core/workflow/document';
-import { promptFields, TOKEN_CACHE_MAX_CHARS, TOKEN_CACHE_MAX_ENTRIES, tokenCacheSize } from '../../src/core/prompt/fields';
+import { MAX_PROMPT_CHARS, promptFields, TOKEN_CACHE_MAX_CHARS, TOKEN_CACHE_MAX_ENTRIES, tokenCacheSize } from '../../src/core/prompt/fields';
 import { toDocumentSpan } from '../../src/core/prompt/json-string';
 import { tokenizePrompt } from '../../src/core/prompt/tokenize';
 
@@ -55,12 +55,20 @@ test('the token cache stays within its bounds', () => {
   const n = TOKEN_CACHE_MAX_ENTRIES + 50;
   promptFields(parseWorkflowDocument(workflow(Array.from({ length: n }, (_, i) => ({ prompt: `tag ${i}` })))));
   assert.ok(tokenCacheSize().entries <= TOKEN_CACHE_MAX_ENTRIES, `${tokenCacheSize().entries} entries`);
-  const long = 'x'.repeat(Math.ceil(TOKEN_CACHE_MAX_CHARS / 8));
-  promptFields(parseWorkflowDocument(workflow(Array.from({ length: 10 }, (_, i) => ({ prompt: `${long} ${i}` })))));
+  // Prompts as long as are read (MAX_PROMPT_CHARS), enough of them to pass the character bound.
+  const long = 'x'.repeat(MAX_PROMPT_CHARS - 10);
+  const count = Math.ceil(TOKEN_CACHE_MAX_CHARS / long.length) + 5;
+  promptFields(parseWorkflowDocument(workflow(Array.from({ length: count }, (_, i) => ({ prompt: `${long} ${i}` })))));
   assert.ok(tokenCacheSize().chars <= TOKEN_CACHE_MAX_CHARS, `${tokenCacheSize().chars} characters`);
   // The most recent prompts are the ones kept.
-  const again = promptFields(parseWorkflowDocument(workflow([{ prompt: `${long} 9` }])))[0].prompt;
+  const again = promptFields(parseWorkflowDocument(workflow([{ prompt: `${long} ${count - 1}` }])))[0].prompt;
   const before = tokenCacheSize().entries;
-  assert.equal(promptFields(parseWorkflowDocument(workflow([{ prompt: `${long} 9` }], 3)))[0].prompt, again);
+  assert.equal(promptFields(parseWorkflowDocument(workflow([{ prompt: `${long} ${count - 1}` }], 3)))[0].prompt, again);
   assert.equal(tokenCacheSize().entries, before);
+});
+
+test('a prompt longer than any contract allows is not read as tags', () => {
+  const fields = (prompt: string) => promptFields(parseWorkflowDocument(workflow([{ prompt }]))).filter((f) => f.field === 'prompt');
+  assert.equal(fields('cat, '.repeat(MAX_PROMPT_CHARS / 5)).length, 1);
+  assert.equal(fields('cat, '.repeat(MAX_PROMPT_CHARS / 5) + 'x').length, 0);
 });

@@ -238,3 +238,13 @@ test('prompt rules ignore non-imageGen steps, $ref prompts and broken files', ()
   for (const t of texts) for (const r of PROMPT_RULES) assert.doesNotThrow(() => run(r, t));
   assert.equal(run(promptUnbalancedBracketsRule, texts[0]).length, 0);
 });
+
+test('duplicate-tag: a tag repeated 800 times is one finding with the count, and its fix removes every repeat', () => {
+  const text = workflow({ prompt: 'cat', negativePrompt: ['lowres', ...Array(799).fill('lowres'), 'blurry'].join(', ') });
+  const findings = run(promptDuplicateTagRule, text);
+  assert.equal(findings.length, 1);
+  assert.match(findings[0].message, /appears 800 times in the negative prompt/);
+  assert.equal(findings[0].fixes?.[0].isPreferred, true);
+  assert.equal(valueAfterFix(text, findings[0]).negativePrompt, 'lowres, blurry');
+  assert.equal(run(promptDuplicateTagRule, fixedText(text, findings[0])).length, 0);
+});

@@ -76,12 +76,24 @@ test('ref-self: a step consuming its own output', () => {
   assert.deepEqual(check(refCycle, text), [], 'a self reference is not also reported as a cycle');
 });
 
-test('ref-cycle: two steps referring to each other are both reported with the loop', () => {
+test('ref-cycle: two steps referring to each other are one finding, on the reference back, naming the loop', () => {
   const text = workflowText([upscale({ $ref: 'b', path: 'output.blob.url' }, 'a'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'b'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'c')]);
-  const findings = check(refCycle, text);
-  assert.equal(findings.length, 2);
-  assert.match(findings[0].message, /"a" → "b" → "a"/);
-  assert.deepEqual(findings.map((f) => f.pointer), ['/steps/0/input/image/$ref', '/steps/1/input/image/$ref']);
+  const f = onlyFinding(check(refCycle, text));
+  assert.match(f.message, /"b" → "a" → "b"/);
+  assert.equal(f.pointer, '/steps/1/input/image/$ref');
+});
+
+test('ref-cycle: a 3000-step loop is one finding whose message names the loop in short form', () => {
+  const n = 3000;
+  const text = workflowText(Array.from({ length: n }, (_, i) => upscale({ $ref: `s${(i + 1) % n}`, path: 'output.blob.url' }, `s${i}`)));
+  const f = onlyFinding(check(refCycle, text));
+  assert.equal(f.message, 'This reference closes a cycle ("s2999" → "s0" → "s1" → … → "s2998" → "s2999" (3000 steps)): none of these steps can start. Break one of the references.');
+  assert.equal(f.pointer, '/steps/2999/input/image/$ref');
+});
+
+test('ref-cycle: two separate loops are two findings', () => {
+  const text = workflowText([upscale({ $ref: 'b', path: 'output.blob.url' }, 'a'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'b'), upscale({ $ref: 'd', path: 'output.blob.url' }, 'c'), upscale({ $ref: 'c', path: 'output.blob.url' }, 'd')]);
+  assert.deepEqual(check(refCycle, text).map((f) => f.pointer), ['/steps/1/input/image/$ref', '/steps/3/input/image/$ref']);
 });
 
 test('ref-unknown-argument: a path arguments does not define, or no arguments at all', () => {

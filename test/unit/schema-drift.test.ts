@@ -16,7 +16,9 @@ test('committed schema and leaves table match the contract', (t) => {
   const out = renderArtifacts(JSON.parse(readFileSync(CONTRACT, 'utf8')));
   const schema = readFileSync(path.join(ROOT, 'schemas/workflow.schema.json'), 'utf8');
   const leaves = readFileSync(path.join(ROOT, 'src/core/schema/image-gen-leaves.generated.ts'), 'utf8');
+  const editor = readFileSync(path.join(ROOT, 'schemas/workflow.editor.schema.json'), 'utf8');
   assert.ok(out.schemaText === schema, 'schemas/workflow.schema.json differs from the contract: run `npm run schema`');
+  assert.ok(out.editorSchemaText === editor, 'schemas/workflow.editor.schema.json differs from the contract: run `npm run schema`');
   assert.ok(out.leavesText === leaves, 'src/core/schema/image-gen-leaves.generated.ts differs from the contract: run `npm run schema`');
 });
 
@@ -30,5 +32,6 @@ test('generation is deterministic', (t) => {
   const b = renderArtifacts(JSON.parse(contract));
   assert.equal(a.schemaText, b.schemaText);
   assert.equal(a.leavesText, b.leavesText);
+  assert.equal(a.editorSchemaText, b.editorSchemaText);
   assert.ok(a.schemaText.endsWith('}\n'));
 });

@@ -8,6 +8,7 @@ import { lintWorkflow } from '../../core/lint';
 import { parseWorkflowDocument } from '../../core/workflow/document';
 import { resolveForLint, type LintResolveSettings } from '../resolve';
 import { hasErrors } from '../../core/findings';
+import { decodeUtf8, foreignEncodingOfBytes } from '../../core/workflow/encoding';
 import { fixUntilStable } from '../../core/fixes';
 import { parseFileCommandArgs, unreadableReason, type CliCommand, type CliIO } from '../command';
 import { formatJson, formatText, type FileReport } from '../format';
@@ -48,17 +49,26 @@ export async function runLint(args: readonly string[], io: CliIO, deps: LintDeps
   const reports: FileReport[] = [];
   const unreadable: string[] = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = await readFile(path.resolve(io.cwd, file), 'utf8');
+      bytes = await readFile(path.resolve(io.cwd, file));
     } catch (e) {
       unreadable.push(`${file}: ${unreadableReason(e)}`);
       continue;
     }
+    // Read as bytes: a file in another encoding is one finding, invalid UTF-8 is found where it is.
+    const foreignEncoding = foreignEncodingOfBytes(bytes);
+    if (foreignEncoding !== undefined) {
+      reports.push({ file, findings: lintWorkflow('', { foreignEncoding }).findings });
+      texts.push('');
+      continue;
+    }
+    const decoded = decodeUtf8(bytes);
+    const text = decoded.text;
     // A UTF-8 byte order mark is not part of the JSON.
-    const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-    if (bom) text = text.slice(1);
-    if (!fix) {
+    const bom = decoded.bom ? '\ufeff' : '';
+    // Fixing would write U+FFFD over bytes the user may still recover in the right encoding.
+    if (!fix || decoded.invalid) {
       reports.push({ file, findings: lintWorkflow(text).findings });
       texts.push(text);
       continue;

@@ -61,9 +61,16 @@ export function promptSteps(doc: WorkflowDocument, userProfiles?: readonly Model
   return out;
 }
 
+/**
+ * Prompts longer than this are not read as tags (no prompt rules, completions or hovers): no
+ * contract prompt field allows more (the longest maxLength is 10 000), the contract pass already
+ * reports the length, and reading a 2 MB "prompt" of 16 000 `<lora:…>` tokens took seconds.
+ */
+export const MAX_PROMPT_CHARS = 10_000;
+
 function fieldOf(doc: WorkflowDocument, step: PromptStep, field: PromptFieldName): PromptField | undefined {
   const value = step.input[field];
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_PROMPT_CHARS) return undefined;
   const node = memberNode(step.inputNode, field);
   if (!node || node.type !== 'string') return undefined;
   const view = jsonStringView(doc.text, node.offset, node.length, value);

@@ -144,29 +144,36 @@ export const promptDuplicateTagRule: Rule = {
   severity: 'warning',
   title: 'A tag appears more than once',
   description:
-    'A repeated tag spends tokens of the 75-token window twice and silently strengthens the tag. Tags compare case-insensitively, `_` and space alike, weights ignored. Use one tag with a weight, e.g. `(tag:1.2)`, to strengthen it.',
-  fix: 'Removes the later occurrence (with its comma); when the two have different weights lint --fix leaves the choice to you.',
+    'A repeated tag spends tokens of the 75-token window twice and silently strengthens the tag. Tags compare case-insensitively, `_` and space alike, weights ignored. Use one tag with a weight, e.g. `(tag:1.2)`, to strengthen it. A tag repeated many times is one finding (on its first repeat, with the count), not one per repeat.',
+  fix: 'Removes every repeat of the tag (each with its comma), keeping the first; when the repeats have other weights than the first, lint --fix leaves the choice to you.',
   check(ctx) {
     const out: Finding[] = [];
     for (const f of fieldsOf(ctx)) {
       if (!f.step.profile) continue;
-      const seen = new Map<string, PromptTag>();
+      // Tokens per segment counted once: asking per repeat was quadratic in a flooded prompt.
+      const tokensInSegment = new Map<number, number>();
+      for (const t of f.prompt.tokens) tokensInSegment.set(t.segment, (tokensInSegment.get(t.segment) ?? 0) + 1);
+      const groups = new Map<string, PromptTag[]>();
       for (const tag of f.prompt.tags) {
-        const first = seen.get(tag.key);
-        if (!first) {
-          seen.set(tag.key, tag);
-          continue;
-        }
-        const seg = f.prompt.segments[tag.segment];
-        const alone = seg.selfContained && f.prompt.tokens.filter((t) => t.segment === tag.segment).length === 1 && tag.segment !== first.segment;
+        const group = groups.get(tag.key);
+        if (group) group.push(tag);
+        else groups.set(tag.key, [tag]);
+      }
+      // In the order of the first repeats, as the prompt reads.
+      const repeated = [...groups.values()].filter((g) => g.length > 1).sort((a, b) => a[1].offset - b[1].offset);
+      for (const [first, ...repeats] of repeated) {
+        const removable = repeats.filter((tag) => f.prompt.segments[tag.segment].selfContained && tokensInSegment.get(tag.segment) === 1 && tag.segment !== first.segment);
+        const otherWeights = [...new Set(repeats.filter((t) => t.weight !== first.weight).map((t) => t.weight))];
         const fixes: Fix[] = [];
-        if (alone) {
-          const span = segmentRemovalSpan(f.prompt, tag.segment);
+        if (removable.length > 0) {
+          const next = spliceAll(f.prompt.text, removable.map((tag) => ({ ...segmentRemovalSpan(f.prompt, tag.segment), newText: '' })));
+          const what = removable.length === 1 ? `the repeated ${quote(first.name)}` : `the ${removable.length} repeats of ${quote(first.name)}`;
           // With different weights, which one to keep is the user's call: offered, not applied by --fix.
-          fixes.push({ title: `Remove the repeated ${quote(tag.name)}`, edits: [replaceDecoded(f.view, span.offset, span.offset + span.length, '')], isPreferred: first.weight === tag.weight });
+          fixes.push({ title: `Remove ${what}`, edits: [rewriteDecoded(f.view, next)], isPreferred: otherWeights.length === 0 });
         }
-        const weights = first.weight !== tag.weight ? ` The two have different weights (${formatNumber(first.weight)} and ${formatNumber(tag.weight)}); keep the one you mean.` : '';
-        out.push(makeFinding(ctx.doc, promptDuplicateTagRule.code, promptDuplicateTagRule.severity, f, tag, `${quote(tag.name)} is already in the ${fieldLabel(f)}: remove this repeat (raise the first one's weight instead if you wanted more of it).${weights}`, fixes));
+        const count = repeats.length === 1 ? `${quote(first.name)} is already in the ${fieldLabel(f)}: remove this repeat` : `${quote(first.name)} appears ${repeats.length + 1} times in the ${fieldLabel(f)}: keep one`;
+        const weights = otherWeights.length > 0 ? ` The repeats have different weights (${[first.weight, ...otherWeights.slice(0, 4)].map(formatNumber).join(', ')}${otherWeights.length > 4 ? ', …' : ''}); keep the one you mean.` : '';
+        out.push(makeFinding(ctx.doc, promptDuplicateTagRule.code, promptDuplicateTagRule.severity, f, repeats[0], `${count} (raise the first one's weight instead if you wanted more of it).${weights}`, fixes));
       }
     }
     return out;

@@ -22,6 +22,35 @@ export const CONTRACT_CODES = {
       'region could have caused (missing fields of an unfinished object, the value that contains the ' +
       'error) are held back until the syntax is fixed.',
   },
+  'file-encoding': {
+    code: 'file-encoding',
+    severity: 'error',
+    title: 'The file is not saved as UTF-8',
+    description:
+      'The service reads the workflow as UTF-8 JSON. A file saved as UTF-16 or UTF-32 (some Windows ' +
+      'editors and PowerShell redirection do this) is one problem, reported once on the first line, ' +
+      'not as hundreds of syntax errors: save it as UTF-8 (in VS Code: the encoding in the status bar, ' +
+      'Save with Encoding, UTF-8). Nothing else is checked until then.',
+  },
+  'invalid-utf8': {
+    code: 'invalid-utf8',
+    severity: 'error',
+    title: 'Bytes that are not valid UTF-8',
+    description:
+      'Bytes that are not UTF-8 (often text pasted from a file in another encoding, such as Latin-1 ' +
+      '`é`) are read as the replacement character U+FFFD, which is what the service would receive. ' +
+      'Each place is reported (the editor shows such bytes as `\uFFFD` too); retype the text there. ' +
+      'After 20 places the rest are counted in one finding.',
+  },
+  'nesting-too-deep': {
+    code: 'nesting-too-deep',
+    severity: 'error',
+    title: 'Arrays or objects nested too deep to check',
+    description:
+      'A workflow is a few levels deep; a file nesting arrays or objects more than 256 levels is not one ' +
+      '(usually generated or pasted by mistake). Checking it would exhaust the parser\'s stack, so the ' +
+      'linter reports where the limit is passed and checks nothing else until the nesting is fixed.',
+  },
   'not-an-object': {
     code: 'not-an-object',
     severity: 'error',

@@ -18,8 +18,15 @@ export function editDistance(a: string, b: string): number {
 
 const normalize = (s: string): string => s.toLowerCase().replace(/[^a-z0-9+]/g, '');
 
+/**
+ * Values longer than this get no "did you mean": a typo of a name is short, and edit distance costs
+ * length × length (a 10 MB `$type` against every step type took 24 s).
+ */
+export const MAX_SUGGEST_LENGTH = 100;
+
 /** The candidate a user most likely meant, or undefined when none is close. */
 export function closestMatch(value: string, candidates: readonly string[]): string | undefined {
+  if (value.length > MAX_SUGGEST_LENGTH) return undefined;
   const n = normalize(value);
   const exact = candidates.find((c) => normalize(c) === n);
   if (exact !== undefined) return exact;
@@ -27,7 +34,10 @@ export function closestMatch(value: string, candidates: readonly string[]): stri
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(n, normalize(c));
+    const nc = normalize(c);
+    // Lengths more than two apart cannot be within the limit: skip the distance.
+    if (Math.abs(nc.length - n.length) > 2) continue;
+    const d = editDistance(n, nc);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

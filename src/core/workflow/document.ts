@@ -68,6 +68,11 @@ function describeParseError(e: ParseError): string {
   return readable[code] ?? code;
 }
 
+/** Offsets where each line starts (after \n, \r\n or a lone \r). */
+export function lineStartsOf(text: string): number[] {
+  return computeLineStarts(text);
+}
+
 function computeLineStarts(text: string): number[] {
   const starts = [0];
   if (!text.includes('\r')) {

@@ -1,37 +1,58 @@
-// Keeps the `civitai` DiagnosticCollection in step with open workflow files: linted on open,
-// re-linted (debounced) on change, and only the document that changed; all of them again when
-// something beyond their text that the rules read changes (the user's model profiles).
+// Keeps the `civitai` DiagnosticCollection in step with open workflow files. The lint runs in the
+// language server's own process (src/lsp/main.ts, started through vscode-languageclient by
+// ./languageClient.ts), so a slow or pathological file never blocks the extension host: the server
+// lints on open and (debounced) on change, and sends each result with the version it is for.
+// The host only turns findings into diagnostics and parses the text for the features that read
+// its structure (CodeLens, hovers, status bar). A command that needs the findings of a version the
+// server has not answered yet (submit right after an edit, a test) lints that once, in-process.
 import * as vscode from 'vscode';
 import { lintWorkflow, type LintResult } from '../core/lint';
-import { LintResultCache } from '../core/lint-cache';
+import type { Finding } from '../core/findings';
+import { parseWorkflowDocument, type WorkflowDocument } from '../core/workflow/document';
 import { findingsForVsCode } from '../core/editor-sources';
+import { getActiveUserProfiles, type ModelProfile } from '../core/ecosystems/profiles';
+import type { DidLintParams } from '../lsp/protocol';
+import { startWorkflowClient, type WorkflowLanguageClient } from './languageClient';
 import { isWorkflowDocument, toDiagnostic, DIAGNOSTIC_SOURCE } from './convert';
+
+interface Known {
+  version: number;
+  profiles: readonly ModelProfile[];
+  document?: WorkflowDocument;
+  findings?: Finding[];
+}
 
 export class WorkflowDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly results = new LintResultCache<LintResult>();
+  /** Per document: what is known for one version (under the profiles in force then). */
+  private readonly known = new Map<string, Known>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private client: Promise<WorkflowLanguageClient | undefined> | undefined;
   /** Fires after a document's findings were recomputed. */
   readonly onDidLint = this.changed.event;
 
-  constructor() {
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {
     this.disposables.push(
       this.collection,
       this.changed,
-      vscode.workspace.onDidOpenTextDocument((d) => this.lintNow(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.ensureClient(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     );
-    for (const d of vscode.workspace.textDocuments) this.lintNow(d);
+    for (const d of vscode.workspace.textDocuments) this.ensureClient(d);
   }
 
   /** The findings for the document's current version (and current profiles), computing them if needed. */
   resultFor(document: vscode.TextDocument): LintResult {
-    const cached = this.results.get(document.uri.toString(), document.version);
-    if (cached) return cached;
-    return this.lintNow(document) ?? lintWorkflow(document.getText());
+    const known = this.current(document);
+    if (known?.findings) return { document: (known.document ??= parseWorkflowDocument(document.getText())), findings: known.findings };
+    // Not answered by the server yet: lint this version once here (on demand, never per keystroke).
+    const result = lintWorkflow(document.getText());
+    this.known.set(document.uri.toString(), { version: document.version, profiles: getActiveUserProfiles(), document: result.document, findings: result.findings });
+    return result;
   }
 
   /**
@@ -39,40 +60,47 @@ export class WorkflowDiagnostics implements vscode.Disposable {
    * that the rules read (the `civitai.modelProfiles` setting, once the new profiles are active).
    */
   relintAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.lintNow(document);
+    this.known.clear();
+    void this.client?.then((c) => c?.setModelProfiles(vscode.workspace.getConfiguration('civitai').get<unknown>('modelProfiles')));
   }
 
-  private schedule(document: vscode.TextDocument): void {
-    if (!isWorkflowDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const delay = vscode.workspace.getConfiguration('civitai').get<number>('lint.debounceMs', 250);
-    this.timers.set(key, setTimeout(() => this.lintNow(document), delay));
+  private current(document: vscode.TextDocument): Known | undefined {
+    const hit = this.known.get(document.uri.toString());
+    return hit && hit.version === document.version && hit.profiles === getActiveUserProfiles() ? hit : undefined;
   }
 
-  private lintNow(document: vscode.TextDocument): LintResult | undefined {
-    if (!isWorkflowDocument(document)) return undefined;
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    const result = lintWorkflow(document.getText());
-    this.results.set(key, document.version, result);
-    // Syntax errors are VS Code's JSON service's to show (see core/editor-sources.ts).
-    this.collection.set(document.uri, findingsForVsCode(result.findings).map(toDiagnostic));
+  /** The language server starts with the first workflow file (unrelated JSON files cost nothing). */
+  private ensureClient(document: vscode.TextDocument): void {
+    if (this.client || !isWorkflowDocument(document)) return;
+    const settings = vscode.workspace.getConfiguration('civitai');
+    this.client = startWorkflowClient(
+      this.extensionPath,
+      { debounceMs: settings.get<number>('lint.debounceMs', 250), modelProfiles: settings.get<unknown>('modelProfiles') },
+      (params) => this.accept(params),
+      this.log,
+    ).catch((error: unknown) => {
+      this.log(`language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+  }
+
+  /** A result from the server: shown only if it is for the version open now. */
+  private accept(params: DidLintParams): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === params.uri);
+    if (!document || document.version !== params.version) return;
+    this.known.set(params.uri, { version: params.version, profiles: getActiveUserProfiles(), findings: params.findings });
+    // Syntax errors are VS Code's JSON service's to show; the server already left them out.
+    this.collection.set(document.uri, findingsForVsCode(params.findings).map(toDiagnostic));
     this.changed.fire(document.uri);
-    return result;
   }
 
   private forget(uri: vscode.Uri): void {
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.results.delete(key);
+    this.known.delete(uri.toString());
     this.collection.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
+    void this.client?.then((c) => c?.stop());
   }
 }

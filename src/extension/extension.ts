@@ -54,9 +54,10 @@ export interface CivitaiTestHooks {
 let ctx: CivitaiContext | undefined;
 
 export function activate(context: vscode.ExtensionContext): CivitaiApi {
-  const diagnostics = new WorkflowDiagnostics();
-  context.subscriptions.push(diagnostics);
   let emulatorHandle: RunningEmulator | undefined;
+  // The log belongs to the context, built next; the language server starts no sooner than that.
+  const diagnostics = new WorkflowDiagnostics(context.extensionPath, (message) => ctx?.log.info(message));
+  context.subscriptions.push(diagnostics);
   const c = new CivitaiContext(context, diagnostics, async (token) => {
     // Loaded on first use only: the emulator is never part of activation.
     const { startEmulator } = await import('../emulator');

@@ -20,11 +20,12 @@ import { lintWorkflow, type LintResult } from '../core/lint';
 import type { Finding, Severity, TextEdit as CoreTextEdit } from '../core/findings';
 import { promptCompletions, type PromptCompletionKind } from '../core/prompt/completions';
 import { promptHover } from '../core/prompt/hover';
-import { getActiveUserProfiles } from '../core/ecosystems/profiles';
+import { getActiveUserProfiles, parseUserProfiles, setActiveUserProfiles } from '../core/ecosystems/profiles';
 import { estimateWorkflowCost, formatBuzz } from '../core/cost/estimate';
 import { nodeAtPointer, type WorkflowDocument } from '../core/workflow/document';
 import { promptFieldAt } from '../core/prompt/fields';
 import { shippedTagIndex } from '../core/tags/shipped';
+import { DID_LINT_NOTIFICATION, MODEL_PROFILES_NOTIFICATION, type DidLintParams, type VsCodeClientOptions } from './protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -53,6 +54,10 @@ export interface ServerOptions {
   debounceMs?: number;
 }
 
+function vsCodeOptions(value: unknown): VsCodeClientOptions | undefined {
+  return typeof value === 'object' && value !== null && (value as { editor?: unknown }).editor === 'vscode' ? (value as VsCodeClientOptions) : undefined;
+}
+
 /** Only workflow files are checked: an editor may send every JSON file it opens. */
 export function isWorkflowUri(uri: string): boolean {
   return /\.civitai\.json$/i.test(uri.split(/[?#]/)[0]);
@@ -60,7 +65,8 @@ export function isWorkflowUri(uri: string): boolean {
 
 export function startWorkflowLanguageServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const debounceMs = options.debounceMs ?? 200;
+  let debounceMs = options.debounceMs ?? 200;
+  let vscodeClient = false;
   const timers = new Map<string, NodeJS.Timeout>();
   /** The last lint per document, with the version it was computed for. */
   const results = new Map<string, { version: number; result: LintResult }>();
@@ -80,6 +86,11 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     if (!document || document.version !== version) return;
     const result = lintCurrent(document);
     if (documents.get(uri)?.version !== version) return;
+    if (vscodeClient) {
+      const params: DidLintParams = { uri, version, findings: result.findings };
+      void connection.sendNotification(DID_LINT_NOTIFICATION, params);
+      return;
+    }
     void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f)) });
   };
 
@@ -89,8 +100,15 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     timers.set(document.uri, setTimeout(() => publish(document.uri, document.version), delay));
   };
 
-  connection.onInitialize(
-    (): InitializeResult => ({
+  connection.onInitialize((params): InitializeResult => {
+    const vscode = vsCodeOptions(params.initializationOptions);
+    if (vscode) {
+      vscodeClient = true;
+      if (typeof vscode.debounceMs === 'number' && vscode.debounceMs >= 0) debounceMs = vscode.debounceMs;
+      setActiveUserProfiles(parseUserProfiles(vscode.modelProfiles).profiles);
+      return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'civitai-workflow' } };
+    }
+    return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -99,8 +117,15 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
         codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'civitai-workflow' },
-    }),
-  );
+    };
+  });
+
+  // The profiles changed (VS Code's client): results under the old ones are stale, lint all again.
+  connection.onNotification(MODEL_PROFILES_NOTIFICATION, (raw: unknown) => {
+    setActiveUserProfiles(parseUserProfiles(raw).profiles);
+    results.clear();
+    for (const document of documents.all()) schedule(document, 0);
+  });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => schedule(e.document, debounceMs));

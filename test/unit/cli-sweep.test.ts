@@ -11,6 +11,7 @@ import { sleep } from '../../src/core/api';
 import { decodePng } from '../../src/core/png';
 import { readParameters } from '../../src/core/png/text-chunks';
 import { importGenerationParameters } from '../../src/core/prompt/import-params';
+import importParamsCommand from '../../src/cli/commands/import-params';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator';
 
 const TOKEN = 'sweep-token-9f8e7d6c';
@@ -97,6 +98,12 @@ test('within --max-cost it runs: 6 cells, images, sweep.json and a grid PNG that
   const input = (imported.workflow.steps as Array<{ input: Record<string, unknown> }>)[0].input;
   assert.equal(input.prompt, 'a red fox in the snow');
   assert.equal(input.cfgScale, 4);
+  // …and `civitai-workflow import-params grid/grid.png` turns it back into a workflow that lints.
+  const io = sink();
+  assert.equal(await importParamsCommand.run(['--offline', 'grid/grid.png'], io), 0, io.err);
+  const back = JSON.parse(io.out) as { steps: Array<{ input: Record<string, unknown> }> };
+  assert.equal(back.steps[0].input.prompt, 'a red fox in the snow');
+  assert.equal(back.steps[0].input.cfgScale, 4);
 });
 
 test('re-running the same sweep re-attaches instead of paying again; --new pays again', async () => {

@@ -12,6 +12,10 @@ import * as path from 'node:path';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import { createFakeVscode, FakeTextDocument, Uri, type FakeVscodeHarness } from './fake-vscode';
 import { benchDocument } from './generate';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { lspClientStandIn } from './lsp-client-standin';
+
+const LSP_CLIENT = 'civitai-lsp-client-standin';
 
 export interface ColdConfig {
   mode: 'cold';
@@ -74,6 +78,8 @@ export interface KeystrokeSample {
 export interface KeystrokeResult {
   samples: KeystrokeSample[];
   bytes: number;
+  /** Event-loop delay max (perf_hooks) over the measured edits: the host's longest synchronous block. */
+  hostLongestBlockMs: number;
   diagnostics: number;
   /** Publishes for another open workflow file while only this one changed (want 0). */
   otherDocumentPublishes: number;
@@ -95,13 +101,18 @@ function installFake(): { harness: FakeVscodeHarness; schemaReads: () => number 
   };
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]) {
-    return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
+    if (request === 'vscode') return 'vscode';
+    // The language client bundle the extension loads with the first workflow file (see lsp-client-standin.ts).
+    if (path.basename(request) === 'lsp-client.js') return LSP_CLIENT;
+    return resolve.call(this, request, ...rest);
   };
-  const fake = new Module('vscode');
-  fake.exports = harness.api;
-  fake.loaded = true;
-  fake.filename = 'vscode';
-  Module._cache.vscode = fake;
+  for (const [id, exports] of [['vscode', harness.api], [LSP_CLIENT, lspClientStandIn(harness.api as never)]] as const) {
+    const fake = new Module(id);
+    fake.exports = exports;
+    fake.loaded = true;
+    fake.filename = id;
+    Module._cache[id] = fake;
+  }
 
   // Count reads of the schema file: activation must not read it; the first lint reads it once.
   const fs = nodeRequire('node:fs') as { readFileSync: (...args: unknown[]) => unknown };
@@ -188,6 +199,9 @@ async function keystroke(config: KeystrokeConfig): Promise<KeystrokeResult> {
   const plainBefore = countFor(plain.uri);
 
   const samples: KeystrokeSample[] = [];
+  // The longest the host's event loop was held at once while the edits were linted and shown.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const started = performance.now();
   for (let i = 0; i < config.warmup + config.maxSamples; i++) {
     const measured = i - config.warmup;
@@ -218,6 +232,8 @@ async function keystroke(config: KeystrokeConfig): Promise<KeystrokeResult> {
     // A plain file changing in between must not cause any lint.
     if (i === 0) harness.change(plain.withText('{ "name": "y" }'));
   }
+  loop.disable();
+  const hostLongestBlockMs = loop.max / 1e6;
   const otherDocumentPublishes = countFor(other.uri) - otherBefore;
   const nonWorkflowPublishes = countFor(plain.uri) - plainBefore;
 
@@ -236,6 +252,7 @@ async function keystroke(config: KeystrokeConfig): Promise<KeystrokeResult> {
   return {
     samples,
     bytes: generated.text.length,
+    hostLongestBlockMs,
     diagnostics: first.count,
     otherDocumentPublishes,
     nonWorkflowPublishes,

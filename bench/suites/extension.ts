@@ -42,6 +42,8 @@ export interface KeystrokeSuiteResult {
   listenersMs: Summary;
   codeLensMs: Summary;
   totalMs: Summary;
+  /** The host event loop's longest delay over the measured edits (perf_hooks max): its longest synchronous block. */
+  hostLongestBlockMs: number;
   lenses: number;
   diagnostics: number;
   debounceMsDefault: number;
@@ -124,6 +126,7 @@ export async function keystrokes(
     listenersMs: pick((s) => s.listenersMs),
     codeLensMs: pick((s) => s.codeLensMs),
     totalMs: pick((s) => s.totalMs),
+    hostLongestBlockMs: Math.round(r.hostLongestBlockMs * 10) / 10,
     lenses: r.samples[0]?.lenses ?? 0,
     diagnostics: r.diagnostics,
     debounceMsDefault: manifestDebounceDefault(),
@@ -133,6 +136,6 @@ export async function keystrokes(
     schemaReads: r.schemaReads,
     unknownApi: r.unknownApi,
   };
-  log(`keystroke (${plan.steps} steps, ${target.label}): diagnostics ${out.diagnosticsMs.median} ms, CodeLens ${out.codeLensMs.median} ms, total ${out.totalMs.median} ms (${out.samples} samples)`);
+  log(`keystroke (${plan.steps} steps, ${target.label}): diagnostics ${out.diagnosticsMs.median} ms, CodeLens ${out.codeLensMs.median} ms, total ${out.totalMs.median} ms, host's longest block ${out.hostLongestBlockMs} ms (${out.samples} samples)`);
   return out;
 }

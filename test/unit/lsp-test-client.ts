@@ -16,7 +16,11 @@ export class LspTestClient {
   readonly notifications: Message[] = [];
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  /** `onNotification` sees each notification as it arrives (they are also kept in `notifications`). */
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly onNotification?: (message: Message) => void,
+  ) {
     child.stdout.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       for (;;) {
@@ -27,7 +31,10 @@ export class LspTestClient {
         const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as Message;
         this.buffer = this.buffer.subarray(headerEnd + 4 + length);
         if (message.id !== undefined && message.method === undefined) this.pending.get(message.id)?.(message);
-        else if (message.method !== undefined && message.id === undefined) this.notifications.push(message);
+        else if (message.method !== undefined && message.id === undefined) {
+          this.notifications.push(message);
+          this.onNotification?.(message);
+        }
         else if (message.method !== undefined) this.send({ id: message.id, result: null }); // server → client requests
         for (const w of this.waiters.splice(0)) w();
       }

@@ -77,6 +77,18 @@ test('without a terminal, nothing is submitted without --yes or --max-cost', asy
   assert.equal(posts(), 0);
 });
 
+test('at a terminal the price is asked for: no submits nothing, yes submits', async () => {
+  emu.clearRequests();
+  const questions: string[] = [];
+  const no = await run([fox, 'cfgScale=5,9', '--base-url', emu.url], { ...deps, confirm: async (q) => (questions.push(q), false) });
+  assert.equal(no.code, SWEEP_EXIT.ok, no.err);
+  assert.match(questions[0], /^Submit 2 cells for \d+ Buzz\? \[y\/N\] $/);
+  assert.equal(posts(), 0);
+  const yes = await run([fox, 'cfgScale=5,9', '--base-url', emu.url], { ...deps, confirm: async () => true });
+  assert.equal(yes.code, SWEEP_EXIT.ok, yes.err);
+  assert.equal(posts(), 1);
+});
+
 test('within --max-cost it runs: 6 cells, images, sweep.json and a grid PNG that imports back', async () => {
   emu.clearRequests();
   const r = await run([fox, ...AXES, '--base-url', emu.url, '--max-cost', '1000', '--out', 'grid']);

@@ -52,7 +52,8 @@ Options:
   --seed N            seeds dynamic-prompt choices (same sweep → same bodies)
   --wildcards DIR     folder of wildcard files NAME.txt (default: ./wildcards)
   --max-cost N        refuse (exit 7) when the service's quote is above N Buzz
-  --yes               submit without a terminal to confirm in (CI); --max-cost also allows it
+  --yes               submit without asking (at a terminal the price is asked for with y/N;
+                      without one, --yes or --max-cost is required)
   --whatif            print the cells and the quote; submit nothing
   --write DIR         write the expanded bodies into DIR and stop (no network)
   --new               submit again even if this exact sweep was submitted before
@@ -69,8 +70,19 @@ printed: re-run the same command to follow them, nothing is paid twice).
 `;
 
 export interface SweepDeps extends SessionDeps {
-  /** Whether a person can be asked (stdin is a terminal); default process.stdin.isTTY. */
-  interactive?: boolean;
+  /** Asks a person at a terminal; absent when nobody can be asked (CI, a pipe). */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+/** A y/N question on the terminal (stdin and stderr), for the price of a sweep. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 interface Options {
@@ -268,10 +280,14 @@ export async function runSweep(args: readonly string[], rawIO: CliIO, deps: Swee
       return SWEEP_EXIT.overBudget;
     }
     if (options.maxCost === undefined && !options.yes) {
-      io.stderr(deps.interactive
-        ? `civitai-workflow sweep: confirm the price with --yes, or set a ceiling with --max-cost ${Math.ceil(quote)}\n`
-        : 'civitai-workflow sweep: not submitting without --yes or --max-cost N (no terminal to confirm in)\n');
-      return SWEEP_EXIT.usage;
+      if (!deps.confirm) {
+        io.stderr('civitai-workflow sweep: not submitting without --yes or --max-cost N (no terminal to confirm in)\n');
+        return SWEEP_EXIT.usage;
+      }
+      if (!(await deps.confirm(`Submit ${sweep.cells.length} cells for ${formatBuzz(quote)} Buzz? [y/N] `))) {
+        io.stderr('civitai-workflow sweep: not submitted\n');
+        return SWEEP_EXIT.ok;
+      }
     }
 
     for (const [i, body] of sweep.bodies.entries()) {
@@ -364,7 +380,7 @@ function firstParameters(sweep: ExpandedSweep): string | undefined {
 
 const sweep: CliCommand = {
   summary: 'expand one step into a grid of cells (X/Y/Z axes), price it, submit it',
-  run: (args, io) => withInterrupts((signal) => runSweep(args, io, { env: process.env, signal, interactive: process.stdin.isTTY === true })),
+  run: (args, io) => withInterrupts((signal) => runSweep(args, io, { env: process.env, signal, confirm: process.stdin.isTTY === true ? askOnTerminal : undefined })),
 };
 
 export default sweep;

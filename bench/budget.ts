@@ -54,13 +54,16 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
       margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
     });
+    const host = r.keystroke1000;
     lines.push({
       id: 'extension-host-block-1000',
       budget: `1000 steps: the extension host's longest synchronous block during a lint ≤ ${HOST_BLOCK_LIMIT_MS} ms`,
-      measured: `${big.lint.median} ms (the whole lint: it runs synchronously on the extension host)`,
-      met: big.lint.median <= HOST_BLOCK_LIMIT_MS,
-      margin: ratioMargin(big.lint.median, HOST_BLOCK_LIMIT_MS),
-      why: 'the language server (src/lsp/server.ts, `civitai-workflow lsp --stdio`) runs the lint in its own process, but the VS Code extension does not use it yet',
+      measured: host
+        ? `${host.hostLongestBlockMs} ms over ${host.samples} edits (lint in the language server's process; on the host per edit: result received ${host.diagnosticsMs.median} ms after the change, listeners ${host.listenersMs.median} ms, ${host.lenses} CodeLenses ${host.codeLensMs.median} ms)`
+        : 'not measured',
+      met: host !== undefined && host.hostLongestBlockMs <= HOST_BLOCK_LIMIT_MS,
+      margin: host ? ratioMargin(host.hostLongestBlockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
+      why: 'the keystroke child plays the editor with the vscode stand-in and the real dist/lsp-server.js in its own process (bench/lsp-client-standin.ts stands in for vscode-languageclient, which needs more of VS Code than the stand-in has)',
     });
     // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
     const vsService = big.lint.median / big.languageServiceContractSchema.median;

@@ -36,6 +36,8 @@ export interface BenchResult {
   validator: ValidatorResult;
   coldStart: ColdStartResult[];
   keystroke: KeystrokeSuiteResult;
+  /** The same at 1000 steps: what the extension host does while the server lints a large file. */
+  keystroke1000?: KeystrokeSuiteResult;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */

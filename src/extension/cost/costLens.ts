@@ -1,9 +1,9 @@
 // Cost in the editor: a CodeLens above each step with the local estimate ("≈ 9.6 Buzz") and a
-// "Preview cost" action (whatif), plus the file's total in the status bar. Both read the lint
-// result held by WorkflowDiagnostics and recompute when it changes, not on every keystroke.
+// "Preview cost" action (whatif), plus the file's total in the status bar. Both show the estimate
+// the language server sent with its lint of the current version (nothing is parsed or priced
+// here), and are redrawn when the next one arrives.
 import * as vscode from 'vscode';
-import { estimateWorkflowCost, formatBuzz, formatTotal, type WorkflowCostEstimate } from '../../core/cost/estimate';
-import { nodeAtPointer } from '../../core/workflow/document';
+import { formatBuzz, formatTotal } from '../../core/cost/estimate';
 import { isWorkflowDocument } from '../common/convert';
 import type { WorkflowDiagnostics } from '../diagnostics/workflowDiagnostics';
 import type { PreviewCost } from '../../core/history';
@@ -12,10 +12,6 @@ export interface CostPreviews {
   /** The last whatif answer for this document, if it was asked at this version. */
   previewFor(document: vscode.TextDocument): PreviewCost | undefined;
   readonly onDidChange: vscode.Event<vscode.Uri>;
-}
-
-export function estimateFor(diagnostics: WorkflowDiagnostics, document: vscode.TextDocument): WorkflowCostEstimate {
-  return estimateWorkflowCost(diagnostics.resultFor(document).document.value);
 }
 
 export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -31,9 +27,10 @@ export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!isWorkflowDocument(document)) return [];
-    const lint = this.diagnostics.resultFor(document);
-    const estimate = estimateWorkflowCost(lint.document.value);
+    // Until the server answered for this version: none (they are redrawn when it does).
+    const summary = isWorkflowDocument(document) ? this.diagnostics.summaryFor(document) : undefined;
+    if (!summary) return [];
+    const estimate = summary.cost;
     const preview = this.previews.previewFor(document);
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
@@ -50,12 +47,11 @@ export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       }
     }
     for (const step of estimate.steps) {
-      const node = nodeAtPointer(lint.document, `/steps/${step.index}`);
-      if (!node) continue;
-      const start = document.positionAt(node.offset);
+      if (step.offset === null) continue;
+      const start = document.positionAt(step.offset);
       const range = new vscode.Range(start, start);
       const title = step.buzz === null ? 'Cost: unknown' : `≈ ${formatBuzz(step.buzz)} Buzz`;
-      const source = step.detail && 'source' in step.detail ? `\n${step.detail.formula} (recipes/${step.detail.source})` : '';
+      const source = step.source ? `\n${step.formula} (recipes/${step.source})` : '';
       lenses.push(new vscode.CodeLens(range, {
         title,
         command: 'civitai.previewCost',
@@ -101,6 +97,8 @@ export class CostStatusItem implements vscode.Disposable {
   }
 
   private visible = false;
+  /** The document whose figure the item shows. */
+  private shownFor: string | undefined;
 
   update(): void {
     const document = vscode.window.activeTextEditor?.document;
@@ -109,7 +107,16 @@ export class CostStatusItem implements vscode.Disposable {
       this.visible = false;
       return;
     }
-    const estimate = estimateFor(this.diagnostics, document);
+    const estimate = this.diagnostics.summaryFor(document)?.cost;
+    if (!estimate) {
+      // This file, edited and not linted again yet: its last figure stays until the server answers.
+      if (this.shownFor !== document.uri.toString()) {
+        this.item.hide();
+        this.visible = false;
+      }
+      return;
+    }
+    this.shownFor = document.uri.toString();
     const preview = this.previews.previewFor(document);
     const local = estimate.total === null && estimate.unknownSteps.length === 0 ? 'cost unknown' : formatTotal(estimate);
     // The bar is narrow: the known part and a count; the tooltip names each unknown step and why.

@@ -1,10 +1,10 @@
 // Quick fixes for workflow files: each finding's fixes (the preferred one marked), "Fix all <code>
 // problems in this file" where a code has several fixable findings, and `source.fixAll.civitai`
-// for fix-on-save. Findings come from the diagnostics already computed for the document.
+// for fix-on-save. Findings and their fixes come from the language server's lint of the current
+// version; a fix-all's edit is computed by the server when chosen (it may take several lints).
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../../core/findings';
-import { diffAsSingleEdit, fixUntilStable, preferredFix } from '../../core/fixes';
-import { lintWorkflow } from '../../core/lint';
+import { preferredFix } from '../../core/fixes';
 import { DIAGNOSTIC_SOURCE, isWorkflowDocument, toDiagnostic, toRange, toWorkspaceEdit } from '../common/convert';
 import type { WorkflowDiagnostics } from './workflowDiagnostics';
 
@@ -17,8 +17,8 @@ class FixAllAction extends vscode.CodeAction {
     kind: vscode.CodeActionKind,
     readonly document: vscode.TextDocument,
     readonly version: number,
-    readonly findings: readonly Finding[],
-    readonly filter: (finding: Finding) => boolean,
+    /** Only this code's findings (absent: every auto-fixable one). */
+    readonly code: string | undefined,
   ) {
     super(title, kind);
   }
@@ -53,7 +53,8 @@ export class WorkflowCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (!isWorkflowDocument(document)) return [];
-    const findings = this.diagnostics.resultFor(document).findings;
+    // Not linted at this version yet (the user is typing): the lightbulb asks again once it is.
+    const findings = this.diagnostics.findingsFor(document) ?? [];
     const actions: vscode.CodeAction[] = [];
     const only = context.only;
 
@@ -66,26 +67,23 @@ export class WorkflowCodeActions implements vscode.CodeActionProvider<vscode.Cod
       for (const code of new Set(here.map((f) => f.code))) {
         const fixable = findings.filter((f) => f.code === code && preferredFix(f));
         if (fixable.length < 2) continue;
-        const action = new FixAllAction(`Fix all ${code} problems in this file`, vscode.CodeActionKind.QuickFix, document, document.version, findings, (f) => f.code === code);
+        const action = new FixAllAction(`Fix all ${code} problems in this file`, vscode.CodeActionKind.QuickFix, document, document.version, code);
         action.diagnostics = fixable.map((f) => diagnosticFor(f, context));
         actions.push(action);
       }
     }
 
     if (only && FIX_ALL_KIND.intersects(only) && findings.some((f) => preferredFix(f))) {
-      actions.push(new FixAllAction('Fix all auto-fixable Civitai problems', FIX_ALL_KIND, document, document.version, findings, () => true));
+      actions.push(new FixAllAction('Fix all auto-fixable Civitai problems', FIX_ALL_KIND, document, document.version, undefined));
     }
     return actions;
   }
 
-  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
     if (!(action instanceof FixAllAction) || action.document.version !== action.version) return action;
-    const before = action.document.getText();
-    // The first pass uses the findings already shown; further passes (fixes that collided in one
-    // pass, e.g. removing two neighbouring members) need the fixed text linted again.
-    const result = fixUntilStable(before, (text) => lintWorkflow(text).findings, { initialFindings: [...action.findings], filter: action.filter });
-    const edit = diffAsSingleEdit(before, result.text);
-    if (edit) action.edit = toWorkspaceEdit(action.document, [edit]);
+    const edit = await this.diagnostics.fixAll(action.document, action.version, action.code);
+    // The edit is for the version the action was offered on: applied to anything newer it would be wrong.
+    if (edit && action.document.version === action.version) action.edit = toWorkspaceEdit(action.document, [edit]);
     return action;
   }
 

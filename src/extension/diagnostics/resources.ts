@@ -1,18 +1,20 @@
-// AIRs resolved with the service, in the editor: after each lint (never during it) the file's AIRs
-// are resolved (cached per service, batched) and what the answers mean is shown in a diagnostic
+// AIRs resolved with the service, in the editor: after each lint (never during it) the AIRs the
+// language server found in the file are resolved (cached per service, batched) and what the answers mean is shown in a diagnostic
 // collection of its own; a hover on an AIR shows what it names. Core decides everything
 // (src/core/resources); this adapter only schedules, converts and shows.
 import * as vscode from 'vscode';
 import {
   airReferenceAt,
-  airReferences,
   distinctAirs,
   resolutionOffReason,
   resourceFindings,
   resourceHoverMarkdown,
   ResourceResolvers,
+  type AirReference,
   type ResourceResolver,
 } from '../../core/resources';
+import { parseAir } from '../../core/air';
+import type { LintAirReference } from '../../lsp/protocol';
 import { isWorkflowDocument, RULES_DOC_URL, toDiagnostic } from '../common/convert';
 import type { WorkflowDiagnostics } from './workflowDiagnostics';
 import type { Log } from '../common/log';
@@ -23,6 +25,19 @@ export const RESOURCE_DIAGNOSTIC_SOURCE = 'civitai (resources)';
 const RESOURCE_DOC_URL = RULES_DOC_URL.replace(/rules\.md$/, 'editor.md#resources');
 /** A hover waits this long for an answer before showing "checking…". */
 const HOVER_WAIT_MS = 3000;
+
+/** The server's references with what the host derives itself: the parsed AIR and the range. */
+function airReferencesIn(document: vscode.TextDocument, wire: readonly LintAirReference[]): AirReference[] {
+  const out: AirReference[] = [];
+  for (const w of wire) {
+    const parsed = parseAir(w.air);
+    if (!parsed) continue;
+    const start = document.positionAt(w.offset);
+    const end = document.positionAt(w.offset + w.length);
+    out.push({ ...w, parsed, range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } } });
+  }
+  return out;
+}
 
 export class ResourceFeatures implements vscode.Disposable, vscode.HoverProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('civitai-resources');
@@ -70,13 +85,17 @@ export class ResourceFeatures implements vscode.Disposable, vscode.HoverProvider
   async update(document: vscode.TextDocument): Promise<void> {
     if (!isWorkflowDocument(document)) return;
     const version = document.version;
-    const refs = airReferences(this.diagnostics.resultFor(document).document);
-    const resolver = refs.length > 0 ? await this.resolver() : undefined;
+    // Not linted at this version yet: its own lint calls this again.
+    const wire = this.diagnostics.summaryFor(document)?.airs;
+    if (!wire) return;
+    const resolver = wire.length > 0 ? await this.resolver() : undefined;
     if (!resolver) {
       this.collection.delete(document.uri);
       this.changed.fire(document.uri);
       return;
     }
+    if (document.isClosed || document.version !== version) return;
+    const refs = airReferencesIn(document, wire);
     const lookups = await resolver.resolve(distinctAirs(refs));
     // A newer version was linted meanwhile: its own update shows its findings.
     if (document.isClosed || document.version !== version) return;
@@ -105,8 +124,9 @@ export class ResourceFeatures implements vscode.Disposable, vscode.HoverProvider
   }
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
-    const refs = airReferences(this.diagnostics.resultFor(document).document);
-    const ref = airReferenceAt(refs, document.offsetAt(position));
+    const wire = this.diagnostics.summaryFor(document)?.airs;
+    const at = wire && airReferenceAt(wire, document.offsetAt(position));
+    const ref = at && airReferencesIn(document, [at])[0];
     if (!ref) return undefined;
     const range = new vscode.Range(document.positionAt(ref.offset), document.positionAt(ref.offset + ref.length));
     const hasCredentials = await this.service.hasCredentials();

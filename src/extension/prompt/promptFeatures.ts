@@ -1,16 +1,15 @@
-// Everything prompt authoring adds to the editor, registered in one call from `activate`:
-// completions (Danbooru tags ranked with the user's picks) and hovers inside prompt strings, the
-// CLIP token status item, user model profiles from settings, the prompt preview panel (and its
-// serializer), and the import command.
+// Everything prompt authoring adds to the editor, registered in one call from `activate`: the
+// CLIP token status item, the user's tag picks (sent to the language server, whose completions
+// rank by them), user model profiles from settings, the prompt preview panel (and its
+// serializer), and the import command. Completions and hovers inside prompt strings come from the
+// language server (src/lsp/server.ts), registered by its client.
 import * as vscode from 'vscode';
 import type { HistoryEntry } from '../../core/history/entry';
 import type { LintResult } from '../../core/lint';
-import { PromptCompletionProvider } from './promptCompletion';
-import { PromptHoverProvider } from './promptHover';
 import { getActiveUserProfiles } from '../../core/ecosystems/profiles';
 import { watchUserProfiles } from './promptProfiles';
 import { registerTagUsage, TagUsageStore } from './promptTagUsage';
-import { PromptTokenStatusItem } from './promptTokenStatus';
+import { PromptTokenStatusItem, type PromptTokenCounter } from './promptTokenStatus';
 import { PROMPT_PREVIEW_VIEW_TYPE, PromptPreviewPanel } from './promptPreview';
 import { IMPORT_PARAMETERS_COMMAND, importParametersCommand, type ImportParametersArgs, type ResolverProvider } from './importParameters';
 
@@ -21,7 +20,13 @@ export const SHOW_PROMPT_PREVIEW_COMMAND = 'civitai.showPromptPreview';
 export const PROMPT_PREVIEW_STATE_COMMAND = 'civitai.internal.promptPreviewState';
 
 export interface PromptFeatureDeps {
-  readonly diagnostics: { resultFor(document: vscode.TextDocument): LintResult; relintAll?(): void; readonly onDidLint?: vscode.Event<vscode.Uri> };
+  readonly diagnostics: {
+    resultFor(document: vscode.TextDocument): LintResult;
+    relintAll?(): void;
+    readonly onDidLint?: vscode.Event<vscode.Uri>;
+    promptTokens?: PromptTokenCounter;
+    setTagUsage?(usage: ReadonlyMap<string, number>): void;
+  };
   readonly history?: { all(): readonly HistoryEntry[]; readonly onDidChange?: vscode.Event<unknown> };
   /** Folder(s) saved result images live in. */
   readonly imageRoots?: () => vscode.Uri[];
@@ -46,14 +51,14 @@ export function registerPromptFeatures(context: vscode.ExtensionContext, deps: P
   });
   // Files open at activation were linted before the profiles were loaded.
   if (getActiveUserProfiles().length > 0) deps.diagnostics.relintAll?.();
-  const tagUsage = new TagUsageStore(context.globalState);
+  const tagUsage = new TagUsageStore(context.globalState, (usage) => deps.diagnostics.setTagUsage?.(usage));
+  if (tagUsage.current.size > 0) deps.diagnostics.setTagUsage?.(tagUsage.current);
+  const countTokens: PromptTokenCounter = (document, offset) => deps.diagnostics.promptTokens?.(document, offset) ?? Promise.resolve(undefined);
   return [
     preview,
     profiles,
     ...registerTagUsage(tagUsage),
-    new PromptTokenStatusItem((document) => vscode.languages.match(PROMPT_SELECTOR, document) > 0),
-    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletionProvider(tagUsage), ','),
-    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHoverProvider()),
+    new PromptTokenStatusItem((document) => vscode.languages.match(PROMPT_SELECTOR, document) > 0, countTokens),
     vscode.window.registerWebviewPanelSerializer(PROMPT_PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => preview.restore(panel),
     }),

@@ -1,15 +1,19 @@
 // The user's tag picks, kept in global state (validated when read back: core/tags/usage.ts), with
-// the command that clears them. A completion item records its pick through an internal command.
+// the command that clears them. A completion item (from the language server) records its pick
+// through an internal command; `onChange` hands the new counts to the server, which ranks by them.
 import * as vscode from 'vscode';
 import { parseTagUsage, recordTagUse, storeTagUsage } from '../../core/tags/usage';
 
 const STATE_KEY = 'civitai.tagUsage';
-export const RECORD_TAG_USE_COMMAND = 'civitai.internal.recordTagUse';
+import { RECORD_TAG_USE_COMMAND } from '../../lsp/protocol';
 export const CLEAR_TAG_HISTORY_COMMAND = 'civitai.clearTagHistory';
 
 export class TagUsageStore {
   private usage: Map<string, number>;
-  constructor(private readonly state: vscode.Memento) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly onChange: (usage: ReadonlyMap<string, number>) => void = () => undefined,
+  ) {
     this.usage = parseTagUsage(state.get<unknown>(STATE_KEY));
   }
   get current(): ReadonlyMap<string, number> {
@@ -17,10 +21,12 @@ export class TagUsageStore {
   }
   async record(name: string): Promise<void> {
     this.usage = recordTagUse(this.usage, name);
+    this.onChange(this.usage);
     await this.state.update(STATE_KEY, storeTagUsage(this.usage));
   }
   async clear(): Promise<void> {
     this.usage = new Map();
+    this.onChange(this.usage);
     await this.state.update(STATE_KEY, undefined);
   }
 }

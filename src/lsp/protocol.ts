@@ -3,7 +3,7 @@
 import type { Finding } from '../core/findings';
 
 /**
- * What VS Code's own client sends as `initializationOptions` (src/extension/languageClient.ts).
+ * What VS Code's own client sends as `initializationOptions` (src/extension/diagnostics/languageClient.ts).
  * With `editor: 'vscode'` the server only lints: it sends each result as a `civitai/didLint`
  * notification (all findings with their fixes: the client shows them as diagnostics, leaving
  * json-syntax ones to VS Code's JSON service, and its commands read them), and offers no

@@ -51,10 +51,12 @@ export class WorkflowCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   constructor(private readonly diagnostics: WorkflowDiagnostics) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token?: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (!isWorkflowDocument(document)) return [];
-    // Not linted at this version yet (the user is typing): the lightbulb asks again once it is.
-    const findings = this.diagnostics.findingsFor(document) ?? [];
+    // Right after typing the server may not have answered for this version yet: wait for it
+    // (Ctrl+. and fix-on-save must see the fixes of the text as it is now).
+    const findings = (await this.diagnostics.findingsWhenLinted(document)) ?? [];
+    if (token?.isCancellationRequested) return [];
     const actions: vscode.CodeAction[] = [];
     const only = context.only;
 

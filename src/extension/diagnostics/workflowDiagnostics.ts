@@ -78,6 +78,29 @@ export class WorkflowDiagnostics implements vscode.Disposable {
     return this.current(document)?.findings;
   }
 
+  /**
+   * The server's findings for the current version, waiting (without blocking) for its lint when
+   * it has not answered yet: a quick fix asked for right after typing, fix-on-save. Undefined if
+   * the text changes again or no answer comes within `timeoutMs`.
+   */
+  findingsWhenLinted(document: vscode.TextDocument, timeoutMs = 3000): Promise<readonly Finding[] | undefined> {
+    const now = this.findingsFor(document);
+    if (now) return Promise.resolve(now);
+    const version = document.version;
+    return new Promise((resolve) => {
+      const done = (findings: readonly Finding[] | undefined) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(findings);
+      };
+      const subscription = this.onDidLint((uri) => {
+        if (uri.toString() !== document.uri.toString()) return;
+        done(document.version === version ? this.findingsFor(document) : undefined);
+      });
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+    });
+  }
+
   /** The server's cost estimate (with step starts) and AIRs for the current version; undefined until it answered. */
   summaryFor(document: vscode.TextDocument): LintSummary | undefined {
     return this.current(document)?.summary;

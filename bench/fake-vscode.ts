@@ -348,6 +348,7 @@ export interface PublishedDiagnostics {
 
 export interface CodeLensProviderLike {
   provideCodeLenses(document: unknown, token: unknown): unknown;
+  resolveCodeLens?(lens: unknown, token: unknown): unknown;
   onDidChangeCodeLenses?: Event<unknown>;
 }
 

@@ -7,11 +7,24 @@ import { formatBuzz, formatTotal } from '../../core/cost/estimate';
 import { isWorkflowDocument } from '../common/convert';
 import type { WorkflowDiagnostics } from '../diagnostics/workflowDiagnostics';
 import type { PreviewCost } from '../../core/history';
+import type { LintStepCost } from '../../lsp/protocol';
 
 export interface CostPreviews {
   /** The last whatif answer for this document, if it was asked at this version. */
   previewFor(document: vscode.TextDocument): PreviewCost | undefined;
   readonly onDidChange: vscode.Event<vscode.Uri>;
+}
+
+/** A step's lens before VS Code resolves it: its estimate, or the "Preview cost" action. */
+class StepLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly step: LintStepCost,
+    readonly kind: 'estimate' | 'preview',
+  ) {
+    super(range);
+  }
 }
 
 export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -50,17 +63,27 @@ export class CostCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
       if (step.offset === null) continue;
       const start = document.positionAt(step.offset);
       const range = new vscode.Range(start, start);
-      const title = step.buzz === null ? 'Cost: unknown' : `≈ ${formatBuzz(step.buzz)} Buzz`;
-      const source = step.source ? `\n${step.formula} (recipes/${step.source})` : '';
-      lenses.push(new vscode.CodeLens(range, {
-        title,
-        command: 'civitai.previewCost',
-        arguments: [document.uri],
-        tooltip: step.buzz === null ? step.reason ?? 'No published price for this step' : `Local estimate from the published price${source}\nClick for the exact cost (whatif)`,
-      }));
-      lenses.push(new vscode.CodeLens(range, { title: 'Preview cost', command: 'civitai.previewCost', arguments: [document.uri], tooltip: 'Ask the service for the exact cost (whatif=true): nothing runs, nothing is charged' }));
+      lenses.push(new StepLens(range, document.uri, step, 'estimate'), new StepLens(range, document.uri, step, 'preview'));
     }
     return lenses;
+  }
+
+  /** A step's title and tooltip are written only for the lenses on screen (VS Code resolves those). */
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (!(lens instanceof StepLens)) return lens;
+    const { step, uri } = lens;
+    if (lens.kind === 'preview') {
+      lens.command = { title: 'Preview cost', command: 'civitai.previewCost', arguments: [uri], tooltip: 'Ask the service for the exact cost (whatif=true): nothing runs, nothing is charged' };
+      return lens;
+    }
+    const source = step.source ? `\n${step.formula} (recipes/${step.source})` : '';
+    lens.command = {
+      title: step.buzz === null ? 'Cost: unknown' : `≈ ${formatBuzz(step.buzz)} Buzz`,
+      command: 'civitai.previewCost',
+      arguments: [uri],
+      tooltip: step.buzz === null ? step.reason ?? 'No published price for this step' : `Local estimate from the published price${source}\nClick for the exact cost (whatif)`,
+    };
+    return lens;
   }
 
   dispose(): void {

@@ -19,6 +19,7 @@ import {
   loadWildcards,
   parseSweepSpec,
   promptTexts,
+  quoteSweep,
   sweepKey,
   SweepSpecError,
   type ExpandedSweep,
@@ -267,12 +268,7 @@ export async function runSweep(args: readonly string[], rawIO: CliIO, deps: Swee
       const refused = await resolveBeforeSpending(parseWorkflowDocument(workflowText), client, io, path.relative(io.cwd, workflowFile), deps.signal, 'sweep');
       if (refused !== undefined) return refused;
     }
-    let quote = 0;
-    for (const body of sweep.bodies) {
-      const preview = await client.previewCost(body, { signal: deps.signal });
-      if (preview.total === null) throw new ApiError({ kind: 'bad-response', status: 200, operation: 'whatif', message: 'The service returned no price for the sweep.', hint: 'Try again; if it keeps happening, report it.' });
-      quote += preview.total;
-    }
+    const quote = await quoteSweep(sweep.bodies, client, deps.signal);
     io.stdout(`quote: ${formatBuzz(quote)} Buzz for ${sweep.cells.length} cells (service whatif)\n`);
     if (options.whatif) return SWEEP_EXIT.ok;
     if (options.maxCost !== undefined && quote > options.maxCost) {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { formatBuzz } from '../../core/cost/estimate';
 import { lintWorkflow } from '../../core/lint';
 import {
-  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, sweepKey, type ExpandedSweep,
+  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, quoteSweep, sweepKey, type ExpandedSweep,
 } from '../../core/sweep';
 import type { CivitaiContext } from '../context';
 import { bodyDigest } from '../runs/bodyDigest';
@@ -108,12 +108,7 @@ export function runSweep(ctx: CivitaiContext) {
     try {
       quote = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Civitai: asking ${target.label} for the price of ${describeSweep(plan)}…` },
-        async () => {
-          const client = await ctx.service.client();
-          let sum = 0;
-          for (const body of plan.sweep.bodies) sum += (await client.previewCost(body)).total ?? 0;
-          return sum;
-        },
+        async () => quoteSweep(plan.sweep.bodies, await ctx.service.client()),
       );
     } catch (error) {
       showExplained(ctx, `Pricing the sweep ${plan.label}`, error, ctx.service.isEmulator());

@@ -16,6 +16,7 @@ import {
   workflowImages,
   type OrchestratorClientOptions,
   type RetryInfo,
+  type StepImage,
   type Workflow,
 } from '../core/api';
 import { RunRecordStore, type RunRecord } from '../core/history/run-records';
@@ -251,20 +252,70 @@ export async function followToEnd(args: FollowArgs, io: CliIO, deps: SessionDeps
   return workflow.status === 'succeeded' ? EXIT.ok : EXIT.workflowFailed;
 }
 
-/** Saves every image into `outDir` under names made safe; skips URLs that are not http(s). */
-async function saveImages(client: OrchestratorClient, workflow: Workflow, outDir: string, io: CliIO, signal?: AbortSignal): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  for (const [i, img] of workflowImages(workflow).entries()) {
-    if (img.blob.url && !/^https?:\/\//i.test(img.blob.url)) {
-      io.stderr(`warning: image ${img.stepName}/${img.blob.id} skipped: its URL is not http(s)\n`);
+/** Where one image of a workflow stands: among all the workflow's images, and among its step's. */
+export interface ImagePlace {
+  index: number;
+  indexInStep: number;
+}
+
+export interface SavedImage extends ImagePlace {
+  image: StepImage;
+  /** The file name inside the folder, and the full path. */
+  name: string;
+  file: string;
+  /** The bytes written. */
+  bytes: Uint8Array;
+}
+
+export interface ImageSaving {
+  signal?: AbortSignal;
+  /** Which images to save (default: all of them). */
+  select?: (image: StepImage) => boolean;
+  /** The file name of an image, from its place and the bytes to be written. */
+  fileName: (image: StepImage, place: ImagePlace, bytes: Uint8Array) => string;
+  /** The bytes to write instead of those downloaded (the sweep embeds each cell's parameters). */
+  prepare?: (image: StepImage, bytes: Uint8Array) => Uint8Array;
+  /** Told of each file as soon as it is written (so a later failure does not hide it). */
+  onSaved?: (saved: SavedImage) => void;
+}
+
+/**
+ * Downloads a workflow's images into `outDir` (which must exist): one home for the download, the
+ * http(s)-only guard and the check that a name stays inside the folder, for submit/follow and the
+ * sweep. An image without a URL is downloaded through a fresh one (the client asks for it).
+ */
+export async function saveWorkflowImages(client: OrchestratorClient, workflow: Workflow, outDir: string, io: CliIO, saving: ImageSaving): Promise<SavedImage[]> {
+  const saved: SavedImage[] = [];
+  const seenInStep = new Map<string, number>();
+  for (const [index, image] of workflowImages(workflow).entries()) {
+    const indexInStep = seenInStep.get(image.stepName) ?? 0;
+    seenInStep.set(image.stepName, indexInStep + 1);
+    if (saving.select && !saving.select(image)) continue;
+    if (image.blob.url && !/^https?:\/\//i.test(image.blob.url)) {
+      io.stderr(`warning: image ${image.stepName}/${image.blob.id} skipped: its URL is not http(s)\n`);
       continue;
     }
-    const bytes = await client.downloadImage(img.blob, { signal });
-    const name = `${safeName(workflow.id ?? 'workflow', 80)}-${safeName(img.stepName, 40)}-${i}.${imageExtension(bytes)}`;
+    const downloaded = await client.downloadImage(image.blob, { signal: saving.signal });
+    const bytes = saving.prepare ? saving.prepare(image, downloaded) : downloaded;
+    const place = { index, indexInStep };
+    const name = saving.fileName(image, place, bytes);
     const file = pathInside(outDir, name);
     await writeFile(file, bytes);
-    io.stdout(`saved ${file}\n`);
+    const entry = { ...place, image, name, file, bytes };
+    saved.push(entry);
+    saving.onSaved?.(entry);
   }
+  return saved;
+}
+
+/** Saves every image and other output file into `outDir` under names made safe; skips URLs that are not http(s). */
+async function saveImages(client: OrchestratorClient, workflow: Workflow, outDir: string, io: CliIO, signal?: AbortSignal): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await saveWorkflowImages(client, workflow, outDir, io, {
+    signal,
+    fileName: (image, { index }, bytes) => `${safeName(workflow.id ?? 'workflow', 80)}-${safeName(image.stepName, 40)}-${index}.${imageExtension(bytes)}`,
+    onSaved: ({ file }) => io.stdout(`saved ${file}\n`),
+  });
   for (const output of workflowBlobs(workflow, OTHER_FILES)) {
     if (!output.blob.url || !/^https?:\/\//i.test(output.blob.url)) {
       io.stderr(`warning: ${output.media} ${output.stepName}/${output.path} skipped: ${output.blob.url ? 'its URL is not http(s)' : 'it has no URL'}\n`);

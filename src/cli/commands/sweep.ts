@@ -6,7 +6,7 @@
 // instead of paying again (`--new` really submits again).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ApiError, BaseUrlError, DEFAULT_BASE_URL, isTerminalStatus, workflowImages, type OrchestratorClient, type Workflow } from '../../core/api';
+import { ApiError, BaseUrlError, DEFAULT_BASE_URL, isTerminalStatus, type OrchestratorClient, type Workflow } from '../../core/api';
 import { parseWorkflowDocument } from '../../core/workflow/document';
 import { formatBuzz } from '../../core/cost/estimate';
 import { hasErrors } from '../../core/findings';
@@ -29,7 +29,7 @@ import { composeSweepGrid, type GridImage } from '../../core/sweep/grid';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
 import { resolveBeforeSpending } from '../resolve';
-import { EXIT, exitFor, makeClient, redactingIO, resolveBaseUrl, withInterrupts, type SessionDeps } from '../session';
+import { EXIT, exitFor, makeClient, redactingIO, resolveBaseUrl, saveWorkflowImages, withInterrupts, type SessionDeps } from '../session';
 
 /** The same exit codes as submit (7: above --max-cost, 8: an unknown or unusable resource). */
 export const SWEEP_EXIT = EXIT;
@@ -345,17 +345,20 @@ async function saveResults(client: OrchestratorClient, sweep: ExpandedSweep, fin
     const workflow = finals[cell.body];
     const body = sweep.bodies[cell.body];
     const stepIndex = (body.steps as Array<{ name?: string }>).findIndex((s) => s.name === cell.stepName);
-    const files: string[] = [];
-    for (const [n, image] of workflowImages(workflow).filter((img) => img.stepName === cell.stepName).entries()) {
-      if (!image.blob.url || !/^https?:/i.test(image.blob.url)) continue;
-      const reportedSeed = (image.blob as { seed?: unknown }).seed;
-      const bytes = resultImageWithParameters(await client.downloadImage(image.blob, { signal }), body, stepIndex, typeof reportedSeed === 'number' ? reportedSeed : null);
-      const name = `${cell.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${n}.png`;
-      await writeFile(path.join(dir, name), bytes);
-      files.push(name);
-      if (n === 0) grid.push({ x: cell.x, y: cell.y, z: cell.z, png: bytes });
-    }
-    record.push({ cell: { x: cell.x, y: cell.y, z: cell.z }, step: cell.stepName, workflowId: workflow.id, parameters: cell.values, prompt: cell.prompt, files });
+    // Each cell's images carry that cell's parameters, so any of them imports back as its workflow.
+    const saved = await saveWorkflowImages(client, workflow, dir, io, {
+      signal,
+      // An image without a URL (hidden or blocked) is left out of the grid, as before, not refetched.
+      select: (image) => image.stepName === cell.stepName && Boolean(image.blob.url),
+      prepare: (image, bytes) => {
+        const reportedSeed = (image.blob as { seed?: unknown }).seed;
+        return resultImageWithParameters(bytes, body, stepIndex, typeof reportedSeed === 'number' ? reportedSeed : null);
+      },
+      fileName: (_image, { indexInStep }) => `${cell.stepName.replace(/[^A-Za-z0-9_-]/g, '_')}-${indexInStep}.png`,
+    });
+    const first = saved.find((s) => s.indexInStep === 0);
+    if (first) grid.push({ x: cell.x, y: cell.y, z: cell.z, png: first.bytes });
+    record.push({ cell: { x: cell.x, y: cell.y, z: cell.z }, step: cell.stepName, workflowId: workflow.id, parameters: cell.values, prompt: cell.prompt, files: saved.map((s) => s.name) });
   }
   await writeFile(path.join(dir, 'sweep.json'), JSON.stringify({ axes: sweep.axes, cells: record }, null, 2) + '\n');
   io.stdout(`saved ${record.reduce((n, r) => n + (r.files as string[]).length, 0)} images and ${path.join(dir, 'sweep.json')}\n`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   dynamicPrompt, estimateSweepCost, expandSweep, parseAxisValues, parseAxisWord, parseSweepSpec,
-  SweepSpecError, wildcardLines, MAX_AXIS_VALUES,
+  SweepSpecError, wildcardLines, wildcardNames, hasDynamicSyntax, loadWildcards, MAX_AXIS_VALUES,
 } from '../../src/core/sweep';
 import { lintWorkflowText } from '../../src/core/lint';
 
@@ -128,6 +128,30 @@ test('dynamic prompts: variants counted, enumerated and picked reproducibly, wil
   (fox.steps[0].input as Record<string, unknown>).prompt = 'a {red|arctic} fox';
   const variants = expandSweep(fox, parseSweepSpec({ axes: [{ prompt: 'variants' }, { field: 'cfgScale', values: '5,7' }] }));
   assert.deepEqual(variants.cells.map((c) => c.prompt), ['a red fox', 'a arctic fox', 'a red fox', 'a arctic fox']);
+});
+
+test('wildcard names: the loader reads the files the parser and the prompt rule will ask for, no more, no fewer', async () => {
+  const texts = [
+    'a __colour__ fox', '__a__b__', 'x __sub/dir.v2__ y', '____ and __ __', '\\{ __with-dash__ \\}', 'snake_case_tag __x__ __x__', '__ok__, __no way__',
+  ];
+  for (const text of texts) {
+    const parsed = [...new Set(dynamicPrompt(text).missingWildcards)].sort();
+    assert.deepEqual([...new Set(wildcardNames(text))].sort(), parsed, text);
+    assert.equal(hasDynamicSyntax(text), parsed.length > 0 || /(^|[^\\])\{/.test(text), text);
+    const asked: string[] = [];
+    await loadWildcards([text], async (name) => void asked.push(name));
+    assert.deepEqual(asked.sort(), parsed, `loader for ${text}`);
+    // The prompt rule points at the same `__name__` the parser reads (the first one).
+    if (parsed.length > 0 && !text.includes('{')) {
+      const workflow = sdxl();
+      (workflow.steps[0].input as Record<string, unknown>).prompt = text;
+      const json = JSON.stringify(workflow);
+      const finding = lintWorkflowText(json).find((f) => f.code === 'prompt-dynamic-syntax');
+      assert.ok(finding, text);
+      assert.equal(json.slice(finding.offset, finding.offset + finding.length), `__${wildcardNames(text)[0]}__`, text);
+    }
+  }
+  assert.deepEqual(wildcardNames('__a__ and __b/c.d__ __a__'), ['a', 'b/c.d', 'a'], 'in order, repeats kept');
 });
 
 test('the whole sweep is priced before paying', () => {

@@ -5,11 +5,11 @@ import type { Finding } from '../findings';
 import type { Rule } from '../rules/types';
 import { rangeOf } from '../workflow/document';
 import { getActiveUserProfiles } from '../ecosystems/profiles';
-import { dynamicPrompt } from '../sweep/dynamic-prompts';
+import { dynamicPrompt, WILDCARD_PATTERN } from '../sweep/dynamic-prompts';
 import { promptFields } from './fields';
 import { toDocumentSpan } from './json-string';
 
-const DYNAMIC = /\{[^{}]*\|[^{}]*\}|__[A-Za-z0-9_\-/.]+__/;
+const DYNAMIC = new RegExp(`\\{[^{}]*\\|[^{}]*\\}|${WILDCARD_PATTERN}`);
 
 export const promptDynamicSyntaxRule: Rule = {
   code: 'prompt-dynamic-syntax',

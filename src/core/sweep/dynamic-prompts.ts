@@ -19,8 +19,21 @@ export class DynamicPromptError extends Error {
   override name = 'DynamicPromptError';
 }
 
+/**
+ * `__name__`: a wildcard, named as its file is (sub-folders allowed); group 1 is the name. The one
+ * home of this pattern: the parser, the wildcard loader and the prompt rule all build on it.
+ */
+export const WILDCARD_PATTERN = '__([A-Za-z0-9_\\-/.]+?)__';
+const WILDCARD_AT_START = new RegExp(`^${WILDCARD_PATTERN}`);
+const DYNAMIC_SYNTAX = new RegExp(`(^|[^\\\\])\\{|${WILDCARD_PATTERN}`);
+
 export function hasDynamicSyntax(prompt: string): boolean {
-  return /(^|[^\\])\{|__[A-Za-z0-9_\-/.]+__/.test(prompt);
+  return DYNAMIC_SYNTAX.test(prompt);
+}
+
+/** The wildcard names `text` mentions, in order (repeats included). */
+export function wildcardNames(text: string): string[] {
+  return [...text.matchAll(new RegExp(WILDCARD_PATTERN, 'g'))].map((m) => m[1]);
 }
 
 /** Parses `text` into parts; unbalanced braces are kept as text (a prompt is never lost). */
@@ -61,7 +74,7 @@ function parse(text: string): Part[] {
       } else if (inChoice && (ch === '|' || ch === '}')) {
         break;
       } else if (ch === '_' && text.startsWith('__', pos)) {
-        const match = /^__([A-Za-z0-9_\-/.]+?)__/.exec(text.slice(pos, pos + 200));
+        const match = WILDCARD_AT_START.exec(text.slice(pos, pos + 200));
         if (match) {
           flush();
           parts.push({ kind: 'wildcard', name: match[1] });

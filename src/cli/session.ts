@@ -349,7 +349,7 @@ export interface TargetArgs {
 }
 
 /** `COMMAND ID|KEY [options]`: the target and options, or the exit code after help or a usage error. */
-export function parseTargetArgs(command: string, args: readonly string[], io: CliIO, help: string, valued: readonly string[] = []): TargetArgs | number {
+function parseTargetArgs(command: string, args: readonly string[], io: CliIO, help: string, valued: readonly string[] = []): TargetArgs | number {
   try {
     const parsed = parseArgs(args, { valued: ['base-url', ...valued], flags: ['help', 'h'] });
     if (parsed.options.has('help') || parsed.options.has('h')) {
@@ -369,7 +369,7 @@ export function parseTargetArgs(command: string, args: readonly string[], io: Cl
  * The run behind `ID|KEY` and the service it ran on: --base-url, else the run record's service,
  * else CIVITAI_BASE_URL, else Civitai. Returns the exit code after saying why when it cannot.
  */
-export async function resolveTargetService(
+async function resolveTargetService(
   command: string,
   { target, options }: TargetArgs,
   io: CliIO,
@@ -385,6 +385,36 @@ export async function resolveTargetService(
     io.stderr(`${PROGRAM} ${command}: ${e.message}\n`);
     return EXIT.usage;
   }
+}
+
+export interface TargetRun extends TargetArgs {
+  /** stdout/stderr that never show the token. */
+  io: CliIO;
+  /** The workflow id: the target itself, or the one its run record has learnt (none yet: undefined). */
+  id?: string;
+  /** The run record when the target is an idempotency key (or a workflow id) found in .civitai/runs/. */
+  record?: RunRecord;
+  store: RunRecordStore;
+  baseUrl: string;
+}
+
+/**
+ * What the commands that take `ID|KEY` (status, cancel, follow) do first: output that hides the
+ * token, the target and options read (help and usage errors answered), and the run and service
+ * behind the target. The exit code when the command ends there.
+ */
+export async function openTargetRun(command: string, args: readonly string[], rawIO: CliIO, deps: SessionDeps, help: string, valued: readonly string[] = []): Promise<TargetRun | number> {
+  const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
+  const parsed = parseTargetArgs(command, args, io, help, valued);
+  if (typeof parsed === 'number') return parsed;
+  const run = await resolveTargetService(command, parsed, io, deps.env);
+  if (typeof run === 'number') return run;
+  return { ...parsed, ...run, io };
+}
+
+/** Records what the service said of a run in its record, when it has one (best effort: a record is a cache). */
+export async function updateRunRecord(run: TargetRun, change: (record: RunRecord) => RunRecord): Promise<void> {
+  if (run.record) await run.store.update(run.record.key, change).catch(() => undefined);
 }
 
 /** The usual ending of a command that talked to the service and got an ApiError. */

@@ -1,7 +1,7 @@
 // `civitai-workflow cancel ID|KEY [--base-url URL]`: cancels a workflow on the service (which
 // deletes it; Buzz is refunded for work that had not started).
 import type { CliCommand, CliIO } from '../command';
-import { EXIT, makeClient, parseTargetArgs, PROGRAM, redactingIO, reportApiError, resolveTargetService, withInterrupts, type SessionDeps } from '../session';
+import { EXIT, makeClient, openTargetRun, PROGRAM, reportApiError, updateRunRecord, withInterrupts, type SessionDeps } from '../session';
 
 const HELP = `Usage: ${PROGRAM} cancel ID|KEY [--base-url URL]
 
@@ -14,21 +14,18 @@ Exit codes: 0 cancelled, 2 usage, 4 authentication, 5 network or service problem
 `;
 
 export async function runCancel(args: readonly string[], rawIO: CliIO, deps: SessionDeps): Promise<number> {
-  const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
-  const parsed = parseTargetArgs('cancel', args, io, HELP);
-  if (typeof parsed === 'number') return parsed;
-  const run = await resolveTargetService('cancel', parsed, io, deps.env);
+  const run = await openTargetRun('cancel', args, rawIO, deps, HELP);
   if (typeof run === 'number') return run;
-  const { id, record, store, baseUrl } = run;
+  const { io, id, target, baseUrl } = run;
   if (!id) {
-    io.stderr(`${PROGRAM} cancel: the run ${parsed.target} has no workflow id yet; follow it first (${PROGRAM} follow ${parsed.target}) to learn it\n`);
+    io.stderr(`${PROGRAM} cancel: the run ${target} has no workflow id yet; follow it first (${PROGRAM} follow ${target}) to learn it\n`);
     return EXIT.usage;
   }
   const client = makeClient('cancel', baseUrl, io, deps);
   if (typeof client === 'number') return client;
   try {
     await client.cancelWorkflow(id, { signal: deps.signal });
-    if (record) await store.update(record.key, (r) => ({ ...r, status: 'canceled', pendingBody: undefined })).catch(() => undefined);
+    await updateRunRecord(run, (r) => ({ ...r, status: 'canceled', pendingBody: undefined }));
     io.stdout(`workflow ${id}: cancelled (deleted on the service)\n`);
     return EXIT.ok;
   } catch (e) {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { ApiError, type Workflow } from '../../core/api';
 import type { CliCommand, CliIO } from '../command';
 import {
-  EXIT, followToEnd, Heartbeat, makeClient, parseTargetArgs, PROGRAM, redactingIO, reportApiError, resolveTargetService, withInterrupts,
+  EXIT, followToEnd, Heartbeat, makeClient, openTargetRun, PROGRAM, reportApiError, withInterrupts,
   type SessionDeps,
 } from '../session';
 
@@ -28,10 +28,9 @@ Exit codes: 0 succeeded (or still running when --wait ran out), 2 usage, 4 authe
 `;
 
 export async function runFollow(args: readonly string[], rawIO: CliIO, deps: SessionDeps): Promise<number> {
-  const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
-  const parsed = parseTargetArgs('follow', args, io, HELP, ['wait', 'out']);
-  if (typeof parsed === 'number') return parsed;
-  const { target, options } = parsed;
+  const run = await openTargetRun('follow', args, rawIO, deps, HELP, ['wait', 'out']);
+  if (typeof run === 'number') return run;
+  const { io, target, options, id, record, store, baseUrl } = run;
   const wait = options.get('wait');
   const waitSeconds = wait === undefined ? undefined : Number(wait);
   if (waitSeconds !== undefined && (!Number.isFinite(waitSeconds) || waitSeconds < 0)) {
@@ -40,9 +39,6 @@ export async function runFollow(args: readonly string[], rawIO: CliIO, deps: Ses
   }
   const out = options.get('out');
   const outDir = out === undefined ? undefined : path.resolve(io.cwd, String(out));
-  const run = await resolveTargetService('follow', parsed, io, deps.env);
-  if (typeof run === 'number') return run;
-  const { id, record, store, baseUrl } = run;
   const client = makeClient('follow', baseUrl, io, deps);
   if (typeof client === 'number') return client;
   const heartbeat = new Heartbeat(io, deps.heartbeatMs ?? 10_000, `fetching ${target}`);

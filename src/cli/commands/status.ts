@@ -1,8 +1,7 @@
 // `civitai-workflow status ID|KEY [--base-url URL]`: the current state of a run, fetched once.
 import type { CliCommand, CliIO } from '../command';
 import {
-  EXIT, followCommand, makeClient, parseTargetArgs, PROGRAM, redactingIO, reportApiError, resolveTargetService, summary, withInterrupts,
-  type SessionDeps,
+  EXIT, followCommand, makeClient, openTargetRun, PROGRAM, reportApiError, summary, updateRunRecord, withInterrupts, type SessionDeps,
 } from '../session';
 
 const HELP = `Usage: ${PROGRAM} status ID|KEY [--base-url URL]
@@ -15,21 +14,18 @@ Exit codes: 0 printed, 2 usage, 4 authentication, 5 network or service problem,
 `;
 
 export async function runStatus(args: readonly string[], rawIO: CliIO, deps: SessionDeps): Promise<number> {
-  const io = redactingIO(rawIO, deps.env.CIVITAI_API_TOKEN?.trim());
-  const parsed = parseTargetArgs('status', args, io, HELP);
-  if (typeof parsed === 'number') return parsed;
-  const run = await resolveTargetService('status', parsed, io, deps.env);
+  const run = await openTargetRun('status', args, rawIO, deps, HELP);
   if (typeof run === 'number') return run;
-  const { id, record, store, baseUrl } = run;
+  const { io, id, record, target, baseUrl } = run;
   if (!id) {
-    io.stdout(`run ${record?.key}: ${record?.status}; the service has not answered with a workflow id yet.\n  re-attach (never pays twice): ${followCommand(parsed.target, baseUrl)}\n`);
+    io.stdout(`run ${record?.key}: ${record?.status}; the service has not answered with a workflow id yet.\n  re-attach (never pays twice): ${followCommand(target, baseUrl)}\n`);
     return EXIT.ok;
   }
   const client = makeClient('status', baseUrl, io, deps);
   if (typeof client === 'number') return client;
   try {
     const workflow = await client.getWorkflow(id, { signal: deps.signal });
-    if (record) await store.update(record.key, (r) => ({ ...r, status: workflow.status })).catch(() => undefined);
+    await updateRunRecord(run, (r) => ({ ...r, status: workflow.status }));
     io.stdout(summary(workflow).join('\n') + '\n');
     return EXIT.ok;
   } catch (e) {

@@ -14,8 +14,8 @@ import {
   COMFY_TO_SDCPP_SAMPLER,
   COMFY_TO_SDCPP_SCHEDULE,
   currentCallbackEventName,
-  resolveA1111Sampler,
 } from '../../src/core/ecosystems/table';
+import { isA1111Spelling, resolveSamplerName } from '../../src/core/ecosystems/samplers';
 import { RESPONSE_ONLY_STEP_FIELDS, RESPONSE_ONLY_WORKFLOW_FIELDS } from '../../src/core/rules/payload-shape';
 import { IMAGE_BLOB_FIELDS } from '../../src/core/rules/references';
 import { IMAGE_GEN_LEAVES } from '../../src/core/schema/image-gen-leaves.generated';
@@ -69,19 +69,22 @@ test('A1111 sampler and schedule names map to values the contract enums accept',
   }
 });
 
-test('A1111 names resolve per engine: sdcpp when both parts have counterparts', () => {
-  assert.deepEqual(resolveA1111Sampler('DPM++ 2M Karras'), {
+test('A1111 names resolve per engine (through the one sampler table): sdcpp when both parts have counterparts', () => {
+  assert.deepEqual(resolveSamplerName('DPM++ 2M Karras'), {
     sampler: 'DPM++ 2M',
-    scheduleType: 'Karras',
+    schedule: 'Karras',
     comfy: { sampler: 'dpmpp_2m', scheduler: 'karras' },
     sdcpp: { sampleMethod: 'dpm++2m', schedule: 'karras' },
   });
-  assert.deepEqual(resolveA1111Sampler('Euler a'), { sampler: 'Euler a', scheduleType: undefined, comfy: { sampler: 'euler_ancestral' }, sdcpp: { sampleMethod: 'euler_a' } });
-  assert.equal(resolveA1111Sampler('DPM++ SDE Karras')?.sdcpp, undefined);
-  assert.deepEqual(resolveA1111Sampler('dpm++ sde karras')?.comfy, { sampler: 'dpmpp_sde', scheduler: 'karras' });
-  assert.deepEqual(resolveA1111Sampler('Euler', 'Align Your Steps'), { sampler: 'Euler', scheduleType: 'Align Your Steps', sdcpp: { sampleMethod: 'euler', schedule: 'ays' } });
-  assert.deepEqual(resolveA1111Sampler('Euler a', 'Automatic')?.sdcpp, { sampleMethod: 'euler_a' });
-  assert.equal(resolveA1111Sampler('PLMS'), undefined);
+  assert.deepEqual(resolveSamplerName('Euler a'), { sampler: 'Euler a', comfy: { sampler: 'euler_ancestral' }, sdcpp: { sampleMethod: 'euler_a' } });
+  assert.equal(resolveSamplerName('DPM++ SDE Karras')?.sdcpp, undefined);
+  assert.deepEqual(resolveSamplerName('dpm++ sde karras')?.comfy, { sampler: 'dpmpp_sde', scheduler: 'karras' });
+  assert.deepEqual(resolveSamplerName('Euler', 'Align Your Steps'), { sampler: 'Euler', schedule: 'Align Your Steps', sdcpp: { sampleMethod: 'euler', schedule: 'ays' } });
+  assert.deepEqual(resolveSamplerName('Euler a', 'Automatic')?.sdcpp, { sampleMethod: 'euler_a' });
+  assert.equal(resolveSamplerName('PLMS'), undefined);
+  // What the a1111-sampler-name rule speaks of: A1111's own spellings, not other tools' or the engines'.
+  for (const name of ['DPM++ 2M Karras', 'euler a', 'DPM++ 2M SDE Exponential', 'LCM']) assert.ok(isA1111Spelling(resolveSamplerName(name)!), name);
+  for (const name of ['dpmpp_2m', 'Euler CFG++', 'DPM++ 2M SDE GPU', 'Euler GITS', 'dpm++2m', 'Euler Discrete']) assert.ok(!isA1111Spelling(resolveSamplerName(name)!), name);
 });
 
 test('callback event names: the table spans the contract enum, and older names are normalised', (t) => {

@@ -166,3 +166,15 @@ test('a1111-sampler-name: without a counterpart on this engine it says so and of
   assert.deepEqual(check(a1111SamplerName, oneStep({ sampleMethod: 'euler_a', schedule: 'karras' })), []);
   assert.deepEqual(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler: 'not-a-sampler' })), [], 'unknown names are the contract\'s invalid-enum');
 });
+
+test('the rules read sampler names through the one sampler table: a ComfyUI saver\'s spelling converts; a1111-sampler-name still speaks only of A1111 names', () => {
+  // field-of-other-engine: `sampler` on sdcpp written as a ComfyUI saver writes it.
+  const saver = oneStep({ sampler: 'dpmpp_2m_karras' });
+  const rename = onlyFinding(check(fieldOfOtherEngine, saver));
+  const fixed = applyAndRelint(saver, rename.fixes![0], 'field-of-other-engine');
+  assert.deepEqual([inputOf(fixed.value).sampleMethod, inputOf(fixed.value).schedule], ['dpm++2m', 'karras']);
+  assert.deepEqual(errorsOf(fixed.findings), []);
+  // a1111-sampler-name: another engine's value or Forge's own sampler is not called an A1111 name.
+  for (const sampler of ['dpm++2m', 'Euler CFG++ Karras']) assert.deepEqual(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler })), [], sampler);
+  assert.equal(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler: 'DPM++ 2M SDE Exponential' })).length, 1);
+});

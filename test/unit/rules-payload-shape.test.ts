@@ -110,6 +110,22 @@ test('a sampler without an sdcpp counterpart moves the step to comfy; the map fo
   assert.deepEqual(errorsOf(findings).map((x) => x.code), []);
 });
 
+test('the older shape reads samplers through the one sampler table: other tools\' spellings and engine values are converted, not dropped', () => {
+  const older = (sampler: string) => text({ steps: [{ $type: 'imageGen', input: { engine: 'sdxl', model: 'urn:air:sdxl:checkpoint:civitai:101055@128078', prompt: 'a cat', sampler } }] });
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['Euler CFG++', { engine: 'comfy', sampler: 'euler_cfg_pp' }], // Forge: comfy only (was dropped before the tables were merged)
+    ['dpmpp_2m_karras', { engine: 'sdcpp', sampleMethod: 'dpm++2m', schedule: 'karras' }], // a ComfyUI saver's spelling
+    ['ddim_trailing', { engine: 'sdcpp', sampleMethod: 'ddim_trailing' }], // an engine value: kept
+    ['Euler a', { engine: 'sdcpp', sampleMethod: 'euler_a' }],
+  ];
+  for (const [sampler, want] of cases) {
+    const { value, findings } = applyAndRelint(older(sampler), onlyFinding(check(olderPayloadShape, older(sampler))).fixes![0], 'older-payload-shape');
+    const input = inputOf(value);
+    for (const [k, v] of Object.entries(want)) assert.equal(input[k], v, `${sampler}: ${k}`);
+    assert.deepEqual(errorsOf(findings).map((x) => x.code), [], sampler);
+  }
+});
+
 test('callback events get current names; an unmappable one is kept visibly and the fix is not preferred', () => {
   const body = { callbackUrl: 'https://example.com/hook', callbackEvents: ['succeeded', 'workflow.failed', 'whenever'], steps: OLDER_BODY.steps };
   const f = onlyFinding(check(olderPayloadShape, text(body)));

@@ -1,8 +1,9 @@
 // Sampler and schedule names as AUTOMATIC1111, Forge, SD.Next and ComfyUI write them into
 // generation parameters, and the values each engine takes for them. Part of the ecosystem table:
 // the A1111 names and the comfy <-> sdcpp counterparts are in `table.ts`; this module adds the
-// other tools' spellings and reads a name in any of them. Engine values are checked against the
-// contract's enums in test/unit/import-params-samplers.test.ts.
+// other tools' spellings and reads a name in any of them: the one reader, for import and the rules
+// alike. Engine values are checked against the contract's enums in
+// test/unit/import-params-samplers.test.ts.
 import {
   A1111_SAMPLERS,
   A1111_SCHEDULE_TYPES,
@@ -44,7 +45,8 @@ export const SAMPLER_ALIASES: Readonly<Record<string, EngineNames>> = {
   'Euler FlowMatch': { comfy: 'euler', sdcpp: 'euler' },
   'Heun FlowMatch': { comfy: 'heun', sdcpp: 'heun' },
   'Euler Ancestral': { comfy: 'euler_ancestral', sdcpp: 'euler_a' },
-  'DDIM trailing': { sdcpp: 'ddim_trailing' },
+  // ddim_trailing is sdcpp's DDIM: its comfy counterpart is ddim, as in COMFY_TO_SDCPP_SAMPLER.
+  'DDIM trailing': { comfy: 'ddim', sdcpp: 'ddim_trailing' },
   'DPM++ 2M v2': { sdcpp: 'dpm++2mv2' },
   'Res 2s': { sdcpp: 'res_2s' },
 };
@@ -154,6 +156,14 @@ export function resolveSamplerName(name: string, scheduleName?: string): Sampler
     ...(comfy ? { comfy: comfy.sched ? { sampler: comfy.value, scheduler: comfy.sched } : { sampler: comfy.value } } : {}),
     ...(sdcpp ? { sdcpp: sdcpp.sched ? { sampleMethod: sdcpp.value, schedule: sdcpp.sched } : { sampleMethod: sdcpp.value } } : {}),
   };
+}
+
+/**
+ * Whether a resolution reads the name as A1111 writes it: an A1111 sampler, and an A1111 schedule
+ * type when there is one (the a1111-sampler-name rule speaks of these only).
+ */
+export function isA1111Spelling(resolution: SamplerResolution): boolean {
+  return Object.hasOwn(A1111_SAMPLERS, resolution.sampler) && (resolution.schedule === undefined || Object.hasOwn(A1111_SCHEDULE_TYPES, resolution.schedule));
 }
 
 /** Every sampler spelling we read (for tests and docs). */

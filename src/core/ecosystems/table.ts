@@ -264,6 +264,7 @@ export function currentCallbackEventName(value: string): string | undefined {
 // Generation-parameter blocks and older payloads name samplers the A1111 way ("DPM++ 2M Karras"):
 // a sampler, optionally followed by a schedule type. Names checked against the contract's
 // ComfySampler / ComfyScheduler / SdCppSchedule enums (test/unit/rules-contract-facts.test.ts).
+// They are read, with every other tool's spelling, by `resolveSamplerName` in samplers.ts.
 
 /** A1111 sampler name -> ComfySampler value. */
 export const A1111_SAMPLERS: Readonly<Record<string, string>> = {
@@ -297,63 +298,6 @@ export const A1111_SCHEDULE_TYPES: Readonly<Record<string, { comfy?: string; sdc
   'KL Optimal': { sdcpp: 'kl_optimal' },
   'Align Your Steps': { sdcpp: 'ays' },
 };
-
-export interface A1111SamplerResolution {
-  /** The A1111 sampler and schedule type the name was read as. */
-  sampler: string;
-  scheduleType?: string;
-  /** comfy fields, when both have comfy counterparts. */
-  comfy?: { sampler: string; scheduler?: string };
-  /** sdcpp fields, when both have sdcpp counterparts. */
-  sdcpp?: { sampleMethod: string; schedule?: string };
-}
-
-function lookupIgnoringCase<T>(table: Readonly<Record<string, T>>, name: string): [string, T] | undefined {
-  const wanted = name.trim().toLowerCase();
-  const key = Object.keys(table).find((k) => k.toLowerCase() === wanted);
-  return key === undefined ? undefined : [key, table[key]];
-}
-
-/**
- * Reads an A1111 sampler name ("DPM++ 2M Karras", "Euler a") with an optional separate schedule
- * type ("Automatic" means none), and gives the fields each engine would take. Undefined when the
- * sampler is not one we know.
- */
-export function resolveA1111Sampler(name: string, scheduleType?: string): A1111SamplerResolution | undefined {
-  let samplerEntry = lookupIgnoringCase(A1111_SAMPLERS, name);
-  let scheduleEntry: [string, { comfy?: string; sdcpp?: string }] | undefined;
-  if (!samplerEntry) {
-    // "<sampler> <schedule type>": try the longest schedule-type suffix that leaves a known sampler.
-    for (const type of Object.keys(A1111_SCHEDULE_TYPES).sort((a, b) => b.length - a.length)) {
-      const suffix = ' ' + type.toLowerCase();
-      if (name.trim().toLowerCase().endsWith(suffix)) {
-        const base = name.trim().slice(0, -suffix.length);
-        samplerEntry = lookupIgnoringCase(A1111_SAMPLERS, base);
-        if (samplerEntry) {
-          scheduleEntry = [type, A1111_SCHEDULE_TYPES[type]];
-          break;
-        }
-      }
-    }
-  }
-  if (!samplerEntry) return undefined;
-  if (scheduleType !== undefined && scheduleType.trim().toLowerCase() !== 'automatic') {
-    const explicit = lookupIgnoringCase(A1111_SCHEDULE_TYPES, scheduleType);
-    if (!explicit) return { sampler: samplerEntry[0], scheduleType };
-    scheduleEntry = explicit;
-  }
-  const [sampler, comfySampler] = samplerEntry;
-  const schedule = scheduleEntry?.[1];
-  const result: A1111SamplerResolution = { sampler, scheduleType: scheduleEntry?.[0] };
-  if (!scheduleEntry || schedule?.comfy) {
-    result.comfy = schedule?.comfy ? { sampler: comfySampler, scheduler: schedule.comfy } : { sampler: comfySampler };
-  }
-  const sdcppSampler = COMFY_TO_SDCPP_SAMPLER[comfySampler];
-  if (sdcppSampler && (!scheduleEntry || schedule?.sdcpp)) {
-    result.sdcpp = schedule?.sdcpp ? { sampleMethod: sdcppSampler, schedule: schedule.sdcpp } : { sampleMethod: sdcppSampler };
-  }
-  return result;
-}
 
 // ---- Upscaler cost (image upscaler recipe) ----
 

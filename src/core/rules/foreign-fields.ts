@@ -10,9 +10,9 @@ import {
   FOREIGN_FIELDS,
   SDCPP_TO_COMFY_SAMPLER,
   SDCPP_TO_COMFY_SCHEDULER,
-  resolveA1111Sampler,
   type Engine,
 } from '../ecosystems/table';
+import { isA1111Spelling, resolveSamplerName } from '../ecosystems/samplers';
 import { parseAir } from '../air';
 import type { JsonNode } from '../workflow/document';
 import { editsFor, memberProperty, pathOfNode, type JsonChange } from '../workflow/steps';
@@ -59,10 +59,10 @@ function convertValue(step: KnownStep, field: string, target: string, valueNode:
     return { value: mapped, extra: [], note: mapped === value ? '' : ` ("${value}" is "${mapped}" there)` };
   }
   if (field === 'sampler' || field === 'sampleMethod') {
-    const a1111 = resolveA1111Sampler(value);
+    const named = resolveSamplerName(value);
     const fields = step.engine === 'sdcpp'
-      ? a1111?.sdcpp && { sampler: a1111.sdcpp.sampleMethod, schedule: a1111.sdcpp.schedule, scheduleField: 'schedule' }
-      : a1111?.comfy && { sampler: a1111.comfy.sampler, schedule: a1111.comfy.scheduler, scheduleField: 'scheduler' };
+      ? named?.sdcpp && { sampler: named.sdcpp.sampleMethod, schedule: named.sdcpp.schedule, scheduleField: 'schedule' }
+      : named?.comfy && { sampler: named.comfy.sampler, schedule: named.comfy.scheduler, scheduleField: 'scheduler' };
     if (fields) {
       const extra: JsonChange[] = [];
       if (fields.schedule !== undefined && !memberProperty(step.input, fields.scheduleField)) {
@@ -215,8 +215,8 @@ export const a1111SamplerName: Rule = {
       const samplerNode = memberProperty(step.input, samplerField)?.children?.[1];
       if (samplerNode?.type === 'string' && !leafProperty(step, samplerField)?.enum?.includes(samplerNode.value as string)) {
         const name = samplerNode.value as string;
-        const resolution = resolveA1111Sampler(name);
-        if (resolution) {
+        const resolution = resolveSamplerName(name);
+        if (resolution && isA1111Spelling(resolution)) {
           const fields = step.engine === 'sdcpp'
             ? resolution.sdcpp && { sampler: resolution.sdcpp.sampleMethod, schedule: resolution.sdcpp.schedule }
             : resolution.comfy && { sampler: resolution.comfy.sampler, schedule: resolution.comfy.scheduler };

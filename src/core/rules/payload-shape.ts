@@ -5,18 +5,15 @@ import { getNodeValue } from 'jsonc-parser';
 import type { Finding } from '../findings';
 import {
   CALLBACK_EVENTS_WHEN_DONE,
-  COMFY_TO_SDCPP_SAMPLER,
   ECOSYSTEMS,
   ECOSYSTEM_FIELD_COUNTERPARTS,
   FOREIGN_FIELDS,
   LORA_IMPLIED_STRENGTH,
-  SDCPP_TO_COMFY_SAMPLER,
   currentCallbackEventName,
   isEcosystemId,
-  resolveA1111Sampler,
-  type A1111SamplerResolution,
   type EcosystemId,
 } from '../ecosystems/table';
+import { resolveSamplerName } from '../ecosystems/samplers';
 import { airKindOfType, parseAir } from '../air';
 import { pointerOfNode, type JsonNode, type WorkflowDocument } from '../workflow/document';
 import { editsFor, memberProperty, memberValue, pathOfNode, stringMember, type JsonChange, type StepView } from '../workflow/steps';
@@ -133,15 +130,6 @@ interface OldShape {
   explains: string[];
 }
 
-function samplerResolution(value: string): A1111SamplerResolution | undefined {
-  const a1111 = resolveA1111Sampler(value);
-  if (a1111) return a1111;
-  // Engine-native names are fine too ("dpmpp_2m" in an older body).
-  if (value in COMFY_TO_SDCPP_SAMPLER) return { sampler: value, comfy: { sampler: value }, sdcpp: { sampleMethod: COMFY_TO_SDCPP_SAMPLER[value] } };
-  if (value in SDCPP_TO_COMFY_SAMPLER) return { sampler: value, comfy: { sampler: SDCPP_TO_COMFY_SAMPLER[value] }, sdcpp: { sampleMethod: value } };
-  return undefined;
-}
-
 interface Network {
   air: string;
   strength: number;
@@ -199,7 +187,7 @@ function convertStep(step: StepView, shape: OldShape): void {
     ecosystem = isEcosystemId(model?.ecosystem) ? model.ecosystem : (engineValue as EcosystemId);
     const samplerProp = memberProperty(input, 'sampler');
     const samplerValue = stringMember(input, 'sampler');
-    const resolution = samplerValue !== undefined ? samplerResolution(samplerValue) : undefined;
+    const resolution = samplerValue !== undefined ? resolveSamplerName(samplerValue) : undefined;
     engine = resolution?.sdcpp || !resolution?.comfy ? 'sdcpp' : 'comfy';
     shape.changes.push({ kind: 'set', path: [...base, 'engine'], value: engine });
     if (!memberProperty(input, 'ecosystem')) shape.changes.push({ kind: 'set', path: [...base, 'ecosystem'], value: ecosystem, after: 'engine' });

@@ -18,6 +18,7 @@ import {
   type RetryInfo,
   type StepImage,
   type Workflow,
+  type WorkflowProgress,
 } from '../core/api';
 import { RunRecordStore, type RunRecord } from '../core/history/run-records';
 import { Redactor } from '../core/redact';
@@ -172,6 +173,42 @@ export function summary(workflow: Workflow): string[] {
   return lines;
 }
 
+export interface PollWindow {
+  /** Absolute ms time to stop polling at (undefined: until the workflow ends). */
+  deadline?: number;
+  /** Ctrl+C: rejects with an `aborted` ApiError (the deadline does not). */
+  signal?: AbortSignal;
+  onProgress?: (progress: WorkflowProgress) => void;
+}
+
+/**
+ * Polls a workflow until it ends or the deadline passes. At the deadline it keeps running on the
+ * service, which is not an error: the last state seen is returned (undefined when none was seen
+ * yet). Used by follow/submit and by the sweep for each of its workflows.
+ */
+export async function pollUntilEndOrDeadline(client: OrchestratorClient, id: string, window: PollWindow): Promise<Workflow | undefined> {
+  const stop = new AbortController();
+  const timer = window.deadline === undefined ? undefined : setTimeout(() => stop.abort(), Math.max(0, window.deadline - Date.now()));
+  const onOuterAbort = (): void => stop.abort();
+  window.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let latest: Workflow | undefined;
+  try {
+    return await client.pollUntilTerminal(id, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        latest = p.workflow;
+        window.onProgress?.(p);
+      },
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === 'aborted' && !window.signal?.aborted) return latest;
+    throw e;
+  } finally {
+    if (timer) clearTimeout(timer);
+    window.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
 export interface FollowArgs {
   command: string;
   client: OrchestratorClient;
@@ -196,39 +233,30 @@ export async function followToEnd(args: FollowArgs, io: CliIO, deps: SessionDeps
   const id = workflow.id as string;
   const again = (): string => followCommand(id, client.baseUrl, args.outDir, io.cwd);
   if (!isTerminalStatus(workflow.status) && (args.deadline === undefined || Date.now() < args.deadline)) {
-    const stop = new AbortController();
-    const timer = args.deadline === undefined ? undefined : setTimeout(() => stop.abort(), Math.max(0, args.deadline - Date.now()));
-    const onOuterAbort = (): void => stop.abort();
-    deps.signal?.addEventListener('abort', onOuterAbort, { once: true });
     let last = workflow.status as string;
     heartbeat.start(`workflow ${id}: ${last}`);
     try {
-      workflow = await client.pollUntilTerminal(id, {
-        signal: stop.signal,
+      workflow = await pollUntilEndOrDeadline(client, id, {
+        deadline: args.deadline,
+        signal: deps.signal,
         onProgress: (p) => {
           if (p.status !== last) io.stderr(`workflow ${p.workflowId}: ${p.status}\n`);
           last = p.status;
           heartbeat.set(`workflow ${id}: ${p.status}`);
-          workflow = p.workflow;
         },
-      });
+      }) ?? workflow;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.kind === 'aborted' && deps.signal?.aborted) {
         io.stderr(`interrupted: workflow ${id} keeps running on the service (it was not cancelled).\n  follow it: ${again()}\n  cancel it: ${cancelCommand(id, client.baseUrl)}\n`);
         return EXIT.interrupted;
       }
-      // Our own deadline is not an error: the workflow keeps running upstream.
-      if (e.kind !== 'aborted') {
-        io.stderr(`${PROGRAM} ${args.command}: ${e.message}\n  ${e.hint}\n`);
-        if (e.kind !== 'not-found') io.stderr(`  workflow ${id} may still be running; follow it: ${again()}\n`);
-        else if (args.store && args.record) await args.store.update(args.record.key, (r) => ({ ...r, status: 'canceled' })).catch(() => undefined);
-        return exitFor(e);
-      }
+      io.stderr(`${PROGRAM} ${args.command}: ${e.message}\n  ${e.hint}\n`);
+      if (e.kind !== 'not-found') io.stderr(`  workflow ${id} may still be running; follow it: ${again()}\n`);
+      else if (args.store && args.record) await args.store.update(args.record.key, (r) => ({ ...r, status: 'canceled' })).catch(() => undefined);
+      return exitFor(e);
     } finally {
       heartbeat.stop();
-      if (timer) clearTimeout(timer);
-      deps.signal?.removeEventListener('abort', onOuterAbort);
     }
   }
   if (args.store && args.record) {

@@ -29,7 +29,7 @@ import { composeSweepGrid, type GridImage } from '../../core/sweep/grid';
 import { parseArgs, UsageError, type CliCommand, type CliIO } from '../command';
 import { formatText } from '../format';
 import { resolveBeforeSpending } from '../resolve';
-import { EXIT, exitFor, makeClient, redactingIO, resolveBaseUrl, saveWorkflowImages, withInterrupts, type SessionDeps } from '../session';
+import { EXIT, exitFor, makeClient, pollUntilEndOrDeadline, redactingIO, resolveBaseUrl, saveWorkflowImages, withInterrupts, type SessionDeps } from '../session';
 
 /** The same exit codes as submit (7: above --max-cost, 8: an unknown or unusable resource). */
 export const SWEEP_EXIT = EXIT;
@@ -313,27 +313,18 @@ export async function runSweep(args: readonly string[], rawIO: CliIO, deps: Swee
   }
 }
 
+/** Follows one workflow of the sweep until it ends or the deadline passes (then its latest state). */
 async function follow(client: OrchestratorClient, id: string, deadline: number | undefined, io: CliIO, signal?: AbortSignal): Promise<Workflow> {
-  const stop = new AbortController();
-  const timer = deadline === undefined ? undefined : setTimeout(() => stop.abort(), Math.max(0, deadline - Date.now()));
-  const onAbort = (): void => stop.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  let latest: Workflow | undefined;
-  try {
-    return await client.pollUntilTerminal(id, {
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.status !== latest?.status) io.stderr(`workflow ${id}: ${p.status}\n`);
-        latest = p.workflow;
-      },
-    });
-  } catch (e) {
-    if (e instanceof ApiError && e.kind === 'aborted' && !signal?.aborted) return latest ?? (await client.getWorkflow(id));
-    throw e;
-  } finally {
-    if (timer) clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+  let status: string | undefined;
+  const latest = await pollUntilEndOrDeadline(client, id, {
+    deadline,
+    signal,
+    onProgress: (p) => {
+      if (p.status !== status) io.stderr(`workflow ${id}: ${p.status}\n`);
+      status = p.status;
+    },
+  });
+  return latest ?? (await client.getWorkflow(id));
 }
 
 /** Saves each cell's images (with their parameters), sweep.json and the labelled grid. */

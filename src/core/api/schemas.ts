@@ -18,7 +18,8 @@ export const WorkflowStatusSchema = z.enum(WORKFLOW_STATUSES);
 export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
 
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['succeeded', 'failed', 'expired', 'canceled']);
-export const isTerminalStatus = (status: WorkflowStatus): boolean => TERMINAL_STATUSES.has(status);
+/** Whether a status is final; takes any string, since history entries have statuses of their own ('submitting'). */
+export const isTerminalStatus = (status: string): boolean => (TERMINAL_STATUSES as ReadonlySet<string>).has(status);
 
 export const NsfwLevelSchema = z.enum(['pg', 'pg13', 'r', 'x', 'xxx', 'na']);
 export const BuzzAccountSchema = z.enum(['yellow', 'blue', 'green', 'fakeRed']);

@@ -2,18 +2,11 @@
 // the history only need status, timing, steps/jobs, output images and money. Unknown fields pass
 // through untouched (the contract grows), missing optional ones are fine, wrong types are refused.
 import * as z from '../zod-mini';
+import { WorkflowStatusSchema } from '../api/schemas';
 import { outputBlobs } from '../results/step-outputs';
 
-export const WORKFLOW_STATUSES = [
-  'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
-] as const;
-export const WorkflowStatusSchema = z.enum(WORKFLOW_STATUSES);
-export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
-
-export const TERMINAL_STATUSES: readonly WorkflowStatus[] = ['succeeded', 'failed', 'expired', 'canceled'];
-export function isTerminalStatus(status: string): boolean {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status);
-}
+// The statuses and which of them are final are the contract's facts, kept once with the client's schemas.
+export { isTerminalStatus, TERMINAL_STATUSES, WORKFLOW_STATUSES, WorkflowStatusSchema, type WorkflowStatus } from '../api/schemas';
 
 export const ImageBlobSnapshotSchema = z.looseObject({
   id: z.string(),

@@ -2,7 +2,7 @@
 // the history only need status, timing, steps/jobs, output images and money. Unknown fields pass
 // through untouched (the contract grows), missing optional ones are fine, wrong types are refused.
 import * as z from '../zod-mini';
-import { WorkflowStatusSchema } from '../api/schemas';
+import { TransactionInfoSchema, WorkflowStatusSchema } from '../api/schemas';
 import { outputBlobs } from '../results/step-outputs';
 
 // The statuses and which of them are final are the contract's facts, kept once with the client's schemas.
@@ -60,15 +60,6 @@ export const StepSnapshotSchema = z.looseObject({
 });
 export type StepSnapshot = z.infer<typeof StepSnapshotSchema>;
 
-export const CURRENCIES = ['yellow', 'blue', 'green', 'fakeRed'] as const;
-
-export const TransactionSchema = z.looseObject({
-  type: z.enum(['debit', 'credit']),
-  amount: z.number(),
-  accountType: z.string(),
-  id: z.nullish(z.string()),
-});
-
 export const WorkflowSnapshotSchema = z.looseObject({
   id: z.nullish(z.string()),
   status: WorkflowStatusSchema,
@@ -80,7 +71,7 @@ export const WorkflowSnapshotSchema = z.looseObject({
   cost: z.nullish(z.looseObject({ total: z.nullish(z.number()), base: z.nullish(z.number()) })),
   transactions: z.nullish(
     z.looseObject({
-      list: z._default(z.array(TransactionSchema), []),
+      list: z._default(z.array(TransactionInfoSchema), []),
       insufficientBuzz: z.nullish(z.boolean()),
     }),
   ),

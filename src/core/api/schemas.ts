@@ -3,23 +3,10 @@
 // ids, statuses, the output of every step type (blobs, texts, verdicts), cost, problem details.
 import * as z from '../zod-mini';
 import { outputBlobs, type OutputBlob, type OutputMedia } from '../results/step-outputs';
+import { WORKFLOW_STATUSES } from './statuses';
 
-export const WORKFLOW_STATUSES = [
-  'unassigned',
-  'preparing',
-  'scheduled',
-  'processing',
-  'succeeded',
-  'failed',
-  'expired',
-  'canceled',
-] as const;
+export { isTerminalStatus, TERMINAL_STATUSES, WORKFLOW_STATUSES, type WorkflowStatus } from './statuses';
 export const WorkflowStatusSchema = z.enum(WORKFLOW_STATUSES);
-export type WorkflowStatus = z.infer<typeof WorkflowStatusSchema>;
-
-export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['succeeded', 'failed', 'expired', 'canceled']);
-/** Whether a status is final; takes any string, since history entries have statuses of their own ('submitting'). */
-export const isTerminalStatus = (status: string): boolean => (TERMINAL_STATUSES as ReadonlySet<string>).has(status);
 
 export const NsfwLevelSchema = z.enum(['pg', 'pg13', 'r', 'x', 'xxx', 'na']);
 export const BuzzAccountSchema = z.enum(['yellow', 'blue', 'green', 'fakeRed']);

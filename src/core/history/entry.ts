@@ -2,13 +2,14 @@
 // list: parse persisted state (dropping what doesn't validate), upsert, prune, find unfinished.
 // What is stored is validated again on load because persisted state is a trust boundary.
 import * as z from '../zod-mini';
+import { PRE_SERVICE_STATUSES } from '../api/statuses';
 import { WorkflowSnapshotSchema, WorkflowStatusSchema, compactSnapshot, isTerminalStatus, type WorkflowSnapshot } from './snapshot';
 
 /**
  * `submitting`: the idempotency key is saved, the POST may or may not have reached the server.
  * `rejected`: the server refused the submission (400/401/403…): no workflow exists.
  */
-export const EntryStatusSchema = z.union([WorkflowStatusSchema, z.enum(['submitting', 'rejected'])]);
+export const EntryStatusSchema = z.union([WorkflowStatusSchema, z.enum(PRE_SERVICE_STATUSES)]);
 export type EntryStatus = z.infer<typeof EntryStatusSchema>;
 
 /** The contract's `externalId` pattern. */

@@ -3,11 +3,10 @@
 // Nothing here may carry the API token. Written with `zod/mini` (same validation, functional API)
 // because the webview bundles it: classic zod would add ~450 KB to the panel's script.
 import * as z from 'zod/mini';
+import { PRE_SERVICE_STATUSES, WORKFLOW_STATUSES } from '../api/statuses';
 import { MediaReportSchema, OutputActionMessageSchema, ResultsOutputSchema } from './outputs';
 
-const StatusSchema = z.enum([
-  'submitting', 'rejected', 'unassigned', 'preparing', 'scheduled', 'processing', 'succeeded', 'failed', 'expired', 'canceled',
-]);
+const StatusSchema = z.enum([...PRE_SERVICE_STATUSES, ...WORKFLOW_STATUSES]);
 export type ResultsStatus = z.infer<typeof StatusSchema>;
 
 export const ResultsJobSchema = z.object({

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   dynamicPrompt, estimateSweepCost, expandSweep, parseAxisValues, parseAxisWord, parseSweepSpec,
-  SweepSpecError, wildcardLines, wildcardNames, hasDynamicSyntax, loadWildcards, MAX_AXIS_VALUES,
+  SweepSpecError, sweepBodyErrors, wildcardLines, wildcardNames, hasDynamicSyntax, loadWildcards, MAX_AXIS_VALUES,
 } from '../../src/core/sweep';
 import { lintWorkflowText } from '../../src/core/lint';
 
@@ -152,6 +152,25 @@ test('wildcard names: the loader reads the files the parser and the prompt rule 
     }
   }
   assert.deepEqual(wildcardNames('__a__ and __b/c.d__ __a__'), ['a', 'b/c.d', 'a'], 'in order, repeats kept');
+});
+
+test('every body is linted before pricing: a refused axis value is named with its body; a valid sweep has none', () => {
+  const good = expandSweep(sdxl(), parseSweepSpec({ axes: [{ field: 'cfgScale', values: '4,6' }, { field: 'sampleMethod', values: 'euler,dpm++2m' }] }));
+  assert.deepEqual(sweepBodyErrors(good), []);
+  const bad = expandSweep(sdxl(), parseSweepSpec({ axes: [{ field: 'sampleMethod', values: 'euler,not-a-sampler' }, { field: 'size', values: '1024x1024,99999x64' }] }));
+  const errors = sweepBodyErrors(bad);
+  assert.ok(errors.length >= 1);
+  const pointers = errors.flatMap((e) => e.errors.map((f) => f.pointer));
+  assert.ok(pointers.some((p) => /\/input\/sampleMethod$/.test(p)), pointers.join(' '));
+  assert.ok(pointers.some((p) => /\/input\/width$/.test(p)), pointers.join(' '));
+  assert.ok(errors.every((e) => e.errors.length > 0 && e.errors.every((f) => f.severity === 'error') && e.body < bad.bodies.length));
+  // Only the cells holding a refused value are named.
+  const named = new Set(errors.flatMap((e) => e.errors.map((f) => `${e.body}:${/^\/steps\/(\d+)\//.exec(f.pointer)?.[1]}`)));
+  for (const cell of bad.cells) {
+    const step = (bad.bodies[cell.body].steps as Array<{ name: string }>).findIndex((st) => st.name === cell.stepName);
+    const refused = Object.values(cell.values).some((v) => v === 'not-a-sampler' || v.includes('99999'));
+    assert.equal(named.has(`${cell.body}:${step}`), refused, JSON.stringify(cell.values));
+  }
 });
 
 test('the whole sweep is priced before paying', () => {

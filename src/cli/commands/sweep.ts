@@ -20,6 +20,7 @@ import {
   parseSweepSpec,
   promptTexts,
   quoteSweep,
+  sweepBodyErrors,
   sweepKey,
   SweepSpecError,
   type ExpandedSweep,
@@ -226,14 +227,9 @@ export async function runSweep(args: readonly string[], rawIO: CliIO, deps: Swee
 
   // Every cell is linted: a value the contract refuses (an unknown sampler, a size out of range) is
   // named with its cell, before any money is involved.
-  let invalid = false;
-  for (const [i, body] of sweep.bodies.entries()) {
-    const errors = lintWorkflow(JSON.stringify(body, null, 2)).findings.filter((f) => f.severity === 'error');
-    if (errors.length === 0) continue;
-    invalid = true;
-    io.stderr(formatText([{ file: `sweep body ${i + 1}`, findings: errors }]));
-  }
-  if (invalid) {
+  const invalid = sweepBodyErrors(sweep);
+  for (const { body, errors } of invalid) io.stderr(formatText([{ file: `sweep body ${body + 1}`, findings: errors }]));
+  if (invalid.length > 0) {
     io.stderr('civitai-workflow sweep: some cells are not valid requests; change the axis values above\n');
     return SWEEP_EXIT.validation;
   }

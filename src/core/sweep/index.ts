@@ -3,6 +3,7 @@ export * from './spec';
 export * from './dynamic-prompts';
 export * from './expand';
 export * from './cost';
+export * from './check';
 export * from './wildcards';
 export * from './keys';
 export * from './grid';

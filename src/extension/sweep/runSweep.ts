@@ -4,9 +4,8 @@
 // same sweep again re-attaches to its workflows instead of paying twice.
 import * as vscode from 'vscode';
 import { formatBuzz } from '../../core/cost/estimate';
-import { lintWorkflow } from '../../core/lint';
 import {
-  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, quoteSweep, sweepKey, type ExpandedSweep,
+  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, quoteSweep, sweepBodyErrors, sweepKey, type ExpandedSweep,
 } from '../../core/sweep';
 import type { CivitaiContext } from '../context';
 import { bodyDigest } from '../runs/bodyDigest';
@@ -74,10 +73,8 @@ export async function loadSweepPlan(ctx: CivitaiContext, sweepUri: vscode.Uri): 
       Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'wildcards', `${name}.txt`))).toString('utf8'));
     const sweep = expandSweep(workflow, spec, { wildcards: (name) => wildcards.get(name) });
     // A value the contract refuses is named with its cell before any money is involved.
-    for (const body of sweep.bodies) {
-      const bad = lintWorkflow(JSON.stringify(body, null, 2)).findings.find((f) => f.severity === 'error');
-      if (bad) throw new Error(`a cell is not a valid request: ${bad.message}`);
-    }
+    const bad = sweepBodyErrors(sweep)[0]?.errors[0];
+    if (bad) throw new Error(`a cell is not a valid request: ${bad.message}`);
     return { sweepUri, workflowUri, label: base(workflowUri).replace(/\.civitai\.json$/, ''), sweep, estimate: estimateSweepCost(sweep) };
   } catch (error) {
     // A sweep the core refuses (SweepSpecError) or a file that cannot be read: said in one line.

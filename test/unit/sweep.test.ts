@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   dynamicPrompt, estimateSweepCost, expandSweep, parseAxisValues, parseAxisWord, parseSweepSpec,
-  SweepSpecError, sweepBodyErrors, wildcardLines, wildcardNames, hasDynamicSyntax, loadWildcards, MAX_AXIS_VALUES,
+  SweepSpecError, sweepBodyErrors, sweepFileBeside, workflowFileBeside, wildcardLines, wildcardNames, hasDynamicSyntax, loadWildcards, MAX_AXIS_VALUES,
 } from '../../src/core/sweep';
 import { lintWorkflowText } from '../../src/core/lint';
 
@@ -171,6 +171,14 @@ test('every body is linted before pricing: a refused axis value is named with it
     const refused = Object.values(cell.values).some((v) => v === 'not-a-sampler' || v.includes('99999'));
     assert.equal(named.has(`${cell.body}:${step}`), refused, JSON.stringify(cell.values));
   }
+});
+
+test('a sweep file sits beside its workflow: NAME.sweep.json <-> NAME.civitai.json (the CLI and the editor agree)', () => {
+  assert.equal(sweepFileBeside('/w/fox.civitai.json'), '/w/fox.sweep.json');
+  assert.equal(sweepFileBeside('fox.json'), 'fox.sweep.json');
+  assert.equal(workflowFileBeside('/w/fox.sweep.json'), '/w/fox.civitai.json');
+  assert.equal(workflowFileBeside(sweepFileBeside('/w/a.b.civitai.json')), '/w/a.b.civitai.json');
+  assert.equal(sweepFileBeside('/w/civitai.json.d/fox.civitai.json'), '/w/civitai.json.d/fox.sweep.json', 'only the ending changes');
 });
 
 test('the whole sweep is priced before paying', () => {

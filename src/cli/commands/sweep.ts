@@ -23,6 +23,8 @@ import {
   sweepBodyErrors,
   sweepKey,
   SweepSpecError,
+  sweepFileBeside,
+  workflowFileBeside,
   type ExpandedSweep,
   type SweepSpec,
 } from '../../core/sweep';
@@ -159,9 +161,9 @@ async function loadSweep(options: Options, cwd: string): Promise<{ workflowFile:
     if (sweep.value === undefined) throw new SweepSpecError(`${options.file} is not valid JSON`);
     specValue = sweep.value;
     const named = (sweep.value as { workflow?: unknown }).workflow;
-    workflowFile = typeof named === 'string' ? path.resolve(path.dirname(given), named) : given.replace(/\.sweep\.json$/, '.civitai.json');
+    workflowFile = typeof named === 'string' ? path.resolve(path.dirname(given), named) : workflowFileBeside(given);
   } else if (options.axes.length === 0) {
-    const beside = given.replace(/(\.civitai)?\.json$/, '.sweep.json');
+    const beside = sweepFileBeside(given);
     const sweep = await readJson(beside).catch(() => undefined);
     if (!sweep) throw new UsageError(`no axes given and no sweep file ${path.relative(cwd, beside)} beside the workflow`);
     if (sweep.value === undefined) throw new SweepSpecError(`${path.relative(cwd, beside)} is not valid JSON`);

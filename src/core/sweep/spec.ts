@@ -29,6 +29,16 @@ export const SweepSpecSchema = z.strictObject({
 });
 export type SweepSpec = z.infer<typeof SweepSpecSchema>;
 
+/** Where a workflow's sweep file is: `NAME.sweep.json` beside `NAME.civitai.json` (or `NAME.json`). */
+export function sweepFileBeside(workflowPath: string): string {
+  return workflowPath.replace(/(\.civitai)?\.json$/, '.sweep.json');
+}
+
+/** The workflow a sweep file expands when it names none: `NAME.civitai.json` beside `NAME.sweep.json`. */
+export function workflowFileBeside(sweepPath: string): string {
+  return sweepPath.replace(/\.sweep\.json$/, '.civitai.json');
+}
+
 export const MAX_AXES = 3;
 
 /** Validates a parsed sweep file; throws a SweepSpecError that says what to change. */

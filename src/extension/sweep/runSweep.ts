@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { formatBuzz } from '../../core/cost/estimate';
 import {
-  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, quoteSweep, sweepBodyErrors, sweepKey, type ExpandedSweep,
+  estimateSweepCost, expandSweep, loadWildcards, parseSweepSpec, promptTexts, quoteSweep, sweepBodyErrors, sweepFileBeside, sweepKey, workflowFileBeside, type ExpandedSweep,
 } from '../../core/sweep';
 import type { CivitaiContext } from '../context';
 import { bodyDigest } from '../runs/bodyDigest';
@@ -36,7 +36,7 @@ export async function planSweep(ctx: CivitaiContext, arg: unknown): Promise<Swee
     void vscode.window.showInformationMessage('Open a workflow (*.civitai.json) or its sweep file (*.sweep.json) first.');
     return undefined;
   }
-  let sweepUri = uri.path.endsWith('.sweep.json') ? uri : uri.with({ path: uri.path.replace(/\.civitai\.json$/, '.sweep.json') });
+  let sweepUri = uri.path.endsWith('.sweep.json') ? uri : uri.with({ path: sweepFileBeside(uri.path) });
   if (!(await exists(sweepUri))) {
     const create = await vscode.window.showInformationMessage(
       `${base(uri)} has no sweep file yet. Create ${base(sweepUri)} with a cfgScale × sampleMethod grid to start from?`, 'Create Sweep File');
@@ -61,7 +61,7 @@ export async function loadSweepPlan(ctx: CivitaiContext, sweepUri: vscode.Uri): 
     const spec = parseSweepSpec(specValue);
     const workflowUri = typeof spec.workflow === 'string'
       ? vscode.Uri.joinPath(sweepUri, '..', spec.workflow)
-      : sweepUri.with({ path: sweepUri.path.replace(/\.sweep\.json$/, '.civitai.json') });
+      : sweepUri.with({ path: workflowFileBeside(sweepUri.path) });
     if (!(await exists(workflowUri))) throw new Error(`its workflow ${base(workflowUri)} does not exist (set "workflow")`);
     const workflowDoc = await vscode.workspace.openTextDocument(workflowUri);
     const lint = ctx.diagnostics.resultFor(workflowDoc);

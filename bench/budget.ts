@@ -50,7 +50,9 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     lines.push({
       id: 'language-service-1000',
       budget: `1000 steps: VS Code's validation of our contributed schema ≤ ${LANGUAGE_SERVICE_LIMIT_MS} ms`,
-      measured: `${big.languageService.median} ms (full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
+      measured:
+        `${big.languageService.median} ms (the same schema with its earlier if/then-tree dispatch: ${big.languageServiceTreeDispatch.median} ms; ` +
+        `full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
       met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
       margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
     });

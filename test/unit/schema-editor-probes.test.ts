@@ -8,20 +8,29 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JSONSchema } from 'vscode-json-languageservice';
+import { editorSchemaOf } from '../../src/core/schema/editor-schema';
 import { answerer, buildProbes, readSchema, summarize, type Answer } from './editor-schema-probes';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/editor-schema-probes.json');
 
-test('every generated completion and hover probe answers as before the shape change', async () => {
+async function assertAnswersAsBefore(schema: JSONSchema): Promise<void> {
   const before = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ReturnType<typeof summarize>;
   const probes = buildProbes(readSchema('schemas/workflow.schema.json'));
   assert.ok(probes.length > 3000, `${probes.length} probes`);
-  const answer = answerer(readSchema('schemas/workflow.editor.schema.json') as JSONSchema);
+  const answer = answerer(schema);
   const answers: Answer[] = [];
   for (const probe of probes) answers.push(await answer(probe));
   const now = summarize(answers);
   assert.deepEqual(Object.keys(now).sort(), Object.keys(before).sort(), 'the same groups are probed');
   for (const group of Object.keys(before)) assert.deepEqual(now[group], before[group], group);
+}
+
+test('every generated completion and hover probe answers as before the shape change', async () => {
+  await assertAnswersAsBefore(readSchema('schemas/workflow.editor.schema.json') as JSONSchema);
+});
+
+test('the earlier tree shape the bench times beside it answers the same (the two differ only in cost)', async () => {
+  await assertAnswersAsBefore(editorSchemaOf(readSchema('schemas/workflow.schema.json'), 'tree') as JSONSchema);
 });
 
 test('the probes are not vacuous: field completions and hovers carry the contract\'s content', async () => {

@@ -54,16 +54,23 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
       margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
     });
-    const host = r.keystroke1000;
+    // The real VS Code when its host is provisioned; else the keystroke child (vscode stand-in,
+    // real server, bench/lsp-client-standin.ts in place of vscode-languageclient).
+    const real = r.vscodeHost && 'hostLongestBlockMs' in r.vscodeHost ? r.vscodeHost : undefined;
+    const standIn = r.keystroke1000;
+    const blockMs = real?.hostLongestBlockMs ?? standIn?.hostLongestBlockMs;
+    const standInText = standIn
+      ? `stand-in editor: ${standIn.hostLongestBlockMs} ms over ${standIn.samples} edits (per edit: result ${standIn.diagnosticsMs.median} ms after the change, listeners ${standIn.listenersMs.median} ms, ${standIn.lenses} CodeLenses ${standIn.codeLensMs.median} ms)`
+      : 'stand-in editor: not measured';
     lines.push({
       id: 'extension-host-block-1000',
       budget: `1000 steps: the extension host's longest synchronous block during a lint ≤ ${HOST_BLOCK_LIMIT_MS} ms`,
-      measured: host
-        ? `${host.hostLongestBlockMs} ms over ${host.samples} edits (lint in the language server's process; on the host per edit: result received ${host.diagnosticsMs.median} ms after the change, listeners ${host.listenersMs.median} ms, ${host.lenses} CodeLenses ${host.codeLensMs.median} ms)`
-        : 'not measured',
-      met: host !== undefined && host.hostLongestBlockMs <= HOST_BLOCK_LIMIT_MS,
-      margin: host ? ratioMargin(host.hostLongestBlockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
-      why: 'the keystroke child plays the editor with the vscode stand-in and the real dist/lsp-server.js in its own process (bench/lsp-client-standin.ts stands in for vscode-languageclient, which needs more of VS Code than the stand-in has)',
+      measured: real
+        ? `${real.hostLongestBlockMs} ms in VS Code ${real.vscode} over ${real.edits} edits (p99 ${real.hostBlockP99Ms} ms); ${standInText}`
+        : `${standInText}; in VS Code: ${r.vscodeHost && 'notMeasured' in r.vscodeHost ? r.vscodeHost.notMeasured : 'not measured'}`,
+      met: blockMs !== undefined && blockMs <= HOST_BLOCK_LIMIT_MS,
+      margin: blockMs !== undefined ? ratioMargin(blockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
+      why: 'the lint runs in the language server\'s process; the host decodes its result and draws (event-loop delay, perf_hooks, so time the OS gives other processes counts too)',
     });
     // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
     const vsService = big.lint.median / big.languageServiceContractSchema.median;

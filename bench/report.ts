@@ -82,6 +82,13 @@ export function formatReport(r: BenchResult): string {
     );
     out.push(`extension host's longest synchronous block over ${run.samples} edits: ${run.hostLongestBlockMs} ms`);
   }
+  const real = r.vscodeHost;
+  if (real) {
+    out.push('', 'The extension host in the real VS Code (e2e @perf: real language client, 1000-step document)');
+    out.push('hostLongestBlockMs' in real
+      ? `VS Code ${real.vscode}: longest block ${real.hostLongestBlockMs} ms over ${real.edits} edits (p99 ${real.hostBlockP99Ms} ms)`
+      : `not measured: ${real.notMeasured}`);
+  }
   out.push(
     `burst: ${k.burst.keystrokes} keystrokes ${k.burst.intervalMs} ms apart → ${k.burst.publishes} lint, ${Math.round(k.burst.lastKeystrokeToDiagnosticsMs)} ms after the last; ` +
       `other workflow re-linted ${k.otherDocumentPublishes}×, non-workflow change ${k.nonWorkflowPublishes}×`,

@@ -348,6 +348,7 @@ export interface PublishedDiagnostics {
 
 export interface CodeLensProviderLike {
   provideCodeLenses(document: unknown, token: unknown): unknown;
+  resolveCodeLens?(lens: unknown, token: unknown): unknown;
   onDidChangeCodeLenses?: Event<unknown>;
 }
 
@@ -364,7 +365,10 @@ export interface FakeVscodeHarness {
   /** Resolves at the next DiagnosticCollection.set for this URI. */
   nextPublish(uri: Uri): Promise<PublishedDiagnostics>;
   open(document: FakeTextDocument): void;
-  change(document: FakeTextDocument): void;
+  /** Sets (or with undefined, removes) a setting and fires onDidChangeConfiguration, as the Settings editor does. */
+  setSetting(key: string, value: unknown): void;
+  /** `contentChanges` as VS Code gives them (absent: the whole text changed). */
+  change(document: FakeTextDocument, contentChanges?: unknown[]): void;
   close(document: FakeTextDocument): void;
   setActive(document: FakeTextDocument | undefined): void;
   createExtensionContext(root: string): Record<string, unknown>;
@@ -560,14 +564,19 @@ export function createFakeVscode(): FakeVscodeHarness {
         waiters.set(key, list);
       });
     },
+    setSetting(key, value) {
+      if (value === undefined) settings.delete(key);
+      else settings.set(key, value);
+      onConfiguration.fire({ affectsConfiguration: (section: string) => key === section || key.startsWith(`${section}.`) });
+    },
     open(document) {
       documents.set(document.uri.toString(), document);
       onOpen.fire(document);
     },
-    change(document) {
+    change(document, contentChanges = []) {
       documents.set(document.uri.toString(), document);
       if (activeEditor && (activeEditor.document as FakeTextDocument).uri.toString() === document.uri.toString()) activeEditor.document = document;
-      onChange.fire({ document, contentChanges: [], reason: undefined });
+      onChange.fire({ document, contentChanges, reason: undefined });
     },
     close(document) {
       documents.delete(document.uri.toString());

@@ -33,7 +33,7 @@ const lazy = [lazyModulesPlugin()];
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: lazy },
   ...LAZY_MODULES.map((m) => ({ ...node, entryPoints: [m.source], outfile: `dist/${m.bundle}`, external: m.external ?? [], plugins: lazy })),
-  // The language server VS Code's client starts in its own process (src/extension/languageClient.ts).
+  // The language server VS Code's client starts in its own process (src/extension/diagnostics/languageClient.ts).
   { ...node, entryPoints: ['src/lsp/main.ts'], outfile: 'dist/lsp-server.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/emulator/main.ts'], outfile: 'dist/emulator.js' },
@@ -63,7 +63,7 @@ for (const name of ['results', 'preview']) {
   }
 }
 
-// The panels' codicon font travels in dist/webview/codicons (where src/extension/resultsPanel.ts
+// The panels' codicon font travels in dist/webview/codicons (where src/extension/results/resultsPanel.ts
 // looks first): `vsce package --no-dependencies` leaves node_modules out of the .vsix, so the
 // installed extension has no other copy (caught by the @packaged e2e test of package contents).
 const codicons = 'node_modules/@vscode/codicons/dist';

@@ -36,7 +36,7 @@ export const LAZY_MODULES = [
   },
   // The language client (vscode-languageclient, ~440 KB minified: more than the extension bundle's
   // whole budget): started with the first workflow file, never for other JSON files.
-  { source: 'src/extension/languageClient.ts', bundle: 'lsp-client.js', exports: ['startWorkflowClient'], external: ['vscode'] },
+  { source: 'src/extension/diagnostics/languageClient.ts', bundle: 'lsp-client.js', exports: ['startWorkflowClient'], external: ['vscode'] },
   // The in-process emulator: "Use Local Emulator" only (`await import('../emulator')`).
   { source: 'src/emulator/index.ts', bundle: 'emulator-lib.js' },
 ];

@@ -28,8 +28,9 @@ if [ "${SKIP_E2E:-}" = "1" ]; then
   exit 0
 fi
 echo "== e2e (extension host in a real VS Code; provisions the offline host on first use)"
-# The whole suite against the development folder, then the @packaged tests against the .vsix
-# installed into a fresh extensions folder (a file missing from the package fails there).
+# The whole suite against the development folder, the @nofolder tests in a window with no folder,
+# then the @packaged tests against the .vsix installed into a fresh extensions folder (a file
+# missing from the package fails there).
 set +e
 npm run --silent test:e2e -- --no-build --vsix dist/civitai-workflows.vsix 2>&1 | tee "$logs/e2e.log"
 e2e_status=${PIPESTATUS[0]}

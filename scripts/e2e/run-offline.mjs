@@ -9,9 +9,11 @@
 //   npm run test:e2e -- --vsix dist/civitai-workflows.vsix
 //        also installs the package into a fresh extensions folder and runs the tests tagged
 //        `@packaged` against the INSTALLED extension (scripts/test-all.sh does this)
+// Every run also has a `nofolder` phase: a window with no folder open at all (an empty window,
+// `?ew=true`), running the tests tagged `@nofolder`, as a user who opens one file from a terminal.
 //   --no-build      skip `node scripts/build.mjs` (test-all.sh has just built)
 //
-// Environment: E2E_TIMEOUT_MS (both phases together, after provisioning and build; default 600000), E2E_GREP / E2E_VSIX (same as the flags),
+// Environment: E2E_TIMEOUT_MS (all phases together, after provisioning and build; default 600000), E2E_GREP / E2E_VSIX (same as the flags),
 // E2E_CACHE_DIR (provisioned host, default .cache/vscode-server), E2E_CHROMIUM (default
 // /usr/bin/chromium), E2E_VERBOSE=1 (print every window log line, not only the suite's).
 //
@@ -108,27 +110,49 @@ async function main() {
   fs.rmSync(RESULTS, { recursive: true, force: true });
   fs.mkdirSync(RESULTS, { recursive: true });
 
-  await runPhase({ name: 'development', grep });
-  if (vsix) await runPhase({ name: 'packaged', grep, vsix: path.resolve(vsix) });
+  const plan = (await phase({ name: 'development', grep }))?.plan;
+  // With a --grep, a phase none of whose tests match is not started (the development window
+  // listed them); without one, every phase runs and must run at least one test.
+  const wanted = (tag) => !grep || plan?.[tag] !== 0;
+  if (wanted('@nofolder')) await phase({ name: 'nofolder', grep, tag: '@nofolder', noFolder: true });
+  else say('nofolder: no test tagged @nofolder matches the grep; not started');
+  if (vsix && wanted('@packaged')) await phase({ name: 'packaged', grep, tag: '@packaged', vsix: path.resolve(vsix) });
+  else if (vsix) say('packaged: no test tagged @packaged matches the grep; not started');
+}
+
+/** Runs one phase; its failure is counted and the next phase still runs (while time is left). */
+async function phase(options) {
+  if (Date.now() >= deadline) {
+    totals.problems.push(`${options.name}: not started, E2E_TIMEOUT_MS (${TIMEOUT_MS} ms) was spent`);
+    return undefined;
+  }
+  try {
+    return await runPhase(options);
+  } catch (error) {
+    totals.problems.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }
 
 /**
  * One fresh VS Code server + browser window running the suite. `development` loads the extension
- * from the project folder; `packaged` installs the .vsix and runs only the tests tagged @packaged.
+ * from the project folder and opens a copy of test/e2e-workspace; `nofolder` loads it the same way
+ * in a window with no folder; `packaged` installs the .vsix. A phase with a `tag` runs only the
+ * tests whose title carries it. Returns the plan the suite logged (tests per phase tag).
  */
-async function runPhase({ name, grep, vsix }) {
+async function runPhase({ name, grep, tag = '', vsix, noFolder = false }) {
   const phaseStart = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `civitai-e2e-${name}-`));
   const dataDir = path.join(tmp, 'data');
   const extDir = path.join(tmp, 'ext');
   fs.mkdirSync(extDir, { recursive: true });
   // A copy of the workspace: whatever a test edits or saves cannot touch the repository's files.
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(WORKSPACE, workspace, { recursive: true });
+  const workspace = noFolder ? undefined : path.join(tmp, 'workspace');
+  if (workspace) fs.cpSync(WORKSPACE, workspace, { recursive: true });
   const shots = name === 'development' ? RESULTS : path.join(RESULTS, name);
   fs.mkdirSync(shots, { recursive: true });
   const windowLog = fs.createWriteStream(path.join(RESULTS, `${name}-window.log`));
-  const counts = { passed: 0, failed: 0, skipped: 0, summary: undefined, host: undefined };
+  const counts = { passed: 0, failed: 0, skipped: 0, summary: undefined, host: undefined, plan: undefined };
   let server;
   try {
     if (vsix) installVsix(vsix, extDir, dataDir);
@@ -183,6 +207,10 @@ async function runPhase({ name, grep, vsix }) {
         }
         if (kind === 'summary') counts.summary = safeJson(rest);
         if (kind === 'host') counts.host = safeJson(rest);
+        if (kind === 'plan') {
+          counts.plan = safeJson(rest);
+          return;
+        }
       }
       if (!VERBOSE && NOISE.some((re) => re.test(line))) return;
       console.log(`  ${line}`);
@@ -196,7 +224,7 @@ async function runPhase({ name, grep, vsix }) {
 
     const env = {
       E2E_GREP: grep,
-      E2E_TAG: vsix ? '@packaged' : '',
+      E2E_TAG: tag,
       E2E_SCREENSHOT_DIR: shots,
       E2E_EXTENSION_KIND: vsix ? 'installed' : 'development',
       E2E_EXTENSION_ROOT: vsix ? extDir : ROOT,
@@ -208,8 +236,11 @@ async function runPhase({ name, grep, vsix }) {
       ['extensionEnvironment', JSON.stringify(env)],
       ['skipWelcome', 'true'],
     ];
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    say(`${name}: running the suite${vsix ? ` against the installed ${path.basename(vsix)} (tests tagged @packaged)` : ''}${grep ? ` (grep ${grep})` : ''}`);
+    // `ew=true` is the workbench's own "empty window" parameter: no folder, not even a default one.
+    const opens = workspace ? `folder=${encodeURIComponent(workspace)}` : 'ew=true';
+    const url = `http://127.0.0.1:${port}/?${opens}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const where = vsix ? ` against the installed ${path.basename(vsix)}` : noFolder ? ' in a window with no folder' : '';
+    say(`${name}: running the suite${where}${tag ? ` (tests tagged ${tag})` : ''}${grep ? ` (grep ${grep})` : ''}`);
     await page.goto(url);
 
     let timer;
@@ -223,8 +254,15 @@ async function runPhase({ name, grep, vsix }) {
     if (code === 'timeout') throw new Error(`${name}: timed out after ${TIMEOUT_MS} ms (E2E_TIMEOUT_MS); see ${rel(windowLog.path)}`);
     if (typeof code === 'string') throw new Error(`${name}: ${code} before the suite finished; see ${rel(path.join(RESULTS, `${name}-server.log`))}`);
     if (!counts.summary) throw new Error(`${name}: the suite ended (exit ${code}) without a summary; see ${rel(windowLog.path)}`);
+    if (counts.summary.total === 0) {
+      // Only a --grep may leave a phase with nothing to run; otherwise a tag was lost.
+      if (!grep) throw new Error(`${name}: no test ran${tag ? ` (none is tagged ${tag})` : ''}`);
+      say(`${name}: no test matches the grep (${seconds(phaseStart)})`);
+      return counts;
+    }
     if (code !== 0 && counts.failed === 0) throw new Error(`${name}: the suite exited with ${code}; see ${rel(windowLog.path)}`);
     say(`${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} in VS Code ${counts.host?.vscode ?? '?'} (${seconds(phaseStart)})`);
+    return counts;
   } finally {
     totals.passed += counts.passed;
     totals.failed += counts.failed;

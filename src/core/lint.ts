@@ -159,17 +159,31 @@ const MAX_SYNTAX_FINDINGS = 20;
  * After MAX_SYNTAX_FINDINGS the parser is mostly reporting the fallout of the first errors: the
  * rest are counted in one finding on the next of them.
  */
+const CLOSERS = new Map([
+  ['Expected a closing brace "}"', '}'],
+  ['Expected a closing bracket "]"', ']'],
+]);
+
 function syntaxFindings(doc: WorkflowDocument): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   let more = 0;
+  /** The brackets still to close at one place, innermost first (a truncated file). */
+  let closers: { at: number; finding: Finding; chars: string[] } | undefined;
   for (const e of doc.syntaxErrors) {
     if (doc.text.charCodeAt(e.offset) === 0xfffd) continue;
+    const closer = CLOSERS.get(e.message);
+    if (closer && closers?.at === e.offset) {
+      closers.chars.push(closer);
+      closers.finding.message = `Expected ${closers.chars.map((c) => `"${c}"`).join(' then ')} here: ${closers.chars.length} objects or arrays are still open (the file may be cut short).`;
+      continue;
+    }
     const key = `${e.offset}\u0000${e.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (out.length < MAX_SYNTAX_FINDINGS) out.push(syntaxFinding(doc, e));
-    else if (more++ === 0) out.push(syntaxFinding(doc, e));
+    const shown = out.length < MAX_SYNTAX_FINDINGS || more++ === 0;
+    if (shown) out.push(syntaxFinding(doc, e));
+    closers = closer && shown ? { at: e.offset, finding: out[out.length - 1], chars: [closer] } : undefined;
   }
   if (more > 0) {
     const last = out[out.length - 1];

@@ -4,22 +4,22 @@
 import * as vscode from 'vscode';
 import type { HistoryEntry, PreviewCost } from '../core/history';
 import type { FromWebview } from '../core/messages';
-import { CostCodeLensProvider, CostStatusItem, type CostPreviews } from './costLens';
-import { ConnectionStatusItem } from './connectionStatus';
-import type { WorkflowDiagnostics } from './diagnostics';
-import { HistoryStore } from './historyStore';
-import { HistoryTreeProvider } from './historyTree';
-import { Log } from './log';
-import { handlePanelMessage, sourceImageDataUrl } from './panelActions';
-import { resultsRoot } from './resultsFiles';
-import { ResourceFeatures } from './resources';
-import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
-import { SharedRunRecords } from './runRecords';
-import { WorkflowRuns } from './runs';
-import { ServerDiagnostics } from './serverDiagnostics';
-import { ServiceConnection, type EmulatorStarter } from './service';
-import { affectsSettings, insecureBaseUrlWarning, readSettings } from './settings';
-import { TokenStore } from './token';
+import { CostCodeLensProvider, CostStatusItem, type CostPreviews } from './cost/costLens';
+import { ConnectionStatusItem } from './connection/connectionStatus';
+import type { WorkflowDiagnostics } from './diagnostics/workflowDiagnostics';
+import { HistoryStore } from './history/historyStore';
+import { HistoryTreeProvider } from './history/historyTree';
+import { Log } from './common/log';
+import { handlePanelMessage, sourceImageDataUrl } from './results/panelActions';
+import { resultsRoot } from './results/resultsFiles';
+import { ResourceFeatures } from './diagnostics/resources';
+import { RESULTS_VIEW_TYPE, ResultsPanels } from './results/resultsPanel';
+import { SharedRunRecords } from './runs/runRecords';
+import { WorkflowRuns } from './runs/runs';
+import { ServerDiagnostics } from './diagnostics/serverDiagnostics';
+import { ServiceConnection, type EmulatorStarter } from './connection/service';
+import { affectsSettings, insecureBaseUrlWarning, readSettings } from './common/settings';
+import { TokenStore } from './connection/token';
 
 /** Per-document whatif answers, valid for the document version they were asked at. */
 export class PreviewCache implements CostPreviews, vscode.Disposable {

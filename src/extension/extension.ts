@@ -2,17 +2,17 @@
 // it. No schema compile, no emulator start, no network here: unfinished workflows are resumed a
 // moment after activation, and only if there are any.
 import * as vscode from 'vscode';
-import { readSettings } from './settings';
+import { readSettings } from './common/settings';
 import type { HistoryEntry } from '../core/history';
 import type { ResultsState } from '../core/messages';
-import { registerCodeActions } from './codeActions';
+import { registerCodeActions } from './diagnostics/codeActions';
 import { commandHandlers } from './commands';
 import { CivitaiContext } from './context';
-import { WorkflowDiagnostics } from './diagnostics';
-import { registerPromptFeatures } from './promptFeatures';
-import { SweepCodeLensProvider } from './sweepLens';
-import { modelVersionResolver } from './importParameters';
-import type { RunningEmulator } from './service';
+import { WorkflowDiagnostics } from './diagnostics/workflowDiagnostics';
+import { registerPromptFeatures } from './prompt/promptFeatures';
+import { SweepCodeLensProvider } from './sweep/sweepLens';
+import { modelVersionResolver } from './prompt/importParameters';
+import type { RunningEmulator } from './connection/service';
 
 /** What tests (and other extensions) can reach. Never the token. */
 export interface CivitaiApi {

@@ -1,8 +1,9 @@
-// The workflow checks behind the Language Server Protocol, for any LSP editor (Neovim, Helix…):
-// `civitai-workflow lsp --stdio`. The same core functions the VS Code providers call: lint
-// findings as diagnostics, their fixes as code actions, prompt completions and hovers, the cost
-// estimate as CodeLens. Lints run debounced per document, and a result for a version that is no
-// longer current is dropped, never published.
+// The workflow checks behind the Language Server Protocol: `civitai-workflow lsp --stdio` for any
+// LSP editor (Neovim, Helix…), and dist/lsp-server.js for VS Code's own client. Lint findings as
+// diagnostics, their fixes as code actions, prompt completions and hovers, the cost estimate as
+// CodeLens. Lints run debounced per document, and a result for a version that is no longer
+// current is dropped, never published. VS Code's client gets each lint as `civitai/didLint`
+// instead (findings, cost, AIRs: see ./protocol.ts), so its host never parses the file.
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -24,8 +25,26 @@ import { getActiveUserProfiles, parseUserProfiles, setActiveUserProfiles } from 
 import { estimateWorkflowCost, formatBuzz } from '../core/cost/estimate';
 import { nodeAtPointer, type WorkflowDocument } from '../core/workflow/document';
 import { promptFieldAt } from '../core/prompt/fields';
+import { promptTokenStatus } from '../core/prompt/clip-status';
 import { shippedTagIndex } from '../core/tags/shipped';
-import { DID_LINT_NOTIFICATION, MODEL_PROFILES_NOTIFICATION, type DidLintParams, type VsCodeClientOptions } from './protocol';
+import type { TagCategory } from '../core/tags/tag-index';
+import { parseTagUsage } from '../core/tags/usage';
+import { airReferences } from '../core/resources/refs';
+import { diffAsSingleEdit, fixUntilStable } from '../core/fixes';
+import {
+  CONFIGURATION_NOTIFICATION,
+  DID_LINT_NOTIFICATION,
+  FIX_ALL_REQUEST,
+  PROMPT_TOKENS_REQUEST,
+  RECORD_TAG_USE_COMMAND,
+  type DidLintParams,
+  type FixAllParams,
+  type FixAllResult,
+  type PromptTokensParams,
+  type PromptTokensResult,
+  type VsCodeClientOptions,
+  type WorkflowConfiguration,
+} from './protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -45,6 +64,16 @@ const COMPLETION_KIND: Record<PromptCompletionKind, CompletionItem['kind']> = {
   'negative-preset': 15,
   embedding: 18, // Reference
   danbooru: 1, // Text
+};
+
+/** Danbooru tags by category (each its own icon). VS Code's "User" icon for characters is not in
+ * LSP's enum: its client sets it from `data.category`. */
+const CATEGORY_KIND: Record<TagCategory, CompletionItem['kind']> = {
+  general: 12, // Value
+  artist: 16, // Color
+  copyright: 9, // Module
+  character: 12,
+  meta: 10, // Property
 };
 
 export const DIAGNOSTIC_SOURCE = 'civitai';
@@ -67,6 +96,8 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
   const documents = new TextDocuments(TextDocument);
   let debounceMs = options.debounceMs ?? 200;
   let vscodeClient = false;
+  let wikiLinks = false;
+  let tagUsage: ReadonlyMap<string, number> | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   /** The last lint per document, with the version it was computed for. */
   const results = new Map<string, { version: number; result: LintResult }>();
@@ -87,8 +118,7 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     const result = lintCurrent(document);
     if (documents.get(uri)?.version !== version) return;
     if (vscodeClient) {
-      const params: DidLintParams = { uri, version, findings: result.findings };
-      void connection.sendNotification(DID_LINT_NOTIFICATION, params);
+      void connection.sendNotification(DID_LINT_NOTIFICATION, didLintParams(uri, version, result));
       return;
     }
     void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f)) });
@@ -100,13 +130,27 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     timers.set(document.uri, setTimeout(() => publish(document.uri, document.version), delay));
   };
 
+  const configure = (config: WorkflowConfiguration): void => {
+    if (typeof config.debounceMs === 'number' && config.debounceMs >= 0) debounceMs = config.debounceMs;
+    if ('modelProfiles' in config) setActiveUserProfiles(parseUserProfiles(config.modelProfiles).profiles);
+    if (typeof config.tagWikiLinks === 'boolean') wikiLinks = config.tagWikiLinks;
+    if ('tagUsage' in config) tagUsage = parseTagUsage(config.tagUsage);
+  };
+
   connection.onInitialize((params): InitializeResult => {
     const vscode = vsCodeOptions(params.initializationOptions);
     if (vscode) {
       vscodeClient = true;
-      if (typeof vscode.debounceMs === 'number' && vscode.debounceMs >= 0) debounceMs = vscode.debounceMs;
-      setActiveUserProfiles(parseUserProfiles(vscode.modelProfiles).profiles);
-      return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'civitai-workflow' } };
+      configure(vscode);
+      return {
+        capabilities: {
+          textDocumentSync: TextDocumentSyncKind.Incremental,
+          // A comma starts the next tag; anything else completes as the user types.
+          completionProvider: { triggerCharacters: [','] },
+          hoverProvider: true,
+        },
+        serverInfo: { name: 'civitai-workflow' },
+      };
     }
     return {
       capabilities: {
@@ -120,11 +164,30 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     };
   });
 
-  // The profiles changed (VS Code's client): results under the old ones are stale, lint all again.
-  connection.onNotification(MODEL_PROFILES_NOTIFICATION, (raw: unknown) => {
-    setActiveUserProfiles(parseUserProfiles(raw).profiles);
+  // A setting changed (VS Code's client). Profiles change findings: results under the old ones are stale.
+  connection.onNotification(CONFIGURATION_NOTIFICATION, (config: WorkflowConfiguration) => {
+    if (typeof config !== 'object' || config === null) return;
+    configure(config);
+    if (!('modelProfiles' in config)) return;
     results.clear();
     for (const document of documents.all()) schedule(document, 0);
+  });
+
+  connection.onRequest(PROMPT_TOKENS_REQUEST, (params: PromptTokensParams): PromptTokensResult => {
+    const document = documents.get(params.uri);
+    if (!document || !isWorkflowUri(document.uri)) return null;
+    return promptTokenStatus(lintCurrent(document).document, params.offset, getActiveUserProfiles()) ?? null;
+  });
+
+  // Fixes that collide in one pass (two neighbouring members removed) need the text linted again:
+  // several lints, so here and not on the editor's thread.
+  connection.onRequest(FIX_ALL_REQUEST, (params: FixAllParams): FixAllResult | null => {
+    const document = documents.get(params.uri);
+    if (!document || document.version !== params.version) return null;
+    const before = document.getText();
+    const filter = params.code === undefined ? () => true : (f: Finding) => f.code === params.code;
+    const fixed = fixUntilStable(before, (text) => lintWorkflow(text).findings, { initialFindings: lintCurrent(document).findings, filter });
+    return { edit: diffAsSingleEdit(before, fixed.text) };
   });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
@@ -162,24 +225,36 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     if (!document || !isWorkflowUri(document.uri)) return null;
     const offset = document.offsetAt(params.position);
     const doc = lintCurrent(document).document;
-    const result = promptCompletions(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset) });
+    const result = promptCompletions(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset), usage: tagUsage });
     if (!result) return null;
-    const range = { start: document.positionAt(result.offset), end: document.positionAt(result.offset + result.length) };
+    const start = document.positionAt(result.offset);
+    const end = document.positionAt(result.offset + result.length);
+    // Editors want a one-line range around the cursor (a tag split by an escape may not be).
+    const around = start.line === end.line && start.line === params.position.line && start.character <= params.position.character && params.position.character <= end.character;
+    const range = around ? { start, end } : { start: params.position, end: params.position };
     return {
       // What is offered depends on the tags already in the prompt.
       isIncomplete: true,
-      items: result.items.map(
-        (item): CompletionItem => ({
+      items: result.items.map((item): CompletionItem => {
+        const out: CompletionItem = {
           label: item.label,
-          kind: COMPLETION_KIND[item.kind],
+          kind: item.tag ? CATEGORY_KIND[item.tag.category] : COMPLETION_KIND[item.kind],
           detail: item.detail,
           documentation: { kind: 'markdown', value: item.documentation },
           filterText: item.filterText,
           sortText: item.sortText,
           insertTextFormat: item.isSnippet ? 2 : 1,
           textEdit: { range, newText: item.insertText },
-        }),
-      ),
+        };
+        if (vscodeClient) {
+          out.labelDetails = { description: item.detail };
+          if (item.tag) {
+            out.data = { category: item.tag.category };
+            out.command = { title: 'Remember this tag', command: RECORD_TAG_USE_COMMAND, arguments: [item.tag.name] };
+          }
+        }
+        return out;
+      }),
     };
   });
 
@@ -188,7 +263,7 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
     if (!document || !isWorkflowUri(document.uri)) return null;
     const doc = lintCurrent(document).document;
     const offset = document.offsetAt(params.position);
-    const hover = promptHover(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset) });
+    const hover = promptHover(doc, offset, getActiveUserProfiles(), { tags: tagIndexAt(doc, offset), wikiLinks });
     if (!hover) return null;
     return { contents: { kind: 'markdown', value: hover.markdown }, range: { start: document.positionAt(hover.offset), end: document.positionAt(hover.offset + hover.length) } };
   });
@@ -214,7 +289,25 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
   connection.listen();
 }
 
-/** The Danbooru tag index, as the VS Code providers load it: only inside a profiled prompt. */
+/** What VS Code's host shows for one lint: computed here, from the tree the lint parsed. */
+export function didLintParams(uri: string, version: number, result: LintResult): DidLintParams {
+  const { steps, ...totals } = estimateWorkflowCost(result.document.value);
+  const cost = {
+    ...totals,
+    steps: steps.map((step) => ({
+      index: step.index,
+      name: step.name,
+      buzz: step.buzz,
+      reason: step.reason,
+      offset: nodeAtPointer(result.document, `/steps/${step.index}`)?.offset ?? null,
+      ...(step.detail && 'source' in step.detail ? { formula: step.detail.formula, source: step.detail.source } : {}),
+    })),
+  };
+  const airs = airReferences(result.document).map(({ parsed: _parsed, range: _range, ...wire }) => wire);
+  return { uri, version, findings: result.findings, cost, airs };
+}
+
+/** The Danbooru tag index, loaded only inside a profiled prompt (never for other completions). */
 function tagIndexAt(doc: WorkflowDocument, offset: number) {
   return promptFieldAt(doc, offset, getActiveUserProfiles())?.step.profile ? shippedTagIndex() : undefined;
 }

@@ -48,7 +48,7 @@ suite('package contents', () => {
 
   test('the codicon font the panels use is in the package @packaged', () => {
     const root = ourExtension().extensionUri.fsPath;
-    // The same two places src/extension/resultsPanel.ts looks (a copy made by the build first).
+    // The same two places src/extension/results/resultsPanel.ts looks (a copy made by the build first).
     const folders = ['dist/webview/codicons', 'node_modules/@vscode/codicons/dist'];
     const found = folders.find((f) => fs.existsSync(path.join(root, f, 'codicon.css')));
     assert.ok(found, `codicon.css in none of ${folders.join(', ')} under ${root}`);

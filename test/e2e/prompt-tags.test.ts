@@ -86,6 +86,28 @@ suite('Danbooru tags and CLIP tokens', function () {
     assert.equal(item.insertText, 'blonde hair');
   });
 
+  test('a tag you pick is offered first the next time; character tags carry the person icon', async () => {
+    const editor = await openPrompt('picked', '1girl, ');
+    const position = await typeAfter(editor, '1girl, ', 'blo');
+    const before = (await completionsAt(editor.document, position, (labels) => labels.includes('blonde hair'))).filter((i) => labelOf(i).endsWith('hair'));
+    const pick = before[1];
+    assert.ok(pick?.command, `the second hair tag names the command that remembers it: ${before.slice(0, 4).map(labelOf).join(', ')}`);
+    assert.notEqual(labelOf(before[0]), labelOf(pick));
+    // What VS Code runs each time the user accepts the item (a tag used often).
+    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand(pick.command.command, ...(pick.command.arguments ?? []));
+    try {
+      await waitFor(`${labelOf(pick)} first once picked 8 times`, async () => {
+        const items = await completionsAt(editor.document, position, (labels) => labels.includes(labelOf(pick)));
+        return labelOf(items.filter((i) => labelOf(i).endsWith('hair'))[0]) === labelOf(pick) ? true : undefined;
+      });
+    } finally {
+      await vscode.commands.executeCommand('civitai.clearTagHistory');
+    }
+    const miku = await typeAfter(editor, '1girl, blo', ', hatsune mi');
+    const characters = await completionsAt(editor.document, miku, (labels) => labels.includes('hatsune miku'));
+    assert.equal(characters.find((i) => labelOf(i) === 'hatsune miku')?.kind, vscode.CompletionItemKind.User);
+  });
+
   test('the status bar shows the exact CLIP token count of the chunk under the cursor', async () => {
     // 1 girl , solo , blonde hair , looking at viewer = 11 tokens in CLIP's vocabulary.
     const editor = await openPrompt('status', '1girl, solo, blonde hair, looking at viewer');

@@ -6,7 +6,7 @@ import * as util from 'node:util';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'civitai-workflows.civitai-workflows';
-/** The `source` of the extension's own diagnostics (src/extension/convert.ts). */
+/** The `source` of the extension's own diagnostics (src/extension/common/convert.ts). */
 export const CIVITAI_SOURCE = 'civitai';
 /**
  * Stand-in for the diagnostics of VS Code's built-in JSON language features (schema and syntax

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/api/errors';
-import { explainError } from '../../src/extension/errors';
+import { explainError } from '../../src/extension/common/errors';
 
 const civitai = { emulator: false };
 

@@ -33,6 +33,12 @@ test('an unfinished file reports its syntax, not the fields the unread part may 
   // One finding per distinct problem and place.
   const keys = findings.map((f) => `${f.offset} ${f.message}`);
   assert.equal(new Set(keys).size, keys.length);
+  // The brackets left open at the end are one finding that lists them, innermost first.
+  assert.deepEqual(findings.map((f) => f.message), [
+    'Unterminated string',
+    'Expected "}" then "}" then "]" then "}" here: 4 objects or arrays are still open (the file may be cut short).',
+  ]);
+  assert.equal(findings[1].offset, text.length);
 });
 
 test('with a syntax error elsewhere, real problems in intact parts are still reported', () => {

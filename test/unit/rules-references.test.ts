@@ -91,6 +91,13 @@ test('ref-cycle: a 3000-step loop is one finding whose message names the loop in
   assert.equal(f.pointer, '/steps/2999/input/image/$ref');
 });
 
+test('ref-cycle: a 30 000-step loop (deeper than the call stack allows recursion) is still one finding', () => {
+  const n = 30_000;
+  const text = workflowText(Array.from({ length: n }, (_, i) => upscale({ $ref: `s${(i + 1) % n}`, path: 'output.blob.url' }, `s${i}`)));
+  const f = onlyFinding(check(refCycle, text));
+  assert.match(f.message, /\(30000 steps\)\): none of these steps can start/);
+});
+
 test('ref-cycle: two separate loops are two findings', () => {
   const text = workflowText([upscale({ $ref: 'b', path: 'output.blob.url' }, 'a'), upscale({ $ref: 'a', path: 'output.blob.url' }, 'b'), upscale({ $ref: 'd', path: 'output.blob.url' }, 'c'), upscale({ $ref: 'c', path: 'output.blob.url' }, 'd')]);
   assert.deepEqual(check(refCycle, text).map((f) => f.pointer), ['/steps/1/input/image/$ref', '/steps/3/input/image/$ref']);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, tokenHostNeedsConsent, DEFAULT_BASE_URL } from '../../src/extension/settingsSchema';
+import { parseSettings, insecureBaseUrlWarning, isLoopbackHost, tokenHostNeedsConsent, DEFAULT_BASE_URL } from '../../src/extension/common/settingsSchema';
 
 test('no values gives the declared defaults', () => {
   const { settings, problems } = parseSettings({});

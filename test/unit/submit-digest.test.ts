@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bodyDigest } from '../../src/extension/bodyDigest';
+import { bodyDigest } from '../../src/extension/runs/bodyDigest';
 
 const body = { steps: [{ $type: 'imageGen', input: { engine: 'sdcpp', ecosystem: 'sdxl', prompt: 'a cat', width: 1024 } }], tags: ['x'] };
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redactor } from '../../src/extension/redact';
-import { validateTokenInput } from '../../src/extension/tokenInput';
+import { Redactor } from '../../src/extension/common/redact';
+import { validateTokenInput } from '../../src/extension/connection/tokenInput';
 
 test('every known token is replaced wherever it appears', () => {
   const r = new Redactor();

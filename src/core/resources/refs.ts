@@ -76,7 +76,7 @@ export function airReferences(doc: WorkflowDocument): AirReference[] {
 }
 
 /** The reference whose text contains `offset` (for hovers). */
-export function airReferenceAt(refs: readonly AirReference[], offset: number): AirReference | undefined {
+export function airReferenceAt<T extends Pick<AirReference, 'offset' | 'length'>>(refs: readonly T[], offset: number): T | undefined {
   return refs.find((r) => offset >= r.offset && offset <= r.offset + r.length);
 }
 

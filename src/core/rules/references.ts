@@ -226,7 +226,10 @@ export const refSelf: Rule = {
   },
 };
 
-/** Strongly connected components of the step dependency graph (Tarjan). */
+/**
+ * Strongly connected components of the step dependency graph (Tarjan), without recursion: a
+ * chain of tens of thousands of `$ref`s must not overflow the call stack.
+ */
 function stronglyConnected(count: number, edges: Map<number, Set<number>>): number[] {
   const component = new Array<number>(count).fill(-1);
   const index = new Array<number>(count).fill(-1);
@@ -235,29 +238,43 @@ function stronglyConnected(count: number, edges: Map<number, Set<number>>): numb
   const stack: number[] = [];
   let counter = 0;
   let components = 0;
-  const visit = (v: number): void => {
+  // The depth-first path: each step with the successors it has yet to look at.
+  const path: Array<{ v: number; next: Iterator<number> }> = [];
+  const enter = (v: number): void => {
     index[v] = low[v] = counter++;
     stack.push(v);
     onStack[v] = true;
-    for (const w of edges.get(v) ?? []) {
-      if (index[w] < 0) {
-        visit(w);
-        low[v] = Math.min(low[v], low[w]);
-      } else if (onStack[w]) {
-        low[v] = Math.min(low[v], index[w]);
+    path.push({ v, next: (edges.get(v) ?? new Set<number>()).values() });
+  };
+  for (let root = 0; root < count; root++) {
+    if (index[root] >= 0) continue;
+    enter(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      const step = top.next.next();
+      if (!step.done) {
+        const w = step.value;
+        if (index[w] < 0) enter(w);
+        else if (onStack[w]) low[top.v] = Math.min(low[top.v], index[w]);
+        continue;
+      }
+      path.pop();
+      const v = top.v;
+      if (path.length > 0) {
+        const parent = path[path.length - 1].v;
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] === index[v]) {
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = false;
+          component[w] = components;
+        } while (w !== v);
+        components++;
       }
     }
-    if (low[v] === index[v]) {
-      let w: number;
-      do {
-        w = stack.pop()!;
-        onStack[w] = false;
-        component[w] = components;
-      } while (w !== v);
-      components++;
-    }
-  };
-  for (let v = 0; v < count; v++) if (index[v] < 0) visit(v);
+  }
   return component;
 }
 

@@ -128,20 +128,22 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     margin: debounced ? 'met' : 'missed: see the measured column',
   });
 
+  // The contributed (editor) schema against its earlier if/then-tree dispatch, both measured by the
+  // lint suite at 1000 steps; the shape suite's variants are of the full contract schema.
   const shapes = r.schemaShapes;
-  const shippedShape = shapes.find((s) => s.variant === 'shipped');
   const at100 = (s: (typeof shapes)[number]) => s.perSize.find((p) => p.steps === 100)?.validation.median ?? NaN;
-  if (shippedShape) {
-    const best = shapes.filter((s) => s.variant !== 'shipped').reduce((a, b) => (at100(a) <= at100(b) ? a : b));
-    const shippedMs = at100(shippedShape);
-    const factor = shippedMs / at100(best);
+  if (big?.languageServiceTreeDispatch) {
+    const shippedMs = big.languageService.median;
+    const treeMs = big.languageServiceTreeDispatch.median;
+    const factor = shippedMs / treeMs;
     const met = factor <= SHAPE_TOLERANCE;
+    const full = shapes.length ? `; full contract schema shapes at 100 steps: ${shapes.map((s) => `${s.variant} ${at100(s)} ms`).join(', ')}` : '';
     lines.push({
       id: 'schema-shape-fast-for-vscode',
-      budget: `contributed schema shaped so VS Code's validation stays fast (no alternative shape > ${SHAPE_TOLERANCE}× faster)`,
-      measured: `100 steps: shipped ${shippedMs} ms; ${shapes.filter((s) => s.variant !== 'shipped').map((s) => `${s.variant} ${at100(s)} ms`).join(', ')}`,
+      budget: `contributed schema shaped so VS Code's validation stays fast (no measured alternative > ${SHAPE_TOLERANCE}× faster)`,
+      measured: `1000 steps: contributed (discriminator lookups) ${shippedMs} ms, the same with if/then-tree dispatch ${treeMs} ms${full}`,
       met,
-      margin: met ? `met (fastest alternative: ${best.variant}, ${factor.toFixed(2)}× of shipped)` : `missed: ${best.variant} is ${factor.toFixed(2)}× faster`,
+      margin: met ? `met (the tree is ${(treeMs / shippedMs).toFixed(2)}× the contributed shape's time)` : `missed: the tree dispatch is ${(1 / factor).toFixed(2)}× faster`,
     });
   }
 

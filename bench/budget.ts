@@ -100,15 +100,16 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     cold !== undefined &&
     cold.schemaReadsAtActivation === 0 &&
     cold.bundlesAtActivation.length === 0 &&
-    cold.schemaReadsAfterFirstLint === 1 &&
-    r.keystroke.schemaReads === 1 &&
+    // The checks run in the language server: the host never reads the schema.
+    cold.schemaReadsAfterFirstLint === 0 &&
+    r.keystroke.schemaReads === 0 &&
     r.validator.again.compileMsAdded === 0;
   lines.push({
     id: 'activation-registration-only',
-    budget: 'activation only registers; schema read and compiled once, lazily; compiled validators reused',
+    budget: 'activation only registers; the schema read and compiled by the language server, not the extension host; compiled validators reused',
     measured: cold
       ? `activate() ${cold.activateMs.median} ms after require ${cold.requireMs.median} ms; lazily required bundles loaded at activation: ${cold.bundlesAtActivation.join(', ') || 'none'} ` +
-        `(by the first lint: ${cold.bundlesAfterFirstLint.join(', ') || 'none'}); schema reads: ${cold.schemaReadsAtActivation} at activation, ` +
+        `(by the first lint: ${cold.bundlesAfterFirstLint.join(', ') || 'none'}); schema reads on the host: ${cold.schemaReadsAtActivation} at activation, ` +
         `${cold.schemaReadsAfterFirstLint} after the first lint, ${r.keystroke.schemaReads} after ${r.keystroke.samples + 3} edits; ` +
         `re-validating added ${r.validator.again.compileMsAdded} ms of compile`
       : 'not measured',

@@ -50,20 +50,29 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     lines.push({
       id: 'language-service-1000',
       budget: `1000 steps: VS Code's validation of our contributed schema ≤ ${LANGUAGE_SERVICE_LIMIT_MS} ms`,
-      measured: `${big.languageService.median} ms (full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
+      measured:
+        `${big.languageService.median} ms (the same schema with its earlier if/then-tree dispatch: ${big.languageServiceTreeDispatch.median} ms; ` +
+        `full contract schema, as contributed before: ${big.languageServiceContractSchema.median} ms)`,
       met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
       margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
     });
-    const host = r.keystroke1000;
+    // The real VS Code when its host is provisioned; else the keystroke child (vscode stand-in,
+    // real server, bench/lsp-client-standin.ts in place of vscode-languageclient).
+    const real = r.vscodeHost && 'hostLongestBlockMs' in r.vscodeHost ? r.vscodeHost : undefined;
+    const standIn = r.keystroke1000;
+    const blockMs = real?.hostLongestBlockMs ?? standIn?.hostLongestBlockMs;
+    const standInText = standIn
+      ? `stand-in editor: ${standIn.hostLongestBlockMs} ms over ${standIn.samples} edits (per edit: result ${standIn.diagnosticsMs.median} ms after the change, listeners ${standIn.listenersMs.median} ms, ${standIn.lenses} CodeLenses ${standIn.codeLensMs.median} ms)`
+      : 'stand-in editor: not measured';
     lines.push({
       id: 'extension-host-block-1000',
       budget: `1000 steps: the extension host's longest synchronous block during a lint ≤ ${HOST_BLOCK_LIMIT_MS} ms`,
-      measured: host
-        ? `${host.hostLongestBlockMs} ms over ${host.samples} edits (lint in the language server's process; on the host per edit: result received ${host.diagnosticsMs.median} ms after the change, listeners ${host.listenersMs.median} ms, ${host.lenses} CodeLenses ${host.codeLensMs.median} ms)`
-        : 'not measured',
-      met: host !== undefined && host.hostLongestBlockMs <= HOST_BLOCK_LIMIT_MS,
-      margin: host ? ratioMargin(host.hostLongestBlockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
-      why: 'the keystroke child plays the editor with the vscode stand-in and the real dist/lsp-server.js in its own process (bench/lsp-client-standin.ts stands in for vscode-languageclient, which needs more of VS Code than the stand-in has)',
+      measured: real
+        ? `${real.hostLongestBlockMs} ms in VS Code ${real.vscode} over ${real.edits} edits (p99 ${real.hostBlockP99Ms} ms); ${standInText}`
+        : `${standInText}; in VS Code: ${r.vscodeHost && 'notMeasured' in r.vscodeHost ? r.vscodeHost.notMeasured : 'not measured'}`,
+      met: blockMs !== undefined && blockMs <= HOST_BLOCK_LIMIT_MS,
+      margin: blockMs !== undefined ? ratioMargin(blockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
+      why: 'the lint runs in the language server\'s process; the host decodes its result and draws (event-loop delay, perf_hooks, so time the OS gives other processes counts too)',
     });
     // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
     const vsService = big.lint.median / big.languageServiceContractSchema.median;
@@ -91,15 +100,16 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     cold !== undefined &&
     cold.schemaReadsAtActivation === 0 &&
     cold.bundlesAtActivation.length === 0 &&
-    cold.schemaReadsAfterFirstLint === 1 &&
-    r.keystroke.schemaReads === 1 &&
+    // The checks run in the language server: the host never reads the schema.
+    cold.schemaReadsAfterFirstLint === 0 &&
+    r.keystroke.schemaReads === 0 &&
     r.validator.again.compileMsAdded === 0;
   lines.push({
     id: 'activation-registration-only',
-    budget: 'activation only registers; schema read and compiled once, lazily; compiled validators reused',
+    budget: 'activation only registers; the schema read and compiled by the language server, not the extension host; compiled validators reused',
     measured: cold
       ? `activate() ${cold.activateMs.median} ms after require ${cold.requireMs.median} ms; lazily required bundles loaded at activation: ${cold.bundlesAtActivation.join(', ') || 'none'} ` +
-        `(by the first lint: ${cold.bundlesAfterFirstLint.join(', ') || 'none'}); schema reads: ${cold.schemaReadsAtActivation} at activation, ` +
+        `(by the first lint: ${cold.bundlesAfterFirstLint.join(', ') || 'none'}); schema reads on the host: ${cold.schemaReadsAtActivation} at activation, ` +
         `${cold.schemaReadsAfterFirstLint} after the first lint, ${r.keystroke.schemaReads} after ${r.keystroke.samples + 3} edits; ` +
         `re-validating added ${r.validator.again.compileMsAdded} ms of compile`
       : 'not measured',
@@ -119,20 +129,22 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
     margin: debounced ? 'met' : 'missed: see the measured column',
   });
 
+  // The contributed (editor) schema against its earlier if/then-tree dispatch, both measured by the
+  // lint suite at 1000 steps; the shape suite's variants are of the full contract schema.
   const shapes = r.schemaShapes;
-  const shippedShape = shapes.find((s) => s.variant === 'shipped');
   const at100 = (s: (typeof shapes)[number]) => s.perSize.find((p) => p.steps === 100)?.validation.median ?? NaN;
-  if (shippedShape) {
-    const best = shapes.filter((s) => s.variant !== 'shipped').reduce((a, b) => (at100(a) <= at100(b) ? a : b));
-    const shippedMs = at100(shippedShape);
-    const factor = shippedMs / at100(best);
+  if (big?.languageServiceTreeDispatch) {
+    const shippedMs = big.languageService.median;
+    const treeMs = big.languageServiceTreeDispatch.median;
+    const factor = shippedMs / treeMs;
     const met = factor <= SHAPE_TOLERANCE;
+    const full = shapes.length ? `; full contract schema shapes at 100 steps: ${shapes.map((s) => `${s.variant} ${at100(s)} ms`).join(', ')}` : '';
     lines.push({
       id: 'schema-shape-fast-for-vscode',
-      budget: `contributed schema shaped so VS Code's validation stays fast (no alternative shape > ${SHAPE_TOLERANCE}× faster)`,
-      measured: `100 steps: shipped ${shippedMs} ms; ${shapes.filter((s) => s.variant !== 'shipped').map((s) => `${s.variant} ${at100(s)} ms`).join(', ')}`,
+      budget: `contributed schema shaped so VS Code's validation stays fast (no measured alternative > ${SHAPE_TOLERANCE}× faster)`,
+      measured: `1000 steps: contributed (discriminator lookups) ${shippedMs} ms, the same with if/then-tree dispatch ${treeMs} ms${full}`,
       met,
-      margin: met ? `met (fastest alternative: ${best.variant}, ${factor.toFixed(2)}× of shipped)` : `missed: ${best.variant} is ${factor.toFixed(2)}× faster`,
+      margin: met ? `met (the tree is ${(treeMs / shippedMs).toFixed(2)}× the contributed shape's time)` : `missed: the tree dispatch is ${(1 / factor).toFixed(2)}× faster`,
     });
   }
 

@@ -249,6 +249,8 @@ async function keystroke(config: KeystrokeConfig): Promise<KeystrokeResult> {
 
   // The default debounce: a burst of keystrokes must give one lint, after the last keystroke.
   harness.setSetting('civitai.lint.debounceMs', undefined);
+  // The setting reaches the server as a notification: let it go out before the first keystroke.
+  await sleep(50);
   const before = countFor(doc.uri);
   let lastKeystroke = 0;
   for (let i = 0; i < config.burst.keystrokes; i++) {

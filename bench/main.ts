@@ -10,6 +10,7 @@ import { runSchemaShapeSuite } from './suites/schema-shapes';
 import { coldStart, keystrokes, type ColdStartResult, type KeystrokeSuiteResult } from './suites/extension';
 import { runValidatorSuite } from './suites/validator';
 import { runEmulatorBurst } from './suites/emulator';
+import { measureInVsCode } from './suites/vscode-host';
 import { promptDataLines, runPromptDataSuite } from './suites/prompt-data';
 import { runImportParamsSuite } from './suites/import-params';
 import { runBoundedInputSuite } from './suites/bounded-input';
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
   const fastest = { label: 'fastest: every phase 0 ms, clock ×1000', timing: { unassignedMs: 0, preparingMs: 0, scheduledMs: 0, processingMs: 0 }, speed: 1000 };
   const lifelike = { label: 'default phase timing, clock ×1000', timing: {}, speed: 1000 };
   const emulator = [await runEmulatorBurst(fastest, 50, 1, log), await runEmulatorBurst(lifelike, 50, 1, log)];
+  // Last: it starts a VS Code server and a browser (dist/ is built by `npm run bench` itself).
+  const vscodeHost = await measureInVsCode(log);
   const importParams = runImportParamsSuite([1000, 2000, 4000, 8000, 16000], quick ? 3 : 9, log);
 
   // ---- Bounded input ----
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
     coldStart: coldRuns,
     keystroke: keystroke!,
     keystroke1000: keystroke1000!,
+    vscodeHost,
     schemaShapes,
     emulator,
     promptData,

@@ -24,8 +24,8 @@ export function formatReport(r: BenchResult): string {
   out.push('', `Lint vs JSON.parse vs VS Code's JSON validation (ms per document; steps mixed SD1/SDXL/Anima, every ${r.options.findingsEvery}th flawed)`);
   out.push(
     table(
-      ['steps', 'bytes', 'findings', 'parse med', 'lint med', 'lint p95', 'lint 1st', 'VS Code med', 'VS Code p95', 'rounds'],
-      r.lint.sizes.map((s) => [s.steps, s.bytes, s.findings, s.parse.median, s.lint.median, s.lint.p95, s.lintFirstMs.toFixed(1), s.languageService.median, s.languageService.p95, s.rounds]),
+      ['steps', 'bytes', 'findings', 'parse med', 'lint med', 'lint p95', 'lint 1st', 'VS Code med', 'VS Code p95', 'tree dispatch med', 'contract schema med', 'rounds'],
+      r.lint.sizes.map((s) => [s.steps, s.bytes, s.findings, s.parse.median, s.lint.median, s.lint.p95, s.lintFirstMs.toFixed(1), s.languageService.median, s.languageService.p95, s.languageServiceTreeDispatch.median, s.languageServiceContractSchema.median, s.rounds]),
     ),
   );
   if (r.lint.phases.length > 0) {
@@ -81,6 +81,13 @@ export function formatReport(r: BenchResult): string {
       ),
     );
     out.push(`extension host's longest synchronous block over ${run.samples} edits: ${run.hostLongestBlockMs} ms`);
+  }
+  const real = r.vscodeHost;
+  if (real) {
+    out.push('', 'The extension host in the real VS Code (e2e @perf: real language client, 1000-step document)');
+    out.push('hostLongestBlockMs' in real
+      ? `VS Code ${real.vscode}: longest block ${real.hostLongestBlockMs} ms over ${real.edits} edits (p99 ${real.hostBlockP99Ms} ms)`
+      : `not measured: ${real.notMeasured}`);
   }
   out.push(
     `burst: ${k.burst.keystrokes} keystrokes ${k.burst.intervalMs} ms apart → ${k.burst.publishes} lint, ${Math.round(k.burst.lastKeystrokeToDiagnosticsMs)} ms after the last; ` +

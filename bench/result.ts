@@ -1,5 +1,6 @@
 // The shape of one bench run (what `npm run bench -- --json` prints): its own module so the
 // runner, the budget and the report share it without importing each other in a circle.
+import type { VsCodeHostMeasurement } from './suites/vscode-host';
 import type { MachineInfo } from './lib/machine';
 import type { CompositionEntry } from './lib/builds';
 import type { LintSuiteResult } from './suites/lint';
@@ -38,6 +39,8 @@ export interface BenchResult {
   keystroke: KeystrokeSuiteResult;
   /** The same at 1000 steps: what the extension host does while the server lints a large file. */
   keystroke1000?: KeystrokeSuiteResult;
+  /** The same budget measured in the real VS Code, with the real language client (when its host is provisioned). */
+  vscodeHost?: VsCodeHostMeasurement;
   schemaShapes: ShapeResult[];
   emulator: EmulatorBurstResult[];
   /** Generation-parameter import by prompt size (absent in results saved before it existed). */

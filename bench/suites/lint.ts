@@ -1,7 +1,8 @@
 // Our full lint against its floor (JSON.parse) and against what VS Code itself runs for our
-// jsonValidation contribution (vscode-json-languageservice with the contributed editor schema, and
-// with the full contract schema that was contributed before), side by side
-// on the same generated text, round-robin so a busy machine slows all three alike.
+// jsonValidation contribution (vscode-json-languageservice with the contributed editor schema, with
+// the editor schema's earlier if/then-tree dispatch, and with the full contract schema that was
+// contributed before that), side by side on the same generated text, round-robin so a busy machine
+// slows them all alike.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { lintWorkflow } from '../../src/core/lint';
@@ -11,6 +12,7 @@ import { parseWorkflowDocument } from '../../src/core/workflow/document';
 import { clearTokenCache } from '../../src/core/prompt/fields';
 import { getNodeValue, parseTree } from 'jsonc-parser';
 import type { JsonSchema } from '../../src/core/schema/json-schema-types';
+import { editorSchemaOf } from '../../src/core/schema/editor-schema';
 import { benchDocument } from '../generate';
 import { createJsonValidator } from '../lib/language-service';
 import { buildSchemaVariant } from '../schema-variants';
@@ -33,6 +35,8 @@ export interface LintSizeResult {
   languageService: Summary;
   /** The same with the full contract schema, the shape contributed before (side by side). */
   languageServiceContractSchema: Summary;
+  /** The same with the editor schema's earlier shape: its dispatch as a balanced if/then/else tree. */
+  languageServiceTreeDispatch: Summary;
 }
 
 /** Fastest of a few repeats (ms): on a busy machine the minimum is the least disturbed. */
@@ -79,6 +83,7 @@ export function loadShippedSchema(): JsonSchema {
 export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuiteResult> {
   const service = createJsonValidator(loadContributedSchema());
   const contractService = createJsonValidator(buildSchemaVariant(loadShippedSchema(), 'shipped'), 'file:///bench/schemas/workflow.contract.schema.json');
+  const treeService = createJsonValidator(editorSchemaOf(loadShippedSchema(), 'tree'), 'file:///bench/schemas/workflow.editor-tree.schema.json');
   const sizes: LintSizeResult[] = [];
   for (const steps of options.sizes) {
     const { text } = benchDocument(steps);
@@ -90,6 +95,7 @@ export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuite
       languageServiceDiagnostics = await service.validate(text);
     });
     await contractService.validate(text);
+    await treeService.validate(text);
     // Fast contenders are timed in batches long enough for the clock (a 1-step JSON.parse is µs).
     const parseBatch = calibrateBatch(() => JSON.parse(text), 5);
     const lintBatch = calibrateBatch(() => lintWorkflow(text), 5, 1000);
@@ -97,15 +103,17 @@ export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuite
     const lint: number[] = [];
     const ls: number[] = [];
     const lsContract: number[] = [];
+    const lsTree: number[] = [];
     const plan = options.plan(steps);
     const rounds = await runRounds(plan, async (i) => {
       // Rotate the order so no contender always runs right after another's garbage.
-      const order = [0, 1, 2, 3].map((k) => (k + i) % 4);
+      const order = [0, 1, 2, 3, 4].map((k) => (k + i) % 5);
       for (const which of order) {
         if (which === 0) parse.push(timeBatch(() => JSON.parse(text), parseBatch));
         else if (which === 1) lint.push(timeBatch(() => lintWorkflow(text), lintBatch));
         else if (which === 2) ls.push(await timeAsync(() => service.validate(text)));
-        else lsContract.push(await timeAsync(() => contractService.validate(text)));
+        else if (which === 3) lsContract.push(await timeAsync(() => contractService.validate(text)));
+        else lsTree.push(await timeAsync(() => treeService.validate(text)));
       }
     });
     const result: LintSizeResult = {
@@ -120,10 +128,11 @@ export async function runLintSuite(options: LintSuiteOptions): Promise<LintSuite
       lint: roundSummary(summarize(lint)),
       languageService: roundSummary(summarize(ls)),
       languageServiceContractSchema: roundSummary(summarize(lsContract)),
+      languageServiceTreeDispatch: roundSummary(summarize(lsTree)),
     };
     options.log(
       `lint ${steps} steps: parse ${result.parse.median} ms, lint ${result.lint.median} ms (p95 ${result.lint.p95}), ` +
-        `language service ${result.languageService.median} ms (full contract schema ${result.languageServiceContractSchema.median} ms), ${rounds} rounds`,
+        `language service ${result.languageService.median} ms (tree dispatch ${result.languageServiceTreeDispatch.median} ms, full contract schema ${result.languageServiceContractSchema.median} ms), ${rounds} rounds`,
     );
     sizes.push(result);
   }

@@ -193,6 +193,12 @@ const STATUS_WORDS: Record<ResultsStatus, string> = {
 };
 
 /** A status in words with an icon; `live` spins the icon (only the current state of an unfinished run). */
+/** Emulator runs make placeholders: images, or the video, audio and text other steps return. */
+function emulatorBadge(what: 'images' | 'outputs') {
+  return h('span', { class: 'emulator-badge', title: `Ran on the local emulator: the ${what} are generated placeholders, not model output, and nothing was paid.` },
+    icon('beaker'), ` Emulator · placeholder ${what}`);
+}
+
 function statusBadge(status: ResultsStatus, live = false): HTMLElement {
   const spin = live && (status === 'submitting' || status === 'processing') ? 'codicon-modifier-spin' : '';
   return h('span', { class: `status status-${status}` }, icon(live && status === 'submitting' ? 'loading' : STATUS_ICONS[status], spin), ` ${STATUS_WORDS[status]}`);
@@ -290,8 +296,7 @@ function header(s: ResultsState): HTMLElement {
     h('div', { class: 'title-row' },
       h('h1', {}, s.title),
       statusBadge(s.status, !s.terminal),
-      s.emulator ? h('span', { class: 'emulator-badge', title: 'Ran on the local emulator: the images are generated placeholders, not model output, and nothing was paid.' },
-        icon('beaker'), ' Emulator · placeholder images') : null,
+      s.emulator ? emulatorBadge(s.images.length === 0 && (s.outputs?.length ?? 0) > 0 ? 'outputs' : 'images') : null,
     ),
     h('p', { class: 'meta' },
       s.workflowId ? h('span', {}, 'Workflow ', h('code', {}, s.workflowId)) : h('span', {}, 'Waiting for the service to assign an id'),

@@ -14,7 +14,7 @@
 // regular expression), E2E_TAG (only tests whose title contains this tag, e.g. `@packaged`),
 // E2E_SUMMARY_FILE (also write the summary JSON there, for drivers that cannot read the log).
 // A test tagged with a window tag (`@nofolder`) needs a window of its own kind and runs only when
-// E2E_TAG is that tag.
+// E2E_TAG is that tag. A measurement tagged `@perf` runs only when E2E_GREP names the tag.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -25,6 +25,8 @@ import { e2eEnv, EXTENSION_ID, log, screenshot } from './util';
 const PHASE_TAGS = ['@packaged', '@nofolder'];
 /** Tags of tests that need a window unlike the development one: they run only in their own phase. */
 const WINDOW_TAGS = ['@nofolder'];
+/** Tags of measurements (`npm run bench` asks for them by --grep): never part of a test run. */
+const OPT_IN_TAGS = ['@perf'];
 
 export async function run(): Promise<void> {
   // mocha's reporters print printf-style through the console.log they found at load time; the
@@ -101,6 +103,7 @@ function testFilter(pattern: string | undefined, tag: string | undefined): RegEx
   const parts: string[] = [];
   if (tag) parts.push(`(?=.*${escape(tag)})`);
   for (const other of WINDOW_TAGS) if (other !== tag) parts.push(`(?!.*${escape(other)})`);
+  for (const optIn of OPT_IN_TAGS) if (!pattern?.includes(optIn)) parts.push(`(?!.*${escape(optIn)})`);
   if (pattern) {
     new RegExp(pattern); // a bad pattern fails here with the regex engine's own message
     parts.push(`(?=.*(?:${pattern}))`);

@@ -51,6 +51,33 @@ suite('workflow schema in the JSON language service', () => {
     assert.ok(!labels.includes('prompt'), 'properties already present are not offered again');
   });
 
+  test('hover on an input field explains it; switching the engine switches the fields offered', async () => {
+    // VS Code's own JSON server (its vscode-json-languageservice, not the bench's) resolves the
+    // contributed schema's dispatch by the discriminator's value, live as the value changes.
+    const editor = await openWorkspaceFile('completion-sdcpp.civitai.json');
+    const doc = editor.document;
+    const stepsKey = doc.positionAt(doc.getText().indexOf('"steps": 25') + 2);
+    const hover = await waitFor('a schema hover on the input\'s "steps"', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, stepsKey);
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /Denoising steps/.test(text) ? text : undefined;
+    });
+    assert.match(hover, /typical for SDXL/);
+    assert.match(hover, /Default `20` · 1–150/);
+    const blank = [...Array(doc.lineCount - 1).keys()].filter((l) => doc.lineAt(l).isEmptyOrWhitespace)[0];
+    const engine = doc.getText().indexOf('"sdcpp"');
+    assert.ok(await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(engine), doc.positionAt(engine + '"sdcpp"'.length)), '"comfy"')));
+    const labels = await waitFor('comfy fields offered after the engine edit', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(blank, 0));
+      const found = completionLabels(list);
+      return found.includes('sampler') ? found : undefined;
+    });
+    for (const field of ['scheduler', 'controlNets']) assert.ok(labels.includes(field), `comfy's ${field} offered: ${labels.join(', ')}`);
+    for (const field of ['sampleMethod', 'schedule', 'uCache']) assert.ok(!labels.includes(field), `sdcpp's ${field} no longer offered: ${labels.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 1000)); // the JSON service's turn
+    assert.deepEqual(diagnosticsFrom(doc.uri, JSON_SOURCE).map(summarize), [], 'the JSON service reports nothing');
+  });
+
   test('a recipe-shaped workflow is clean, an out-of-range edit is flagged and clears again', async () => {
     const editor = await openWorkspaceFile('valid-sdxl.civitai.json');
     const doc = editor.document;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CivitaiApi } from '../../src/extension/extension';
 import type { HistoryEntry } from '../../src/core/history';
-import { closeAllEditors, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
+import { closeAllEditors, hasDriver, inspect, log, ourExtension, screenshot, waitFor, workspaceUri } from './util';
 
 let api: CivitaiApi;
 let wasEmulator = false;
@@ -113,5 +113,10 @@ suite('outputs beyond images (emulator)', function () {
     assert.equal(heard.loaded, true, JSON.stringify(heard));
     assert.ok(Math.abs((heard.duration ?? 0) - (audio.duration ?? -1)) < 0.05, `the player and the service agree on the length: ${heard.duration} vs ${audio.duration}`);
     await picture(key, 'results-text', 'rendered');
+    if (hasDriver()) {
+      // No images in this run: the emulator badge speaks of outputs.
+      const [row] = (await inspect('title-row', { within: `body[data-key="${key}"]`, select: '.title-row' }))!;
+      assert.match(row.text, /Emulator · placeholder outputs/);
+    }
   });
 });

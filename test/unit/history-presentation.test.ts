@@ -149,13 +149,13 @@ test('history rows fit a narrow side bar and two runs of one file differ; the to
   const a = historyRow(base({ workflowId: 'wf_1', snapshot, images }), now);
   const b = historyRow(base({ key: 'k2', createdAt: '2026-03-10T09:00:00Z', status: 'failed' }), now);
   assert.equal(a.title, 'portrait');
-  assert.equal(a.description, '5m ago · 20 Buzz · 4 img');
+  assert.equal(a.description, '20 Buzz · 4 img · 5m ago');
   assert.ok(`${a.title}  ${a.description}`.length <= 36, 'label and description fit ~250 px of a default side bar');
   assert.notEqual(a.description, b.description);
   assert.ok(a.details.some((l) => /emulator/.test(l)));
   assert.ok(a.details.includes('Cost: 20 Buzz, paid in Blue Buzz'), a.details.join(' | '));
   assert.ok(a.details.includes('Workflow wf_1'));
-  assert.equal(b.ariaLabel, 'portrait 1h ago · ≈ 20 Buzz, Failed');
+  assert.equal(b.ariaLabel, 'portrait ≈ 20 Buzz · 1h ago, Failed');
 });
 
 test('entries group by local day, newest day first', () => {

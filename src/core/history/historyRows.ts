@@ -27,14 +27,14 @@ export function entryTitle(entry: HistoryEntry): string {
 }
 
 /**
- * "just now", "5 min ago", "3 h ago", "2 days ago"; the date beyond a week. `short` gives "5m ago",
- * "3h ago", "2d ago" for rows that must fit a narrow side bar.
+ * "just now", "5 min ago", "3 h ago", "2 days ago"; the date beyond a week. `short` gives "now",
+ * "5m ago", "3h ago", "2d ago" for rows that must fit a narrow side bar.
  */
 export function relativeTime(iso: string, now: Date, short = false): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   const seconds = Math.round((now.getTime() - at.getTime()) / 1000);
-  if (seconds < 45) return 'just now';
+  if (seconds < 45) return short ? 'now' : 'just now';
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return short ? `${minutes}m ago` : `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
@@ -77,7 +77,7 @@ export const STATUS_WORDS: Readonly<Record<HistoryEntry['status'], string>> = {
 
 export interface HistoryRow {
   title: string;
-  /** Short enough for a default-width side bar: time · cost · images. */
+  /** Short enough for a default-width side bar: cost · images · time. */
   description: string;
   /** Everything, one fact per line (the tooltip; markdown is added by the adapter). */
   details: string[];
@@ -93,14 +93,15 @@ export function historyRow(entry: HistoryEntry, now: Date): HistoryRow {
   const costShort = Object.keys(charged).length ? formatBuzz(chargedTotal) : entry.estimate !== null ? `≈ ${formatBuzz(entry.estimate)}` : null;
   const saved = entry.images.filter((i) => i.localPath).length;
   const imageCount = Math.max(saved, entry.images.length);
-  const parts = [relativeTime(entry.createdAt, now, true), costShort, imageCount ? `${imageCount} img` : null].filter((p): p is string => p !== null);
+  // Cost and images first: a narrow side bar cuts the end, and the day heading already dates the row.
+  const parts = [costShort, imageCount ? `${imageCount} img` : null, relativeTime(entry.createdAt, now, true)].filter((p): p is string => p !== null);
   const cost = describeCost({
     estimate: entry.estimate,
     whatif: entry.whatif ?? null,
     charged: Object.keys(charged).length ? { total: chargedTotal, currencies: charged } : null,
   }, entry.status !== 'submitting' && !['unassigned', 'preparing', 'scheduled', 'processing'].includes(entry.status));
   const details = [
-    `${STATUS_WORDS[entry.status]}${entry.emulator ? ' on the local emulator (placeholder images)' : ''}`,
+    `${STATUS_WORDS[entry.status]}${entry.emulator ? ' on the local emulator (placeholder outputs)' : ''}`,
     `Submitted ${new Date(entry.createdAt).toLocaleString()} (${when})`,
     entry.fileUri ? `File: ${entry.label}` : null,
     entry.workflowId ? `Workflow ${entry.workflowId}` : null,

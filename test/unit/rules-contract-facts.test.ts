@@ -83,8 +83,8 @@ test('A1111 names resolve per engine (through the one sampler table): sdcpp when
   assert.deepEqual(resolveSamplerName('Euler a', 'Automatic')?.sdcpp, { sampleMethod: 'euler_a' });
   assert.equal(resolveSamplerName('PLMS'), undefined);
   // What the a1111-sampler-name rule speaks of: A1111's own spellings, not other tools' or the engines'.
-  for (const name of ['DPM++ 2M Karras', 'euler a', 'DPM++ 2M SDE Exponential', 'LCM']) assert.ok(isA1111Spelling(resolveSamplerName(name)!), name);
-  for (const name of ['dpmpp_2m', 'Euler CFG++', 'DPM++ 2M SDE GPU', 'Euler GITS', 'dpm++2m', 'Euler Discrete']) assert.ok(!isA1111Spelling(resolveSamplerName(name)!), name);
+  for (const name of ['DPM++ 2M Karras', 'euler a', ' DPM++ 2M SDE  Exponential', 'LCM']) assert.ok(isA1111Spelling(name, resolveSamplerName(name)!), name);
+  for (const name of ['dpmpp_2m', 'Euler CFG++', 'DPM++ 2M SDE GPU', 'Euler GITS', 'dpm++2m', 'Euler Discrete', 'euler_a', 'DPM++_2M Karras', 'dpmpp_2m_karras']) assert.ok(!isA1111Spelling(name, resolveSamplerName(name)!), name);
 });
 
 test('callback event names: the table spans the contract enum, and older names are normalised', (t) => {

@@ -175,6 +175,6 @@ test('the rules read sampler names through the one sampler table: a ComfyUI save
   assert.deepEqual([inputOf(fixed.value).sampleMethod, inputOf(fixed.value).schedule], ['dpm++2m', 'karras']);
   assert.deepEqual(errorsOf(fixed.findings), []);
   // a1111-sampler-name: another engine's value or Forge's own sampler is not called an A1111 name.
-  for (const sampler of ['dpm++2m', 'Euler CFG++ Karras']) assert.deepEqual(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler })), [], sampler);
+  for (const sampler of ['dpm++2m', 'euler_a', 'Euler CFG++ Karras']) assert.deepEqual(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler })), [], sampler);
   assert.equal(check(a1111SamplerName, oneStep({ engine: 'comfy', sampler: 'DPM++ 2M SDE Exponential' })).length, 1);
 });

@@ -159,11 +159,15 @@ export function resolveSamplerName(name: string, scheduleName?: string): Sampler
 }
 
 /**
- * Whether a resolution reads the name as A1111 writes it: an A1111 sampler, and an A1111 schedule
- * type when there is one (the a1111-sampler-name rule speaks of these only).
+ * Whether `name` is written as A1111 writes it: an A1111 sampler, and an A1111 schedule type when
+ * there is one, in A1111's spelling (any case; `euler_a` is sdcpp's, not A1111's). The
+ * a1111-sampler-name rule speaks of these only; `resolution` is `resolveSamplerName(name)`.
  */
-export function isA1111Spelling(resolution: SamplerResolution): boolean {
-  return Object.hasOwn(A1111_SAMPLERS, resolution.sampler) && (resolution.schedule === undefined || Object.hasOwn(A1111_SCHEDULE_TYPES, resolution.schedule));
+export function isA1111Spelling(name: string, resolution: SamplerResolution): boolean {
+  if (!Object.hasOwn(A1111_SAMPLERS, resolution.sampler)) return false;
+  if (resolution.schedule !== undefined && !Object.hasOwn(A1111_SCHEDULE_TYPES, resolution.schedule)) return false;
+  const written = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  return written === [resolution.sampler, resolution.schedule].filter((part) => part !== undefined).join(' ').toLowerCase();
 }
 
 /** Every sampler spelling we read (for tests and docs). */

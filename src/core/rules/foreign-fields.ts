@@ -216,7 +216,7 @@ export const a1111SamplerName: Rule = {
       if (samplerNode?.type === 'string' && !leafProperty(step, samplerField)?.enum?.includes(samplerNode.value as string)) {
         const name = samplerNode.value as string;
         const resolution = resolveSamplerName(name);
-        if (resolution && isA1111Spelling(resolution)) {
+        if (resolution && isA1111Spelling(name, resolution)) {
           const fields = step.engine === 'sdcpp'
             ? resolution.sdcpp && { sampler: resolution.sdcpp.sampleMethod, schedule: resolution.sdcpp.schedule }
             : resolution.comfy && { sampler: resolution.comfy.sampler, schedule: resolution.comfy.scheduler };

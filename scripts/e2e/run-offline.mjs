@@ -229,6 +229,8 @@ async function runPhase({ name, grep, tag = '', vsix, noFolder = false }) {
       E2E_EXTENSION_KIND: vsix ? 'installed' : 'development',
       E2E_EXTENSION_ROOT: vsix ? extDir : ROOT,
       E2E_PROJECT_ROOT: ROOT,
+      // The @perf measurement's optional CPU profile of the extension host (test/e2e/perf.test.ts).
+      ...(process.env.E2E_PERF_PROFILE ? { E2E_PERF_PROFILE: path.resolve(process.env.E2E_PERF_PROFILE) } : {}),
     };
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://remote${vsix ? PACKAGED_HOST : ROOT}`],

@@ -483,7 +483,7 @@ suite('submit from the editor (emulator)', function () {
     assert.equal(iconOf('failed'), 'error');
     assert.equal(iconOf('canceled'), 'circle-slash');
     assert.ok(rows.every((r) => /emulator/.test(r.tooltip ?? '')), 'tooltips say where they ran');
-    assert.ok(rows.every((r) => /ago|just now/.test(r.description ?? '')), `rows say when: ${rows.map((r) => r.description).join(' | ')}`);
+    assert.ok(rows.every((r) => /(?:^| · )(?:now|\d+[mhd] ago)$/.test(r.description ?? '')), `rows say when: ${rows.map((r) => r.description).join(' | ')}`);
     await vscode.commands.executeCommand('workbench.view.extension.civitai');
     await screenshot('history-view', { waitFor: '.monaco-list-row .codicon-pass' });
   });

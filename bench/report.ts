@@ -80,7 +80,7 @@ export function formatReport(r: BenchResult): string {
         ],
       ),
     );
-    out.push(`extension host's longest synchronous block over ${run.samples} edits: ${run.hostLongestBlockMs} ms`);
+    out.push(`the stand-in host's longest event-loop delay over ${run.samples} edits (wall clock: time the OS gave other processes counts): ${run.hostLongestBlockMs} ms`);
   }
   const real = r.vscodeHost;
   if (real) {

@@ -165,6 +165,7 @@ test('--out saves every kind of output file, named by its type; texts are printe
   assert.match(r.out, /^audio voice\/audioBlob: http/m);
   assert.match(r.out, /^answer ask: .*Say hi\./m);
   const saved = readdirSync(path.join(dir, 'media')).sort();
-  assert.deepEqual(saved.map((f) => f.replace(/^wf_[^-]+(?:-[^-]+)*?-(clip|voice)-/, '$1-')), ['clip-video.mp4', 'voice-audioBlob.wav']);
+  // Files start with the workflow id, which may itself hold '-' and '_' (wf_-GL-pqEM-Ijp).
+  assert.deepEqual(saved.map((f) => f.replace(/^wf_.*?-(clip|voice)-/, '$1-')), ['clip-video.mp4', 'voice-audioBlob.wav']);
   assert.equal(readFileSync(path.join(dir, 'media', saved[0])).subarray(4, 8).toString('latin1'), 'ftyp');
 });

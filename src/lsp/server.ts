@@ -40,6 +40,7 @@ import {
   type DidLintParams,
   type FixAllParams,
   type FixAllResult,
+  type LintCostEstimate,
   type PromptTokensParams,
   type PromptTokensResult,
   type VsCodeClientOptions,
@@ -271,15 +272,12 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
   connection.onCodeLens((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isWorkflowUri(document.uri)) return [];
-    const lint = lintCurrent(document);
-    const estimate = estimateWorkflowCost(lint.document.value);
     const lenses: CodeLens[] = [];
-    for (const step of estimate.steps) {
-      const node = nodeAtPointer(lint.document, `/steps/${step.index}`);
-      if (!node) continue;
-      const at = document.positionAt(node.offset);
+    for (const step of lintCost(lintCurrent(document)).steps) {
+      if (step.offset === null) continue;
+      const at = document.positionAt(step.offset);
       const title = step.buzz === null ? `Cost: unknown${step.reason ? ` (${step.reason})` : ''}` : `≈ ${formatBuzz(step.buzz)} Buzz`;
-      // No command: other editors show the title; VS Code's client adds its own lenses.
+      // No command: other editors show the title (VS Code's client draws its own from didLint).
       lenses.push({ range: { start: at, end: at }, command: { title, command: '' } });
     }
     return lenses;
@@ -291,8 +289,14 @@ export function startWorkflowLanguageServer(connection: Connection, options: Ser
 
 /** What VS Code's host shows for one lint: computed here, from the tree the lint parsed. */
 export function didLintParams(uri: string, version: number, result: LintResult): DidLintParams {
+  const airs = airReferences(result.document).map(({ parsed: _parsed, range: _range, ...wire }) => wire);
+  return { uri, version, findings: result.findings, cost: lintCost(result), airs };
+}
+
+/** The cost estimate of a lint's document, each step with where it starts (where its CodeLens goes). */
+function lintCost(result: LintResult): LintCostEstimate {
   const { steps, ...totals } = estimateWorkflowCost(result.document.value);
-  const cost = {
+  return {
     ...totals,
     steps: steps.map((step) => ({
       index: step.index,
@@ -303,8 +307,6 @@ export function didLintParams(uri: string, version: number, result: LintResult):
       ...(step.detail && 'source' in step.detail ? { formula: step.detail.formula, source: step.detail.source } : {}),
     })),
   };
-  const airs = airReferences(result.document).map(({ parsed: _parsed, range: _range, ...wire }) => wire);
-  return { uri, version, findings: result.findings, cost, airs };
 }
 
 /** The Danbooru tag index, loaded only inside a profiled prompt (never for other completions). */

@@ -12,6 +12,7 @@ import type { Finding, TextEdit } from '../../core/findings';
 import { parseWorkflowDocument, type WorkflowDocument } from '../../core/workflow/document';
 import { findingsForVsCode } from '../../core/editor-sources';
 import { getActiveUserProfiles, type ModelProfile } from '../../core/ecosystems/profiles';
+import { storeTagUsage } from '../../core/tags/usage';
 import type { PromptTokenStatus } from '../../core/prompt/clip-status';
 import type { DidLintParams, WorkflowConfiguration } from '../../lsp/protocol';
 import { startWorkflowClient, type WorkflowLanguageClient } from './languageClient';
@@ -28,8 +29,14 @@ interface Known {
   summary?: LintSummary;
 }
 
-function debounceSetting(): number {
-  return vscode.workspace.getConfiguration('civitai').get<number>('lint.debounceMs', 250);
+/** The `civitai.*` settings the language server reads (see WorkflowConfiguration). */
+function serverSettings(): Required<Pick<WorkflowConfiguration, 'modelProfiles' | 'tagWikiLinks' | 'debounceMs'>> {
+  const settings = vscode.workspace.getConfiguration('civitai');
+  return {
+    modelProfiles: settings.get<unknown>('modelProfiles'),
+    tagWikiLinks: settings.get<boolean>('tagWikiLinks', false),
+    debounceMs: settings.get<number>('lint.debounceMs', 250),
+  };
 }
 
 export class WorkflowDiagnostics implements vscode.Disposable {
@@ -48,16 +55,15 @@ export class WorkflowDiagnostics implements vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    const settings = vscode.workspace.getConfiguration('civitai');
-    this.configuration = { modelProfiles: settings.get<unknown>('modelProfiles'), tagWikiLinks: settings.get<boolean>('tagWikiLinks', false), debounceMs: debounceSetting() };
+    this.configuration = serverSettings();
     this.disposables.push(
       this.collection,
       this.changed,
       vscode.workspace.onDidOpenTextDocument((d) => this.ensureClient(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('civitai.tagWikiLinks')) this.configure({ tagWikiLinks: vscode.workspace.getConfiguration('civitai').get<boolean>('tagWikiLinks', false) });
-        if (e.affectsConfiguration('civitai.lint.debounceMs')) this.configure({ debounceMs: debounceSetting() });
+        if (e.affectsConfiguration('civitai.tagWikiLinks')) this.configure({ tagWikiLinks: serverSettings().tagWikiLinks });
+        if (e.affectsConfiguration('civitai.lint.debounceMs')) this.configure({ debounceMs: serverSettings().debounceMs });
       }),
     );
     for (const d of vscode.workspace.textDocuments) this.ensureClient(d);
@@ -74,7 +80,7 @@ export class WorkflowDiagnostics implements vscode.Disposable {
   }
 
   /** The server's findings for the current version; undefined until it answered (never computed here). */
-  findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined {
+  private findingsFor(document: vscode.TextDocument): readonly Finding[] | undefined {
     return this.current(document)?.findings;
   }
 
@@ -128,12 +134,12 @@ export class WorkflowDiagnostics implements vscode.Disposable {
    */
   relintAll(): void {
     this.known.clear();
-    this.configure({ modelProfiles: vscode.workspace.getConfiguration('civitai').get<unknown>('modelProfiles') });
+    this.configure({ modelProfiles: serverSettings().modelProfiles });
   }
 
   /** The user's tag picks changed: completions rank by them. */
   setTagUsage(usage: ReadonlyMap<string, number>): void {
-    this.configure({ tagUsage: Object.fromEntries(usage) });
+    this.configure({ tagUsage: storeTagUsage(usage) });
   }
 
   private configure(change: WorkflowConfiguration): void {

@@ -3,9 +3,9 @@
 // through an internal command; `onChange` hands the new counts to the server, which ranks by them.
 import * as vscode from 'vscode';
 import { parseTagUsage, recordTagUse, storeTagUsage } from '../../core/tags/usage';
+import { RECORD_TAG_USE_COMMAND } from '../../lsp/protocol';
 
 const STATE_KEY = 'civitai.tagUsage';
-import { RECORD_TAG_USE_COMMAND } from '../../lsp/protocol';
 export const CLEAR_TAG_HISTORY_COMMAND = 'civitai.clearTagHistory';
 
 export class TagUsageStore {
